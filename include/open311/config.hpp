@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace open311 {
+
+/// Unit of the `radius` parameter of GET requests.
+enum class RadiusUnit { metres, kilometres };
+
+/// What a public fetch by id shows of a request that has not been published yet.
+enum class PendingVisibility { partial, hidden };
+
+/// How a JSON answer that holds a single object is shaped.
+enum class JsonShape { array, object };
+
+/// The settings on which the specification documents disagree (see docs/profiles.md).
+struct Profile {
+    std::string name = "georeport-v2";
+    int max_results = 1000;
+    RadiusUnit radius_unit = RadiusUnit::metres;
+    PendingVisibility pending_by_id = PendingVisibility::partial;
+    JsonShape post_response_json = JsonShape::array;
+    JsonShape single_request_json = JsonShape::array;
+    bool description_required = false;
+    int description_min_length = 0;
+    int description_max_length = 4000;
+    bool accept_address_string = true;  ///< address_string alone is a location on POST
+    bool accept_address_id = true;      ///< address_id alone is a location on POST
+};
+
+/// The named profiles, `georeport-v2` and `helsinki`; nullopt for an unknown name.
+std::optional<Profile> profile_by_name(const std::string& name);
+/// Names of every built-in profile.
+std::vector<std::string> profile_names();
+
+/// Everything the server reads at start. Built once, passed down by const reference.
+struct Config {
+    // [server]
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::string base_path = "/open311/v2";
+    unsigned io_threads = 2;
+    unsigned worker_threads = 4;
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::size_t max_multipart_bytes = 64 * 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;
+    unsigned request_timeout_seconds = 30;
+    unsigned shutdown_grace_seconds = 10;
+    std::vector<std::string> cors_origins;  ///< "*" allows any origin; empty disables CORS
+    std::string public_url;                 ///< base URL written in discovery; derived when empty
+
+    // [database]
+    std::string db_path = "open311d.db";
+    std::string db_synchronous = "normal";  ///< normal | full
+    bool demo = false;                      ///< load the demo catalogue when there are no services
+
+    // [api]
+    Profile profile;
+    std::vector<std::string> jurisdictions{"hel.fi"};
+    std::string default_locale = "en";
+    std::vector<std::string> locales{"en", "fi", "sv"};
+    std::string contact = "Open311 service, feedback@example.org";
+    std::string key_service = "Ask the city's feedback team for an API key.";
+    std::string environment = "production";  ///< discovery endpoint type: production | test
+
+    // [log]
+    std::string log_level = "info";
+    bool access_log = true;
+};
+
+/// Raised when a setting is unknown or has an invalid value; what() names the key.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Settings given on the command line, already named as config keys ("server.listen" → "HOST:PORT").
+using SettingOverrides = std::map<std::string, std::string>;
+
+/// Builds the configuration: defaults < profile < config file < OPEN311_* environment < flags.
+/// `environment` holds "NAME=VALUE" strings (normally environ). Throws ConfigError.
+Config load_config(const std::optional<std::string>& file,
+                   const std::vector<std::string>& environment,
+                   const SettingOverrides& flags);
+
+/// The environment of this process as "NAME=VALUE" strings.
+std::vector<std::string> process_environment();
+
+}  // namespace open311

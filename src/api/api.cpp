@@ -1,0 +1,160 @@
+// The API front: splits the target, strips the base path and the format suffix, routes,
+// answers CORS preflights and 404/405, and turns any exception into a 500.
+#include "api/api.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "api/handlers.hpp"
+#include "api/negotiate.hpp"
+#include "api/router.hpp"
+#include "util/text.hpp"
+
+namespace open311::api {
+
+struct Api::Impl {
+    Impl(const Config& c, Store& s) : config(c), handlers(c, s) {
+        add_public_routes(public_routes, handlers);
+        add_admin_routes(admin_routes, handlers);
+    }
+
+    HttpResponse route(const HttpRequest& request) const;
+    void add_cors(const HttpRequest& request, HttpResponse& response) const;
+
+    const Config& config;
+    Handlers handlers;
+    Router public_routes;
+    Router admin_routes;
+};
+
+Api::Api(const Config& config, Store& store) : impl_(std::make_unique<Impl>(config, store)) {}
+
+Api::~Api() = default;
+
+namespace {
+
+std::string allow_header(const std::vector<Method>& methods) {
+    std::string out;
+    auto add = [&out](const char* m) { out += (out.empty() ? "" : ", ") + std::string(m); };
+    for (auto m : methods) {
+        add(to_string(m));
+        if (m == Method::get) {
+            add("HEAD");
+        }
+    }
+    add("OPTIONS");
+    return out;
+}
+
+}  // namespace
+
+HttpResponse Api::Impl::route(const HttpRequest& request) const {
+    const auto question = request.target.find('?');
+    std::string path = percent_decode(request.target.substr(0, question), false);
+    RequestContext ctx{request, format::Format::xml, {}, {}, {}};
+    if (question != std::string::npos) {
+        ctx.query = parse_form(std::string_view(request.target).substr(question + 1));
+    }
+
+    const Router* router = nullptr;
+    const std::string& base = config.base_path;
+    if (path.rfind("/admin/", 0) == 0 || path == "/healthz") {
+        router = &admin_routes;
+        ctx.format = format::Format::json;
+    } else if (path.size() > base.size() && path.compare(0, base.size(), base) == 0 &&
+               path[base.size()] == '/') {
+        router = &public_routes;
+        path = path.substr(base.size());
+        auto suffix = strip_format_suffix(path);
+        ctx.format = suffix ? *suffix : negotiate_accept(request.accept);
+    } else {
+        ctx.format = negotiate_accept(request.accept);
+        auto suffix = strip_format_suffix(path);
+        if (suffix) {
+            ctx.format = *suffix;
+        }
+        auto r = handlers.responder().error(
+            ctx.format, {ErrorCode::not_found, "no such resource; the API is under " + base + "/"});
+        r.route = "(unmatched)";
+        return r;
+    }
+
+    auto match = router->match(request.method, path);
+    if (!match) {
+        auto r = handlers.responder().error(ctx.format, {ErrorCode::not_found, "no such resource: " + path});
+        r.route = "(unmatched)";
+        return r;
+    }
+    if (request.method == Method::options) {
+        HttpResponse r;
+        r.status = 204;
+        r.headers.emplace_back("Allow", allow_header(match->allowed));
+        r.route = "OPTIONS";
+        return r;
+    }
+    if (match->handler == nullptr) {
+        std::string method = to_string(request.method);
+        auto r = handlers.responder().error(
+            ctx.format, {ErrorCode::method_not_allowed, "method " + method + " is not allowed here"});
+        r.headers.emplace_back("Allow", allow_header(match->allowed));
+        r.route = "(method not allowed)";
+        return r;
+    }
+    ctx.path = std::move(match->params);
+    ctx.route = match->pattern;
+    auto r = (*match->handler)(ctx);
+    r.route = match->pattern;
+    return r;
+}
+
+void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) const {
+    if (request.origin.empty() || config.cors_origins.empty()) {
+        return;
+    }
+    const auto& allowed = config.cors_origins;
+    const bool any = std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
+    if (!any && std::find(allowed.begin(), allowed.end(), request.origin) == allowed.end()) {
+        return;
+    }
+    response.headers.emplace_back("Access-Control-Allow-Origin", any ? "*" : request.origin);
+    if (!any) {
+        response.headers.emplace_back("Vary", "Origin");
+    }
+    response.headers.emplace_back("Access-Control-Expose-Headers", "X-Total-Count, Link, X-Request-Id");
+    if (request.method == Method::options) {
+        for (const auto& [name, value] : response.headers) {
+            if (name == "Allow") {
+                response.headers.emplace_back("Access-Control-Allow-Methods", value);
+                break;
+            }
+        }
+        response.headers.emplace_back("Access-Control-Allow-Headers",
+                                      "Authorization, Content-Type, Accept");
+        response.headers.emplace_back("Access-Control-Max-Age", "600");
+    }
+}
+
+HttpResponse Api::handle(const HttpRequest& request) const {
+    HttpResponse response;
+    try {
+        response = impl_->route(request);
+    } catch (const std::exception& e) {
+        // The boundary: details go to the log with the request id, never to the client.
+        spdlog::error("request {} failed: {}", request.request_id, e.what());
+        auto fmt = negotiate_accept(request.accept);
+        std::string path = request.target.substr(0, request.target.find('?'));
+        if (auto suffix = strip_format_suffix(path)) {
+            fmt = *suffix;
+        }
+        response = impl_->handlers.responder().error(
+            fmt,
+            {ErrorCode::internal,
+             "internal server error; please report request id " + request.request_id});
+        response.route = "(error)";
+    }
+    impl_->add_cors(request, response);
+    return response;
+}
+
+}  // namespace open311::api

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "open311/domain/api_key.hpp"
+#include "open311/store/store.hpp"
+
+namespace open311::api {
+
+/// The live key whose secret this is: not revoked and not past its expiry. Looked up in the
+/// store every time, so keys created or revoked by another process take effect at once.
+std::optional<ApiKey> authenticate(Store& store, const std::string& secret, Timestamp at);
+
+/// The token of an "Authorization: Bearer TOKEN" header, or "".
+std::string bearer_token(const std::string& authorization);
+
+}  // namespace open311::api

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/http_types.hpp"
+#include "api/params.hpp"
+#include "format/document.hpp"
+#include "open311/config.hpp"
+#include "open311/errors.hpp"
+
+namespace open311::api {
+
+/// Everything a handler needs to know about one request; no transport types.
+struct RequestContext {
+    const HttpRequest& http;
+    format::Format format = format::Format::xml;
+    Params query;
+    std::map<std::string, std::string> path;  ///< path parameters by name
+    std::string route;                        ///< the matched pattern
+};
+
+/// Builds responses in the negotiated format with the profile's writer policies.
+class Responder {
+public:
+    explicit Responder(const Config& config) : config_(config) {}
+
+    HttpResponse document(const format::Document& doc, format::Format fmt, int status = 200) const;
+    HttpResponse error(format::Format fmt, const ApiError& error) const;
+    /// Several errors at once; the HTTP status is that of the first.
+    HttpResponse errors(format::Format fmt, const std::vector<ApiError>& errors) const;
+    /// A JSON value for the staff API.
+    HttpResponse json(const nlohmann::ordered_json& body, int status = 200) const;
+
+private:
+    const Config& config_;
+};
+
+}  // namespace open311::api

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+
+#include "api/context.hpp"
+#include "open311/store/store.hpp"
+
+namespace open311::api {
+
+/// The endpoint handlers. Each is a const member taking the request context; the class holds
+/// only references to what is shared (configuration and store), built once per server.
+class Handlers final {
+public:
+    Handlers(const Config& config, Store& store) : config_(config), store_(store), respond_(config) {}
+
+    // Public Open311 API (base path, .xml/.json).
+    HttpResponse discovery(const RequestContext& ctx) const;
+    HttpResponse service_list(const RequestContext& ctx) const;
+    HttpResponse service_definition(const RequestContext& ctx) const;
+    HttpResponse create_request(const RequestContext& ctx) const;
+    HttpResponse search_requests(const RequestContext& ctx) const;
+    HttpResponse get_request(const RequestContext& ctx) const;
+    HttpResponse get_token(const RequestContext& ctx) const;
+
+    // Staff API (/admin/v1, JSON).
+    HttpResponse admin_list_requests(const RequestContext& ctx) const;
+    HttpResponse admin_get_request(const RequestContext& ctx) const;
+    HttpResponse admin_publish(const RequestContext& ctx) const;
+    HttpResponse admin_reject(const RequestContext& ctx) const;
+    HttpResponse admin_unpublish(const RequestContext& ctx) const;
+
+    HttpResponse health(const RequestContext& ctx) const;
+
+    const Responder& responder() const { return respond_; }
+
+private:
+    /// 400/404 when the jurisdiction_id in `params` does not fit the configuration.
+    std::optional<ApiError> check_jurisdiction(const Params& params) const;
+    /// The service name in the requested locale, for request lists.
+    std::string locale_of(const Params& params) const;
+    /// The staff key behind the Authorization header, or the error response to send.
+    std::optional<HttpResponse> require_staff(const RequestContext& ctx, std::string& key_name) const;
+    HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
+
+    const Config& config_;
+    Store& store_;
+    Responder respond_;
+};
+
+}  // namespace open311::api

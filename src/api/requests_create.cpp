@@ -1,0 +1,88 @@
+// GeoReport v2 "POST Service Request"; Helsinki: can_be_published, title, service objects,
+// moderation (every new request starts pending).
+#include "api/auth.hpp"
+#include "api/handlers.hpp"
+#include "format/trees.hpp"
+#include "util/random.hpp"
+#include "util/text.hpp"
+#include "validate/new_request.hpp"
+
+namespace open311::api {
+
+namespace {
+
+/// The form fields of a POST body; nullopt when its content type is not a form.
+std::optional<Params> read_form(const HttpRequest& http, std::string& problem) {
+    auto type = to_lower(trim(http.content_type.substr(0, http.content_type.find(';'))));
+    if (type == "application/x-www-form-urlencoded" || (type.empty() && !http.body.empty() && http.body.find('=') != std::string::npos)) {
+        return parse_form(http.body);
+    }
+    if (type == "multipart/form-data") {
+        auto body = parse_multipart(http.body, http.content_type);
+        if (!body) {
+            problem = "malformed multipart/form-data body (check the boundary and the part headers)";
+            return std::nullopt;
+        }
+        // File parts are accepted by the parser; storing media is not part of this endpoint yet.
+        return std::move(body->fields);
+    }
+    if (type.empty()) {
+        return Params{};
+    }
+    problem = "Content-Type must be application/x-www-form-urlencoded or multipart/form-data";
+    return std::nullopt;
+}
+
+}  // namespace
+
+HttpResponse Handlers::create_request(const RequestContext& ctx) const {
+    std::string problem;
+    auto parsed = read_form(ctx.http, problem);
+    if (!parsed) {
+        return respond_.error(ctx.format, {ErrorCode::bad_request, problem});
+    }
+    Params form = std::move(*parsed);
+    form.merge(ctx.query);  // api_key and jurisdiction_id may come in the query string
+
+    if (auto e = check_jurisdiction(form)) {
+        return respond_.error(ctx.format, *e);
+    }
+    auto key = authenticate(store_, form.get("api_key").value_or(""), now());
+    if (!key) {
+        return respond_.error(ctx.format,
+                              {ErrorCode::forbidden, form.get("api_key") ? "api_key: invalid, revoked or expired API key"
+                                                                         : "api_key: required"});
+    }
+
+    auto code = form.get("service_code");
+    if (!code) {
+        return respond_.error(ctx.format, {ErrorCode::bad_request, "service_code: required"});
+    }
+    auto service = store_.find_service(trim(*code));
+    if (!service) {
+        return respond_.error(ctx.format, {ErrorCode::not_found, "service_code: no service '" + trim(*code) + "'"});
+    }
+    if (!service->active) {
+        return respond_.error(ctx.format, {ErrorCode::bad_request,
+                                           "service_code: service '" + service->code + "' no longer accepts requests"});
+    }
+
+    ServiceRequest request;
+    auto errors = validate::new_request(form, *service, config_.profile, request);
+    if (!errors.empty()) {
+        return respond_.errors(ctx.format, errors);
+    }
+    request.id = random_id(20);
+    request.state = ModerationState::pending;
+    request.status = "open";
+    request.requested_at = now();
+    request.updated_at = request.requested_at;
+    request.api_key_name = key->name;
+    if (service->type == ServiceType::batch) {
+        request.token = random_id(24);
+    }
+    store_.insert_request(request);
+    return respond_.document(format::post_response_tree(request), ctx.format);
+}
+
+}  // namespace open311::api

@@ -1,0 +1,109 @@
+// GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
+// CitySDK: extensions, locale; moderation: only published requests are listed.
+#include <unordered_map>
+
+#include "api/handlers.hpp"
+#include "format/trees.hpp"
+#include "validate/search_query.hpp"
+
+namespace open311::api {
+
+namespace {
+
+/// Service names in one locale, looked up once per response.
+class ServiceNames {
+public:
+    ServiceNames(Store& store, const std::string& locale, const std::string& fallback) {
+        for (const auto& s : store.list_services(true)) {
+            names_[s.code] = s.translation(locale, fallback).name;
+        }
+    }
+    const std::string& operator()(const std::string& code) const {
+        static const std::string kEmpty;
+        auto it = names_.find(code);
+        return it == names_.end() ? kEmpty : it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::string> names_;
+};
+
+std::string page_link(const RequestContext& ctx, int page) {
+    std::string out;
+    for (const auto& [name, value] : ctx.query.items()) {
+        if (name == "page") {
+            continue;
+        }
+        out += (out.empty() ? "?" : "&") + percent_encode(name) + "=" + percent_encode(value);
+    }
+    return out + (out.empty() ? "?" : "&") + "page=" + std::to_string(page);
+}
+
+}  // namespace
+
+HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
+    if (auto e = check_jurisdiction(ctx.query)) {
+        return respond_.error(ctx.format, *e);
+    }
+    validate::SearchQuery query;
+    auto errors = validate::search_query(ctx.query, config_.profile, now(), query);
+    if (!errors.empty()) {
+        return respond_.errors(ctx.format, errors);
+    }
+    query.filter.states = {ModerationState::published};
+    auto page = store_.search_requests(query.filter);
+
+    ServiceNames names(store_, locale_of(ctx.query), config_.default_locale);
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& r : page.items) {
+        list.push_back(format::public_request(r, names(r.service_code), query.extensions, format::Detail::full));
+    }
+    auto response = respond_.document({"service_requests", std::move(list)}, ctx.format);
+    response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+    if (query.filter.offset + static_cast<std::int64_t>(page.items.size()) < page.total) {
+        response.headers.emplace_back("Link", "<" + page_link(ctx, query.page + 1) + ">; rel=\"next\"");
+    }
+    return response;
+}
+
+HttpResponse Handlers::get_request(const RequestContext& ctx) const {
+    if (auto e = check_jurisdiction(ctx.query)) {
+        return respond_.error(ctx.format, *e);
+    }
+    std::vector<ApiError> errors;
+    const bool extensions = validate::read_bool(ctx.query, "extensions", false, errors);
+    if (!errors.empty()) {
+        return respond_.errors(ctx.format, errors);
+    }
+    const auto& id = ctx.path.at("service_request_id");
+    auto request = store_.find_request(id);
+    const auto not_found = ApiError{ErrorCode::not_found, "service_request_id: no request '" + id + "'"};
+    if (!request || request->state == ModerationState::rejected) {
+        return respond_.error(ctx.format, not_found);
+    }
+    auto detail = format::Detail::full;
+    if (request->state == ModerationState::pending) {
+        if (config_.profile.pending_by_id == PendingVisibility::hidden) {
+            return respond_.error(ctx.format, not_found);
+        }
+        detail = format::Detail::partial;
+    }
+    ServiceNames names(store_, locale_of(ctx.query), config_.default_locale);
+    auto item = format::public_request(*request, names(request->service_code), extensions, detail);
+    return respond_.document(
+        {"service_requests", nlohmann::ordered_json::array({item}), format::Shape::single_request}, ctx.format);
+}
+
+HttpResponse Handlers::get_token(const RequestContext& ctx) const {
+    if (auto e = check_jurisdiction(ctx.query)) {
+        return respond_.error(ctx.format, *e);
+    }
+    const auto& token = ctx.path.at("token");
+    auto id = store_.find_request_id_by_token(token);
+    if (!id) {
+        return respond_.error(ctx.format, {ErrorCode::not_found, "token: no token '" + token + "'"});
+    }
+    return respond_.document(format::token_tree(token, *id), ctx.format);
+}
+
+}  // namespace open311::api

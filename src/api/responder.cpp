@@ -1,0 +1,85 @@
+#include "api/context.hpp"
+#include "format/trees.hpp"
+
+namespace open311 {
+
+int http_status(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::bad_request:
+            return 400;
+        case ErrorCode::unauthorized:
+            return 401;
+        case ErrorCode::forbidden:
+            return 403;
+        case ErrorCode::not_found:
+            return 404;
+        case ErrorCode::method_not_allowed:
+            return 405;
+        case ErrorCode::conflict:
+            return 409;
+        case ErrorCode::payload_too_large:
+            return 413;
+        case ErrorCode::too_many_requests:
+            return 429;
+        case ErrorCode::internal:
+        default:
+            return 500;
+    }
+}
+
+namespace api {
+
+const char* to_string(Method method) {
+    switch (method) {
+        case Method::get:
+            return "GET";
+        case Method::head:
+            return "HEAD";
+        case Method::post:
+            return "POST";
+        case Method::put:
+            return "PUT";
+        case Method::patch:
+            return "PATCH";
+        case Method::delete_:
+            return "DELETE";
+        case Method::options:
+            return "OPTIONS";
+        case Method::other:
+        default:
+            return "OTHER";
+    }
+}
+
+HttpResponse Responder::document(const format::Document& doc, format::Format fmt, int status) const {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = format::content_type(fmt);
+    r.body = fmt == format::Format::json ? format::write_json(doc, config_.profile) : format::write_xml(doc);
+    return r;
+}
+
+HttpResponse Responder::error(format::Format fmt, const ApiError& error) const {
+    return errors(fmt, {error});
+}
+
+HttpResponse Responder::errors(format::Format fmt, const std::vector<ApiError>& errors) const {
+    std::vector<format::ErrorItem> items;
+    items.reserve(errors.size());
+    for (const auto& e : errors) {
+        items.push_back({http_status(e.code), e.description});
+    }
+    const int status = errors.empty() ? 400 : http_status(errors.front().code);
+    return document(format::errors_tree(items), fmt, status);
+}
+
+HttpResponse Responder::json(const nlohmann::ordered_json& body, int status) const {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = format::content_type(format::Format::json);
+    r.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    return r;
+}
+
+}  // namespace api
+}  // namespace open311

@@ -1,0 +1,33 @@
+// The entire API surface on one screen.
+#include "api/handlers.hpp"
+#include "api/router.hpp"
+
+namespace open311::api {
+
+namespace {
+template <typename Fn>
+Handler bind(const Handlers& h, Fn fn) {
+    return [&h, fn](const RequestContext& ctx) { return (h.*fn)(ctx); };
+}
+}  // namespace
+
+void add_public_routes(Router& r, const Handlers& h) {
+    r.add(Method::get, "/discovery", bind(h, &Handlers::discovery));
+    r.add(Method::get, "/services", bind(h, &Handlers::service_list));
+    r.add(Method::get, "/services/{service_code}", bind(h, &Handlers::service_definition));
+    r.add(Method::post, "/requests", bind(h, &Handlers::create_request));
+    r.add(Method::get, "/requests", bind(h, &Handlers::search_requests));
+    r.add(Method::get, "/requests/{service_request_id}", bind(h, &Handlers::get_request));
+    r.add(Method::get, "/tokens/{token}", bind(h, &Handlers::get_token));
+}
+
+void add_admin_routes(Router& r, const Handlers& h) {
+    r.add(Method::get, "/admin/v1/requests", bind(h, &Handlers::admin_list_requests));
+    r.add(Method::get, "/admin/v1/requests/{id}", bind(h, &Handlers::admin_get_request));
+    r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &Handlers::admin_publish));
+    r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &Handlers::admin_reject));
+    r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &Handlers::admin_unpublish));
+    r.add(Method::get, "/healthz", bind(h, &Handlers::health));
+}
+
+}  // namespace open311::api

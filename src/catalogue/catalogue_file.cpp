@@ -1,0 +1,243 @@
+#include "catalogue/catalogue_file.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace open311::catalogue {
+namespace {
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+    throw CatalogueError(where + ": " + what);
+}
+
+bool valid_code(const std::string& code) {
+    // Hierarchical codes: non-empty levels of letters, digits, '-' or '_', separated by dots.
+    if (code.empty() || code.size() > 64 || code.front() == '.' || code.back() == '.' ||
+        code.find("..") != std::string::npos) {
+        return false;
+    }
+    return std::all_of(code.begin(), code.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_';
+    });
+}
+
+std::string optional_string(const nlohmann::json& o, const char* key, const std::string& where) {
+    if (!o.contains(key) || o[key].is_null()) {
+        return {};
+    }
+    if (!o[key].is_string()) {
+        fail(where, std::string(key) + " must be a string");
+    }
+    return o[key].get<std::string>();
+}
+
+bool optional_bool(const nlohmann::json& o, const char* key, bool fallback, const std::string& where) {
+    if (!o.contains(key) || o[key].is_null()) {
+        return fallback;
+    }
+    if (!o[key].is_boolean()) {
+        fail(where, std::string(key) + " must be true or false");
+    }
+    return o[key].get<bool>();
+}
+
+/// A text given either as a plain string (all locales) or as {"fi": "...", "en": "..."}.
+LocalizedText localized(const nlohmann::json& o, const char* key, const std::string& where) {
+    LocalizedText out;
+    if (!o.contains(key) || o[key].is_null()) {
+        return out;
+    }
+    const auto& v = o[key];
+    if (v.is_string()) {
+        out["*"] = v.get<std::string>();
+        return out;
+    }
+    if (!v.is_object()) {
+        fail(where, std::string(key) + " must be a string or an object of locale → text");
+    }
+    for (const auto& [locale, text] : v.items()) {
+        if (!text.is_string()) {
+            fail(where, std::string(key) + "." + locale + " must be a string");
+        }
+        out[locale] = text.get<std::string>();
+    }
+    return out;
+}
+
+Attribute parse_attribute(const nlohmann::json& o, const std::string& where) {
+    if (!o.is_object()) {
+        fail(where, "each attribute must be an object");
+    }
+    Attribute a;
+    a.code = optional_string(o, "code", where);
+    if (a.code.empty() || !valid_code(a.code)) {
+        fail(where, "attribute code must be letters, digits, '-', '_' or '.'");
+    }
+    const std::string at = where + " attribute " + a.code;
+    a.variable = optional_bool(o, "variable", true, at);
+    auto datatype = datatype_from(optional_string(o, "datatype", at));
+    if (!datatype) {
+        fail(at, "datatype must be string, number, datetime, text, singlevaluelist or multivaluelist");
+    }
+    a.datatype = *datatype;
+    a.required = optional_bool(o, "required", false, at);
+    if (!o.contains("order") || !o["order"].is_number_integer() || o["order"].get<int>() < 1) {
+        fail(at, "order must be a positive whole number");
+    }
+    a.order = o["order"].get<int>();
+    a.description = localized(o, "description", at);
+    a.datatype_description = localized(o, "datatype_description", at);
+    a.automated = optional_string(o, "automated", at);
+    if (!a.automated.empty() && a.automated != "hidden_field" && a.automated != "server_set") {
+        fail(at, "automated must be hidden_field or server_set when given");
+    }
+    const bool list = a.datatype == Datatype::singlevaluelist || a.datatype == Datatype::multivaluelist;
+    if (o.contains("values") && !o["values"].is_null()) {
+        if (!o["values"].is_array()) {
+            fail(at, "values must be an array");
+        }
+        std::set<std::string> keys;
+        for (const auto& v : o["values"]) {
+            if (!v.is_object() || !v.contains("key") || !(v["key"].is_string() || v["key"].is_number())) {
+                fail(at, "each value needs a key");
+            }
+            AttributeValue value;
+            value.key = v["key"].is_string() ? v["key"].get<std::string>() : v["key"].dump();
+            value.name = localized(v, "name", at);
+            if (!keys.insert(value.key).second) {
+                fail(at, "duplicate value key '" + value.key + "'");
+            }
+            a.values.push_back(std::move(value));
+        }
+    }
+    if (list && a.values.empty()) {
+        fail(at, "a list datatype needs values");
+    }
+    return a;
+}
+
+}  // namespace
+
+Service parse_service(const nlohmann::json& o) {
+    if (!o.is_object()) {
+        throw CatalogueError("each service must be an object");
+    }
+    Service s;
+    s.code = optional_string(o, "service_code", "service");
+    if (!valid_code(s.code)) {
+        fail("service '" + s.code + "'", "service_code must be dot-separated levels of letters, digits, '-' or '_'");
+    }
+    const std::string where = "service " + s.code;
+    auto type = service_type_from(o.contains("type") ? optional_string(o, "type", where) : "realtime");
+    if (!type) {
+        fail(where, "type must be realtime, batch or blackbox");
+    }
+    s.type = *type;
+    s.active = optional_bool(o, "active", true, where);
+    if (!o.contains("translations") || !o["translations"].is_object() || o["translations"].empty()) {
+        fail(where, "translations must be an object of locale → {service_name, description, keywords, group}");
+    }
+    for (const auto& [locale, t] : o["translations"].items()) {
+        const std::string at = where + " translations." + locale;
+        if (locale.size() != 2 || !t.is_object()) {
+            fail(at, "expected a two-letter locale with an object");
+        }
+        ServiceTranslation tr;
+        tr.name = optional_string(t, "service_name", at);
+        tr.description = optional_string(t, "description", at);
+        if (t.contains("keywords") && t["keywords"].is_array()) {
+            for (const auto& k : t["keywords"]) {
+                tr.keywords += (tr.keywords.empty() ? "" : ",") + k.get<std::string>();
+            }
+        } else {
+            tr.keywords = optional_string(t, "keywords", at);
+        }
+        tr.group = optional_string(t, "group", at);
+        if (tr.name.empty()) {
+            fail(at, "service_name is required");
+        }
+        s.translations[locale] = std::move(tr);
+    }
+    if (o.contains("attributes") && !o["attributes"].is_null()) {
+        if (!o["attributes"].is_array()) {
+            fail(where, "attributes must be an array");
+        }
+        std::set<std::string> codes;
+        std::set<int> orders;
+        for (const auto& a : o["attributes"]) {
+            auto attribute = parse_attribute(a, where);
+            if (!codes.insert(attribute.code).second) {
+                fail(where, "duplicate attribute code '" + attribute.code + "'");
+            }
+            if (!orders.insert(attribute.order).second) {
+                fail(where, "attribute order " + std::to_string(attribute.order) + " is used twice");
+            }
+            s.attributes.push_back(std::move(attribute));
+        }
+        std::sort(s.attributes.begin(), s.attributes.end(), [](const Attribute& x, const Attribute& y) {
+            return x.order < y.order;
+        });
+    }
+    return s;
+}
+
+std::vector<Service> parse_catalogue(const std::string& json_text) {
+    auto root = nlohmann::json::parse(json_text, nullptr, false);
+    if (root.is_discarded()) {
+        throw CatalogueError("the catalogue is not valid JSON");
+    }
+    if (!root.is_object() || !root.contains("services") || !root["services"].is_array()) {
+        throw CatalogueError("the catalogue must be an object with a \"services\" array");
+    }
+    std::vector<Service> out;
+    std::set<std::string> codes;
+    for (const auto& item : root["services"]) {
+        auto s = parse_service(item);
+        if (!codes.insert(s.code).second) {
+            throw CatalogueError("service " + s.code + ": service_code appears twice");
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+nlohmann::ordered_json service_to_json(const Service& s) {
+    nlohmann::ordered_json o;
+    o["service_code"] = s.code;
+    o["type"] = to_string(s.type);
+    o["active"] = s.active;
+    auto translations = nlohmann::ordered_json::object();
+    for (const auto& [locale, t] : s.translations) {
+        translations[locale] = {{"service_name", t.name},
+                                {"description", t.description},
+                                {"keywords", t.keywords},
+                                {"group", t.group}};
+    }
+    o["translations"] = std::move(translations);
+    auto attributes = nlohmann::ordered_json::array();
+    for (const auto& a : s.attributes) {
+        nlohmann::ordered_json j;
+        j["code"] = a.code;
+        j["variable"] = a.variable;
+        j["datatype"] = to_string(a.datatype);
+        j["required"] = a.required;
+        j["order"] = a.order;
+        j["description"] = a.description;
+        j["datatype_description"] = a.datatype_description;
+        if (!a.automated.empty()) {
+            j["automated"] = a.automated;
+        }
+        if (!a.values.empty()) {
+            auto values = nlohmann::ordered_json::array();
+            for (const auto& v : a.values) {
+                values.push_back({{"key", v.key}, {"name", v.name}});
+            }
+            j["values"] = std::move(values);
+        }
+        attributes.push_back(std::move(j));
+    }
+    o["attributes"] = std::move(attributes);
+    return o;
+}
+
+}  // namespace open311::catalogue

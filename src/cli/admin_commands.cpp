@@ -1,0 +1,133 @@
+// migrate, keys and services subcommands: they open the database directly, so they work
+// while a server runs (SQLite WAL) and the server sees their changes at once.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "catalogue/catalogue_file.hpp"
+#include "cli/commands.hpp"
+#include "format/datetime.hpp"
+#include "store/migrate.hpp"
+#include "store/sqlite_store.hpp"
+#include "util/random.hpp"
+
+namespace open311::cli {
+
+namespace {
+
+template <typename Fn>
+int with_store(const CommonOptions& options, Fn fn) {
+    auto config = load(options);
+    if (!config) {
+        return 2;
+    }
+    try {
+        store::SqliteStore store(config->db_path, config->db_synchronous);
+        return fn(store, *config);
+    } catch (const std::exception& e) {
+        std::cerr << "open311d: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace
+
+int run_migrate(const CommonOptions& options) {
+    return with_store(options, [](store::SqliteStore& store, const Config& config) {
+        for (const auto& m : store.applied_migrations()) {
+            std::cout << "applied " << m << "\n";
+        }
+        std::cout << "database " << config.db_path << " is at schema version " << store::latest_schema_version()
+                  << "\n";
+        return 0;
+    });
+}
+
+int run_keys_create(const CommonOptions& options,
+                    const std::string& name,
+                    const std::string& role,
+                    const std::string& expires) {
+    auto parsed_role = role_from(role);
+    if (!parsed_role) {
+        std::cerr << "open311d: --role must be client, staff or admin\n";
+        return 2;
+    }
+    if (name.empty() || name.size() > 100) {
+        std::cerr << "open311d: --name must be 1 to 100 characters\n";
+        return 2;
+    }
+    std::optional<Timestamp> expires_at;
+    if (!expires.empty()) {
+        expires_at = format::end_of_day(expires);
+        if (!expires_at) {
+            std::cerr << "open311d: --expires must be a date YYYY-MM-DD\n";
+            return 2;
+        }
+    }
+    return with_store(options, [&](store::SqliteStore& store, const Config&) {
+        ApiKey key;
+        key.name = name;
+        key.role = *parsed_role;
+        key.created_at = now();
+        key.expires_at = expires_at;
+        const std::string secret = new_key_secret();
+        key.prefix = secret.substr(0, 9);
+        if (!store.insert_key(key, sha256_hex(secret))) {
+            std::cerr << "open311d: a key named '" << name << "' already exists\n";
+            return 1;
+        }
+        std::cout << "created " << role << " key '" << name << "'"
+                  << (expires.empty() ? "" : ", valid through " + expires + " (UTC)")
+                  << "; it is shown only now:\n"
+                  << secret << "\n";
+        return 0;
+    });
+}
+
+int run_keys_list(const CommonOptions& options) {
+    return with_store(options, [](store::SqliteStore& store, const Config&) {
+        std::cout << "name\trole\tprefix\tcreated\texpires\tstate\n";
+        const auto t = now();
+        for (const auto& k : store.list_keys()) {
+            std::string state = k.revoked_at ? "revoked" : (k.expires_at && t >= *k.expires_at ? "expired" : "active");
+            std::cout << k.name << "\t" << to_string(k.role) << "\t" << k.prefix << "…\t" << format::to_w3c(k.created_at)
+                      << "\t" << (k.expires_at ? format::to_date(*k.expires_at - 1) : "-") << "\t" << state << "\n";
+        }
+        return 0;
+    });
+}
+
+int run_keys_revoke(const CommonOptions& options, const std::string& name) {
+    return with_store(options, [&](store::SqliteStore& store, const Config&) {
+        if (!store.revoke_key(name, now())) {
+            std::cerr << "open311d: no active key named '" << name << "'\n";
+            return 1;
+        }
+        std::cout << "revoked key '" << name << "'\n";
+        return 0;
+    });
+}
+
+int run_services_import(const CommonOptions& options, const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "open311d: cannot read " << file << "\n";
+        return 1;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<Service> services;
+    try {
+        services = catalogue::parse_catalogue(text.str());
+    } catch (const catalogue::CatalogueError& e) {
+        std::cerr << "open311d: " << file << ": " << e.what() << "\n";
+        return 1;
+    }
+    return with_store(options, [&](store::SqliteStore& store, const Config&) {
+        store.upsert_services(services);
+        std::cout << "imported " << services.size() << " services from " << file << "\n";
+        return 0;
+    });
+}
+
+}  // namespace open311::cli

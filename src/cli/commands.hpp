@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "open311/config.hpp"
+
+namespace open311::cli {
+
+/// Options shared by every subcommand that opens the database.
+struct CommonOptions {
+    std::optional<std::string> config_file;
+    SettingOverrides overrides;  ///< flags, already named as config keys
+};
+
+int run_serve(const CommonOptions& options);
+int run_migrate(const CommonOptions& options);
+int run_keys_create(const CommonOptions& options,
+                    const std::string& name,
+                    const std::string& role,
+                    const std::string& expires);
+int run_keys_list(const CommonOptions& options);
+int run_keys_revoke(const CommonOptions& options, const std::string& name);
+int run_services_import(const CommonOptions& options, const std::string& file);
+
+/// Loads the configuration for `options`, printing the error and returning nullopt on failure.
+std::optional<Config> load(const CommonOptions& options);
+
+/// Sets up spdlog: one line per event on stderr, at the configured level.
+void setup_logging(const std::string& level);
+
+}  // namespace open311::cli

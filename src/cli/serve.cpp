@@ -1,0 +1,47 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "catalogue/catalogue_file.hpp"
+#include "cli/commands.hpp"
+#include "open311/http/server.hpp"
+#include "store/sqlite_store.hpp"
+#include "util/embedded.hpp"
+
+namespace open311::cli {
+
+int run_serve(const CommonOptions& options) {
+    auto config = load(options);
+    if (!config) {
+        return 2;
+    }
+    setup_logging(config->log_level);
+    try {
+        store::SqliteStore store(config->db_path, config->db_synchronous);
+        for (const auto& m : store.applied_migrations()) {
+            spdlog::info("applied migration {}", m);
+        }
+        if (config->demo && store.count_services() == 0) {
+            auto file = embedded_demo_catalogue().front();
+            auto services = catalogue::parse_catalogue(std::string(file.content));
+            store.upsert_services(services);
+            spdlog::info("loaded the demo catalogue: {} services", services.size());
+        }
+        Server server(*config, store);
+        server.start();
+        spdlog::info("open311d listening on http://{}:{}{} (profile {}, database {})",
+                     config->listen_host,
+                     server.port(),
+                     config->base_path,
+                     config->profile.name,
+                     config->db_path);
+        server.run_until_signal();
+        spdlog::info("stopped cleanly");
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot serve: {}", e.what());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace open311::cli

@@ -1,0 +1,121 @@
+// The two writers of the canonical tree (Spark convention, as in GeoReport v2 and FMS).
+#include <pugixml.hpp>
+
+#include <sstream>
+#include <unordered_map>
+
+#include "format/document.hpp"
+
+namespace open311::format {
+
+std::string singular(const std::string& plural) {
+    static const std::unordered_map<std::string, std::string> kSingulars = {
+        {"services", "service"},
+        {"service_requests", "request"},
+        {"service_request_updates", "request_update"},
+        {"errors", "error"},
+        {"attributes", "attribute"},
+        {"values", "value"},
+        {"endpoints", "endpoint"},
+        {"formats", "format"},
+        {"media_urls", "media_url"},
+        {"keywords", "keyword"},
+    };
+    if (auto it = kSingulars.find(plural); it != kSingulars.end()) {
+        return it->second;
+    }
+    if (plural.size() > 1 && plural.back() == 's') {
+        return plural.substr(0, plural.size() - 1);
+    }
+    return plural + "_item";
+}
+
+const char* content_type(Format format) {
+    return format == Format::json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
+}
+
+std::string write_json(const Document& doc, const Profile& profile) {
+    const bool as_object =
+        (doc.shape == Shape::post_response && profile.post_response_json == JsonShape::object) ||
+        (doc.shape == Shape::single_request && profile.single_request_json == JsonShape::object);
+    if (as_object && doc.body.is_array() && doc.body.size() == 1) {
+        return doc.body[0].dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
+    return doc.body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+namespace {
+
+// Characters XML 1.0 cannot carry at all are dropped rather than producing ill-formed output.
+std::string xml_safe(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') {
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+void write_value(pugi::xml_node parent, const std::string& name, const nlohmann::ordered_json& value);
+
+void write_members(pugi::xml_node node, const nlohmann::ordered_json& object) {
+    for (const auto& [key, member] : object.items()) {
+        write_value(node, key, member);
+    }
+}
+
+void write_value(pugi::xml_node parent, const std::string& name, const nlohmann::ordered_json& value) {
+    if (value.is_null()) {
+        return;
+    }
+    auto node = parent.append_child(name.c_str());
+    if (value.is_object()) {
+        write_members(node, value);
+    } else if (value.is_array()) {
+        const std::string item_name = singular(name);
+        for (const auto& item : value) {
+            if (item.is_object()) {
+                write_members(node.append_child(item_name.c_str()), item);
+            } else {
+                write_value(node, item_name, item);
+            }
+        }
+    } else if (value.is_string()) {
+        node.text().set(xml_safe(value.get_ref<const std::string&>()).c_str());
+    } else if (value.is_boolean()) {
+        node.text().set(value.get<bool>() ? "true" : "false");
+    } else {
+        node.text().set(value.dump().c_str());
+    }
+}
+
+}  // namespace
+
+std::string write_xml(const Document& doc) {
+    pugi::xml_document xml;
+    auto decl = xml.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "utf-8";
+    auto root = xml.append_child(doc.root.c_str());
+    if (doc.body.is_array()) {
+        const std::string item_name = singular(doc.root);
+        for (const auto& item : doc.body) {
+            if (item.is_object()) {
+                write_members(root.append_child(item_name.c_str()), item);
+            } else {
+                write_value(root, item_name, item);
+            }
+        }
+    } else if (doc.body.is_object()) {
+        write_members(root, doc.body);
+    }
+    std::ostringstream out;
+    xml.save(out, "", pugi::format_raw, pugi::encoding_utf8);
+    return out.str();
+}
+
+}  // namespace open311::format

@@ -1,0 +1,377 @@
+// The transport: Beast listener and sessions. The only file that includes Beast.
+// Each connection runs on its own strand; the API runs on a worker pool, and its reply is
+// posted back to the connection's strand (no blocking of I/O threads on slow work).
+#include "open311/http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "api/api.hpp"
+#include "util/random.hpp"
+
+namespace open311 {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+/// What every session shares: configuration, the API, the worker pool and the session registry.
+struct Shared {
+    const Config& config;
+    api::Api api;
+    net::thread_pool& workers;
+    std::atomic<bool> stopping{false};
+    std::mutex sessions_mutex;
+    std::unordered_set<Session*> sessions;
+    std::condition_variable sessions_done;
+
+    Shared(const Config& c, Store& s, net::thread_pool& w) : config(c), api(c, s), workers(w) {}
+};
+
+api::Method to_method(http::verb verb) {
+    switch (verb) {
+        case http::verb::get:
+            return api::Method::get;
+        case http::verb::head:
+            return api::Method::head;
+        case http::verb::post:
+            return api::Method::post;
+        case http::verb::put:
+            return api::Method::put;
+        case http::verb::patch:
+            return api::Method::patch;
+        case http::verb::delete_:
+            return api::Method::delete_;
+        case http::verb::options:
+            return api::Method::options;
+        default:
+            return api::Method::other;
+    }
+}
+
+bool iequals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+
+class Session final : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+        beast::error_code ec;
+        auto endpoint = stream_.socket().remote_endpoint(ec);
+        if (!ec) {
+            client_ = endpoint.address().to_string();
+        }
+        std::lock_guard lock(shared_.sessions_mutex);
+        shared_.sessions.insert(this);
+    }
+
+    ~Session() {
+        std::lock_guard lock(shared_.sessions_mutex);
+        shared_.sessions.erase(this);
+        shared_.sessions_done.notify_all();
+    }
+
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    void run() {
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    }
+
+    /// Called on stop: an idle connection closes now; a busy one after its reply.
+    void shut_down() {
+        auto self_ptr = weak_from_this().lock();
+        if (!self_ptr) {
+            return;  // already on its way out
+        }
+        net::post(stream_.get_executor(), [self = std::move(self_ptr)] {
+            if (self->idle_) {
+                beast::error_code ec;
+                self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->stream_.cancel();
+            }
+        });
+    }
+
+private:
+    void do_read() {
+        if (shared_.stopping) {
+            return close();
+        }
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
+        parser_->body_limit(shared_.config.max_body_bytes);
+        idle_ = true;
+        stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        idle_ = false;
+        if (ec) {
+            return on_read_error(ec);
+        }
+        started_ = std::chrono::steady_clock::now();
+        auto& req = parser_->get();
+        // Forms with files may be larger than other bodies (two settings).
+        auto type = req[http::field::content_type];
+        if (type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data")) {
+            parser_->body_limit(shared_.config.max_multipart_bytes);
+        }
+        if (parser_->content_length() &&
+            *parser_->content_length() > (type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data")
+                                              ? shared_.config.max_multipart_bytes
+                                              : shared_.config.max_body_bytes)) {
+            return on_read_error(http::error::body_limit);
+        }
+        if (iequals(req[http::field::expect], "100-continue")) {
+            auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+            return http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+                if (wec) {
+                    return self->close();
+                }
+                self->read_body();
+            });
+        }
+        read_body();
+    }
+
+    void read_body() {
+        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read_error(beast::error_code ec) {
+        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+            ec == net::error::connection_reset || ec == net::error::eof) {
+            return close();
+        }
+        // A malformed or oversized request still gets a proper answer before the close.
+        api::HttpResponse r;
+        const bool too_large = ec == http::error::body_limit;
+        r.status = too_large ? 413 : 400;
+        r.content_type = "text/xml; charset=utf-8";
+        std::string description = too_large ? "request body exceeds the configured limit"
+                                            : ec == http::error::header_limit ? "request header too large"
+                                                                              : "malformed HTTP request";
+        r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>" + std::to_string(r.status) +
+                 "</code><description>" + description + "</description></error></errors>";
+        if (parser_ && parser_->is_header_done()) {
+            auto target = parser_->get().target();
+            auto q = target.find('?');
+            auto path = target.substr(0, q);
+            if (path.ends_with(".json") ||
+                (!path.ends_with(".xml") && parser_->get()[http::field::accept].find("json") != beast::string_view::npos)) {
+                r.content_type = "application/json; charset=utf-8";
+                r.body = "[{\"code\":" + std::to_string(r.status) + ",\"description\":\"" + description + "\"}]";
+            }
+        }
+        r.route = "(rejected)";
+        keep_alive_ = false;
+        write(std::move(r), http::verb::unknown);
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec) {
+            return on_read_error(ec);
+        }
+        auto& req = parser_->get();
+        auto request = std::make_shared<api::HttpRequest>();
+        request->method = to_method(req.method());
+        request->target = std::string(req.target());
+        request->content_type = std::string(req[http::field::content_type]);
+        request->accept = std::string(req[http::field::accept]);
+        request->authorization = std::string(req[http::field::authorization]);
+        request->origin = std::string(req[http::field::origin]);
+        request->body = std::move(req.body());
+        request->client_address = client_;
+        request->request_id = random_id(12);
+        keep_alive_ = req.keep_alive();
+        verb_ = req.method();
+        stream_.expires_never();
+        net::post(shared_.workers, [self = shared_from_this(), request] {
+            auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
+            net::post(self->stream_.get_executor(), [self, response, request] {
+                self->request_id_ = request->request_id;
+                self->method_name_ = api::to_string(request->method);
+                self->write(std::move(*response), self->verb_);
+            });
+        });
+    }
+
+    void write(api::HttpResponse r, http::verb verb) {
+        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
+        res->set(http::field::server, "open311d");
+        if (!r.content_type.empty()) {
+            res->set(http::field::content_type, r.content_type);
+        }
+        if (!request_id_.empty()) {
+            res->set("X-Request-Id", request_id_);
+        }
+        for (auto& [name, value] : r.headers) {
+            res->insert(name, value);
+        }
+        const bool close_after = !keep_alive_ || shared_.stopping;
+        res->keep_alive(!close_after);
+        const std::size_t bytes = r.body.size();
+        res->body() = std::move(r.body);
+        res->prepare_payload();
+        if (verb == http::verb::head) {
+            res->body().clear();  // Content-Length stays that of the GET answer
+            res->set(http::field::content_length, std::to_string(bytes));
+        }
+        if (shared_.config.access_log) {
+            auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
+                              .count();
+            // The route pattern, never the raw target: queries can carry api_key.
+            spdlog::info("access id={} {} {} status={} bytes={} us={}", request_id_.empty() ? "-" : request_id_,
+                         method_name_.empty() ? "-" : method_name_, r.route, r.status, bytes, micros);
+        }
+        request_id_.clear();
+        method_name_.clear();
+        stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
+        http::async_write(stream_, *res, [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+            if (ec || close_after) {
+                return self->close();
+            }
+            self->buffer_.consume(0);
+            self->do_read();
+        });
+    }
+
+    void close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    Shared& shared_;
+    std::string client_;
+    std::string request_id_;
+    std::string method_name_;
+    http::verb verb_ = http::verb::get;
+    bool keep_alive_ = true;
+    bool idle_ = false;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+struct Server::Impl {
+    Impl(const Config& c, Store& s)
+        : config(c), workers(c.worker_threads), shared(c, s, workers), acceptor(ioc) {
+        auto address = net::ip::make_address(c.listen_host == "localhost" ? "127.0.0.1" : c.listen_host);
+        tcp::endpoint endpoint(address, c.listen_port);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+    }
+
+    void do_accept() {
+        acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (ec == net::error::operation_aborted || !acceptor.is_open()) {
+                    return;
+                }
+                spdlog::warn("accept failed: {}", ec.message());
+            } else {
+                std::make_shared<Session>(std::move(socket), shared)->run();
+            }
+            do_accept();
+        });
+    }
+
+    const Config& config;
+    net::io_context ioc;
+    net::thread_pool workers;
+    Shared shared;
+    tcp::acceptor acceptor;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
+    bool started = false;
+    bool stopped = false;
+    std::mutex stop_mutex;
+};
+
+Server::Server(const Config& config, Store& store) {
+    try {
+        impl_ = std::make_unique<Impl>(config, store);
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error("cannot listen on " + config.listen_host + ":" + std::to_string(config.listen_port) +
+                                 ": " + e.code().message());
+    }
+}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::start() {
+    if (impl_->started) {
+        return;
+    }
+    impl_->started = true;
+    impl_->work.emplace(impl_->ioc.get_executor());
+    impl_->do_accept();
+    for (unsigned i = 0; i < impl_->config.io_threads; ++i) {
+        impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    }
+}
+
+void Server::stop() {
+    std::lock_guard stop_lock(impl_->stop_mutex);
+    if (impl_->stopped) {
+        return;
+    }
+    impl_->stopped = true;
+    auto& s = *impl_;
+    s.shared.stopping = true;
+    net::post(s.ioc, [&s] {
+        beast::error_code ec;
+        s.acceptor.close(ec);
+    });
+    {
+        std::unique_lock lock(s.shared.sessions_mutex);
+        for (auto* session : s.shared.sessions) {
+            session->shut_down();
+        }
+        // In-flight requests finish; connections close after their reply.
+        s.shared.sessions_done.wait_for(lock, std::chrono::seconds(s.config.shutdown_grace_seconds),
+                                        [&s] { return s.shared.sessions.empty(); });
+    }
+    s.work.reset();
+    s.workers.join();
+    s.ioc.stop();
+    for (auto& t : s.threads) {
+        t.join();
+    }
+    s.threads.clear();
+}
+
+void Server::run_until_signal() {
+    net::io_context signals_ioc;
+    net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    signals.async_wait([](beast::error_code, int signal) {
+        spdlog::info("received signal {}, stopping: in-flight requests finish first", signal);
+    });
+    signals_ioc.run();
+    stop();
+}
+
+}  // namespace open311

@@ -1,0 +1,88 @@
+// open311d: argv → subcommand → load config → run. Nothing else.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+    using open311::cli::CommonOptions;
+    CLI::App app{"open311d: an Open311 GeoReport v2 server (Helsinki feedback API compatible)"};
+    app.require_subcommand(1);
+
+    CommonOptions common;
+    std::string listen;
+    std::string db;
+    std::string profile;
+    bool demo = false;
+    auto add_common = [&](CLI::App* cmd, bool server_flags) {
+        cmd->add_option("--config", common.config_file, "TOML config file (see config/open311d.example.toml)");
+        cmd->add_option("--db", db, "SQLite database file");
+        if (server_flags) {
+            cmd->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+            cmd->add_option("--profile", profile, "compatibility profile: georeport-v2 | helsinki");
+            cmd->add_flag("--demo", demo, "load the demo Helsinki catalogue when there are no services");
+        }
+    };
+
+    auto* serve = app.add_subcommand("serve", "run the server");
+    add_common(serve, true);
+    auto* migrate = app.add_subcommand("migrate", "apply database migrations");
+    add_common(migrate, false);
+
+    auto* keys = app.add_subcommand("keys", "manage API keys");
+    keys->require_subcommand(1);
+    std::string key_name;
+    std::string role;
+    std::string expires;
+    auto* create = keys->add_subcommand("create", "create a key; prints it alone on the last line");
+    create->add_option("--name", key_name, "unique key name")->required();
+    create->add_option("--role", role, "client | staff | admin")->required();
+    create->add_option("--expires", expires, "last valid day, YYYY-MM-DD (UTC)");
+    add_common(create, false);
+    auto* list = keys->add_subcommand("list", "list keys (never the secrets)");
+    add_common(list, false);
+    auto* revoke = keys->add_subcommand("revoke", "revoke a key by name");
+    revoke->add_option("name", key_name, "key name")->required();
+    add_common(revoke, false);
+
+    auto* services = app.add_subcommand("services", "manage the service catalogue");
+    services->require_subcommand(1);
+    std::string file;
+    auto* import = services->add_subcommand("import", "load or update services from a catalogue JSON file");
+    import->add_option("file", file, "catalogue file")->required();
+    add_common(import, false);
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (!db.empty()) {
+        common.overrides["database.path"] = db;
+    }
+    if (!listen.empty()) {
+        common.overrides["server.listen"] = listen;
+    }
+    if (!profile.empty()) {
+        common.overrides["api.profile"] = profile;
+    }
+    if (demo) {
+        common.overrides["database.demo"] = "true";
+    }
+
+    if (serve->parsed()) {
+        return open311::cli::run_serve(common);
+    }
+    if (migrate->parsed()) {
+        return open311::cli::run_migrate(common);
+    }
+    if (create->parsed()) {
+        return open311::cli::run_keys_create(common, key_name, role, expires);
+    }
+    if (list->parsed()) {
+        return open311::cli::run_keys_list(common);
+    }
+    if (revoke->parsed()) {
+        return open311::cli::run_keys_revoke(common, key_name);
+    }
+    if (import->parsed()) {
+        return open311::cli::run_services_import(common, file);
+    }
+    return 2;
+}

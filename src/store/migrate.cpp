@@ -1,0 +1,76 @@
+#include "store/migrate.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "store/sqlite/database.hpp"
+#include "util/embedded.hpp"
+
+namespace open311::store {
+namespace {
+
+struct Migration {
+    int version;
+    std::string name;
+    std::string_view sql;
+};
+
+std::vector<Migration> known_migrations() {
+    std::vector<Migration> out;
+    for (const auto& file : embedded_migrations()) {
+        int version = 0;
+        std::from_chars(file.name.data(), file.name.data() + file.name.size(), version);
+        out.push_back({version, std::string(file.name), file.content});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+    return out;
+}
+
+// clang-format off
+constexpr std::string_view kCreateMigrationsTableSql =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+constexpr std::string_view kMaxVersionSql =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr std::string_view kRecordSql =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s', 'now'))";
+// clang-format on
+
+}  // namespace
+
+int latest_schema_version() {
+    auto all = known_migrations();
+    return all.empty() ? 0 : all.back().version;
+}
+
+std::vector<std::string> migrate(Database& db) {
+    db.exec(std::string(kCreateMigrationsTableSql));
+    std::int64_t current = 0;
+    {
+        StatementScope s(db.cached(kMaxVersionSql));
+        s->step();
+        current = s->int64(0);
+    }
+    if (current > latest_schema_version()) {
+        throw StoreError("the database schema (version " + std::to_string(current) +
+                         ") is newer than this program knows (version " +
+                         std::to_string(latest_schema_version()) + "); upgrade open311d");
+    }
+    std::vector<std::string> applied;
+    for (const auto& m : known_migrations()) {
+        if (m.version <= current) {
+            continue;
+        }
+        Transaction tx(db);
+        db.exec(std::string(m.sql));
+        {
+            StatementScope s(db.cached(kRecordSql));
+            s->bind(1, m.version).bind(2, m.name).run();
+        }
+        tx.commit();
+        applied.push_back(m.name);
+    }
+    return applied;
+}
+
+}  // namespace open311::store

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace open311::store {
+
+class Database;
+
+/// Applies the embedded migrations the database lacks, each in its own transaction, and
+/// records their versions. Refuses (StoreError) a database newer than this binary.
+/// Returns the names of the migrations applied now.
+std::vector<std::string> migrate(Database& db);
+
+/// The newest migration version this binary knows.
+int latest_schema_version();
+
+}  // namespace open311::store

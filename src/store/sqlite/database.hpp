@@ -1,0 +1,116 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "open311/store/store.hpp"
+
+namespace open311::store {
+
+class Statement;
+
+/// One SQLite connection. Opens the file and sets every PRAGMA in one place.
+/// A connection is used by one thread at a time.
+class Database final {
+public:
+    struct Options {
+        std::string synchronous = "normal";  ///< normal | full
+        bool read_only = false;
+    };
+
+    Database(const std::string& path, const Options& options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// Runs one or more statements without results (schema, PRAGMAs, BEGIN/COMMIT).
+    void exec(const std::string& sql);
+    /// A prepared statement for `sql`, prepared once per connection and reused.
+    /// The statement is reset when the returned handle goes out of scope.
+    Statement& cached(std::string_view sql);
+    std::int64_t changes() const;
+    /// Number of statements in the cache; callers with unbounded SQL variety check it.
+    std::size_t cached_count() const { return cache_.size(); }
+    sqlite3* handle() { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+/// A prepared statement: bind by 1-based index, step, read typed columns.
+class Statement final {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind_null(int index);
+    template <typename T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind_null(index);
+    }
+
+    /// Advances to the next row; false when done. Throws StoreError on failure.
+    bool step();
+    /// Runs a statement that returns no rows.
+    void run();
+    void reset();
+
+    bool is_null(int column) const;
+    std::int64_t int64(int column) const;
+    double real(int column) const;
+    std::string text(int column) const;
+    std::optional<std::int64_t> optional_int64(int column) const;
+    std::optional<double> optional_real(int column) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// Resets a cached statement at scope exit so it releases its read snapshot.
+class StatementScope final {
+public:
+    explicit StatementScope(Statement& s) : s_(s) {}
+    ~StatementScope() { s_.reset(); }
+    StatementScope(const StatementScope&) = delete;
+    StatementScope& operator=(const StatementScope&) = delete;
+    Statement* operator->() { return &s_; }
+    Statement& operator*() { return s_; }
+
+private:
+    Statement& s_;
+};
+
+/// BEGIN IMMEDIATE … COMMIT; rolls back in the destructor unless committed.
+class Transaction final {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+/// Throws StoreError with SQLite's message for `rc` unless it is OK/ROW/DONE.
+void check(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace open311::store

@@ -1,0 +1,236 @@
+// SqliteStore: the service catalogue. The catalogue is small and read by almost every
+// request, so it is cached in memory and reloaded only when its revision row changes
+// (an import by another process bumps it, so no restart is needed).
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "store/sqlite_store.hpp"
+
+namespace open311::store {
+namespace {
+
+// clang-format off
+constexpr std::string_view kRevisionSql =
+    "SELECT revision FROM catalogue_revision WHERE id = 1";
+constexpr std::string_view kBumpRevisionSql =
+    "UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1";
+constexpr std::string_view kServicesSql =
+    "SELECT code, type, active FROM services ORDER BY code";
+constexpr std::string_view kTranslationsSql =
+    "SELECT service_code, locale, name, description, keywords, group_name "
+    "FROM service_translations ORDER BY service_code, locale";
+constexpr std::string_view kAttributesSql =
+    "SELECT service_code, code, variable, datatype, required, datatype_description, sort_order, "
+    "description, automated FROM service_attributes ORDER BY service_code, sort_order, code";
+constexpr std::string_view kValuesSql =
+    "SELECT service_code, attribute_code, key, name FROM service_attribute_values "
+    "ORDER BY service_code, attribute_code, sort_order, key";
+constexpr std::string_view kCountServicesSql =
+    "SELECT COUNT(*) FROM services";
+constexpr std::string_view kUpsertServiceSql =
+    "INSERT INTO services (code, type, active, created_at, updated_at) "
+    "VALUES (?, ?, ?, strftime('%s', 'now'), strftime('%s', 'now')) "
+    "ON CONFLICT (code) DO UPDATE SET type = excluded.type, active = excluded.active, "
+    "updated_at = excluded.updated_at";
+constexpr std::string_view kDeleteTranslationsSql =
+    "DELETE FROM service_translations WHERE service_code = ?";
+constexpr std::string_view kDeleteAttributesSql =
+    "DELETE FROM service_attributes WHERE service_code = ?";
+constexpr std::string_view kInsertTranslationSql =
+    "INSERT INTO service_translations "
+    "(service_code, locale, name, description, keywords, group_name) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertAttributeSql =
+    "INSERT INTO service_attributes (service_code, code, variable, datatype, required, "
+    "datatype_description, sort_order, description, automated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertValueSql =
+    "INSERT INTO service_attribute_values (service_code, attribute_code, key, sort_order, name) "
+    "VALUES (?, ?, ?, ?, ?)";
+// clang-format on
+
+LocalizedText parse_localized(const std::string& json_text) {
+    LocalizedText out;
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_object()) {
+        for (const auto& [locale, text] : j.items()) {
+            if (text.is_string()) {
+                out[locale] = text.get<std::string>();
+            }
+        }
+    }
+    return out;
+}
+
+std::string dump_localized(const LocalizedText& text) { return nlohmann::json(text).dump(); }
+
+std::vector<Service> load_catalogue(Database& db) {
+    std::vector<Service> services;
+    {
+        StatementScope s(db.cached(kServicesSql));
+        while (s->step()) {
+            Service svc;
+            svc.code = s->text(0);
+            svc.type = service_type_from(s->text(1)).value_or(ServiceType::realtime);
+            svc.active = s->int64(2) != 0;
+            services.push_back(std::move(svc));
+        }
+    }
+    // Services are sorted by code, so each child row finds its service by binary search.
+    auto find = [&services](const std::string& code) -> Service* {
+        auto it = std::lower_bound(services.begin(), services.end(), code, [](const Service& s, const std::string& c) {
+            return s.code < c;
+        });
+        return it != services.end() && it->code == code ? &*it : nullptr;
+    };
+    {
+        StatementScope s(db.cached(kTranslationsSql));
+        while (s->step()) {
+            if (auto* svc = find(s->text(0))) {
+                svc->translations[s->text(1)] =
+                    ServiceTranslation{s->text(2), s->text(3), s->text(4), s->text(5)};
+            }
+        }
+    }
+    {
+        StatementScope s(db.cached(kAttributesSql));
+        while (s->step()) {
+            if (auto* svc = find(s->text(0))) {
+                Attribute a;
+                a.code = s->text(1);
+                a.variable = s->int64(2) != 0;
+                a.datatype = datatype_from(s->text(3)).value_or(Datatype::string);
+                a.required = s->int64(4) != 0;
+                a.datatype_description = parse_localized(s->text(5));
+                a.order = static_cast<int>(s->int64(6));
+                a.description = parse_localized(s->text(7));
+                a.automated = s->text(8);
+                svc->attributes.push_back(std::move(a));
+            }
+        }
+    }
+    {
+        StatementScope s(db.cached(kValuesSql));
+        while (s->step()) {
+            if (auto* svc = find(s->text(0))) {
+                std::string attribute_code = s->text(1);
+                for (auto& a : svc->attributes) {
+                    if (a.code == attribute_code) {
+                        a.values.push_back(AttributeValue{s->text(2), parse_localized(s->text(3))});
+                    }
+                }
+            }
+        }
+    }
+    return services;
+}
+
+}  // namespace
+
+std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db) {
+    std::int64_t revision = 0;
+    {
+        StatementScope s(db.cached(kRevisionSql));
+        if (s->step()) {
+            revision = s->int64(0);
+        }
+    }
+    std::lock_guard lock(catalogue_mutex_);
+    if (!catalogue_ || revision != catalogue_revision_) {
+        catalogue_ = std::make_shared<const std::vector<Service>>(load_catalogue(db));
+        catalogue_revision_ = revision;
+    }
+    return catalogue_;
+}
+
+std::vector<Service> SqliteStore::list_services(bool include_inactive) {
+    auto db = reader();
+    auto all = catalogue(*db);
+    std::vector<Service> out;
+    out.reserve(all->size());
+    for (const auto& s : *all) {
+        if (include_inactive || s.active) {
+            out.push_back(s);
+        }
+    }
+    return out;
+}
+
+std::optional<Service> SqliteStore::find_service(const std::string& code) {
+    auto db = reader();
+    auto all = catalogue(*db);
+    for (const auto& s : *all) {
+        if (s.code == code) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+std::int64_t SqliteStore::count_services() {
+    auto db = reader();
+    StatementScope s(db->cached(kCountServicesSql));
+    s->step();
+    return s->int64(0);
+}
+
+void SqliteStore::upsert_services(const std::vector<Service>& services) {
+    std::lock_guard lock(writer_mutex_);
+    Database& db = *writer_;
+    Transaction tx(db);
+    for (const auto& svc : services) {
+        {
+            StatementScope s(db.cached(kUpsertServiceSql));
+            s->bind(1, svc.code).bind(2, to_string(svc.type)).bind(3, svc.active ? 1 : 0).run();
+        }
+        {
+            StatementScope s(db.cached(kDeleteTranslationsSql));
+            s->bind(1, svc.code).run();
+        }
+        {
+            StatementScope s(db.cached(kDeleteAttributesSql));
+            s->bind(1, svc.code).run();
+        }
+        for (const auto& [locale, t] : svc.translations) {
+            StatementScope s(db.cached(kInsertTranslationSql));
+            s->bind(1, svc.code)
+                .bind(2, locale)
+                .bind(3, t.name)
+                .bind(4, t.description)
+                .bind(5, t.keywords)
+                .bind(6, t.group)
+                .run();
+        }
+        for (const auto& a : svc.attributes) {
+            {
+                StatementScope s(db.cached(kInsertAttributeSql));
+                s->bind(1, svc.code)
+                    .bind(2, a.code)
+                    .bind(3, a.variable ? 1 : 0)
+                    .bind(4, to_string(a.datatype))
+                    .bind(5, a.required ? 1 : 0)
+                    .bind(6, dump_localized(a.datatype_description))
+                    .bind(7, a.order)
+                    .bind(8, dump_localized(a.description))
+                    .bind(9, a.automated)
+                    .run();
+            }
+            int order = 0;
+            for (const auto& v : a.values) {
+                StatementScope s(db.cached(kInsertValueSql));
+                s->bind(1, svc.code)
+                    .bind(2, a.code)
+                    .bind(3, v.key)
+                    .bind(4, ++order)
+                    .bind(5, dump_localized(v.name))
+                    .run();
+            }
+        }
+    }
+    {
+        StatementScope s(db.cached(kBumpRevisionSql));
+        s->run();
+    }
+    tx.commit();
+}
+
+}  // namespace open311::store

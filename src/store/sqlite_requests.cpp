@@ -1,0 +1,370 @@
+// SqliteStore: service requests. Lists are built from whitelisted SQL fragments with `?`
+// placeholders only; no text from a client ever becomes SQL.
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "store/sqlite_store.hpp"
+
+namespace open311::store {
+namespace {
+
+// clang-format off
+constexpr std::string_view kRequestColumns =
+    "r.seq, r.id, r.service_code, r.state, r.status, r.detailed_status, r.status_notes, r.title, "
+    "r.description, r.agency_responsible, r.service_notice, r.requested_at, r.updated_at, "
+    "r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.long, r.service_object_type, "
+    "r.service_object_id, r.media_urls, r.attributes, r.can_be_published, r.reject_reason, "
+    "r.api_key_name, r.token, "
+    "p.email, p.first_name, p.last_name, p.phone, p.device_id, p.account_id";
+constexpr std::string_view kInsertRequestSql =
+    "INSERT INTO requests (id, service_code, state, status, detailed_status, status_notes, title, "
+    "description, agency_responsible, service_notice, requested_at, updated_at, expected_at, "
+    "address, address_id, zipcode, lat, long, service_object_type, service_object_id, media_urls, "
+    "attributes, can_be_published, reject_reason, api_key_name, token) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertSubmitterSql =
+    "INSERT INTO request_submitters (request_seq, email, first_name, last_name, phone, device_id, "
+    "account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertGeoSql =
+    "INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long) VALUES (?, ?, ?, ?, ?)";
+constexpr std::string_view kFindByTokenSql =
+    "SELECT id FROM requests WHERE token = ?";
+// clang-format on
+
+const std::string& find_request_sql() {
+    static const std::string sql = "SELECT " + std::string(kRequestColumns) +
+                                   " FROM requests r LEFT JOIN request_submitters p "
+                                   "ON p.request_seq = r.seq WHERE r.id = ?";
+    return sql;
+}
+
+std::vector<std::string> parse_string_array(const std::string& json_text) {
+    std::vector<std::string> out;
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_array()) {
+        for (const auto& item : j) {
+            if (item.is_string()) {
+                out.push_back(item.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<AttributeAnswer> parse_answers(const std::string& json_text) {
+    std::vector<AttributeAnswer> out;
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_array()) {
+        for (const auto& item : j) {
+            if (item.is_object() && item.contains("code") && item.contains("values")) {
+                out.push_back(AttributeAnswer{item["code"].get<std::string>(),
+                                              item["values"].get<std::vector<std::string>>()});
+            }
+        }
+    }
+    return out;
+}
+
+std::string dump_answers(const std::vector<AttributeAnswer>& answers) {
+    auto j = nlohmann::json::array();
+    for (const auto& a : answers) {
+        j.push_back({{"code", a.code}, {"values", a.values}});
+    }
+    return j.dump();
+}
+
+ServiceRequest read_request(Statement& s) {
+    ServiceRequest r;
+    r.id = s.text(1);
+    r.service_code = s.text(2);
+    r.state = moderation_state_from(s.text(3)).value_or(ModerationState::pending);
+    r.status = s.text(4);
+    r.detailed_status = s.text(5);
+    r.status_notes = s.text(6);
+    r.title = s.text(7);
+    r.description = s.text(8);
+    r.agency_responsible = s.text(9);
+    r.service_notice = s.text(10);
+    r.requested_at = s.int64(11);
+    r.updated_at = s.int64(12);
+    r.expected_at = s.optional_int64(13);
+    r.address = s.text(14);
+    r.address_id = s.text(15);
+    r.zipcode = s.text(16);
+    r.lat = s.optional_real(17);
+    r.lon = s.optional_real(18);
+    r.service_object_type = s.text(19);
+    r.service_object_id = s.text(20);
+    r.media_urls = parse_string_array(s.text(21));
+    r.attributes = parse_answers(s.text(22));
+    r.can_be_published = s.int64(23) != 0;
+    r.reject_reason = s.text(24);
+    r.api_key_name = s.text(25);
+    r.token = s.text(26);
+    r.submitter = Submitter{s.text(27), s.text(28), s.text(29), s.text(30), s.text(31), s.text(32)};
+    return r;
+}
+
+bool has_personal_data(const Submitter& p) {
+    return !(p.email.empty() && p.first_name.empty() && p.last_name.empty() && p.phone.empty() &&
+             p.device_id.empty() && p.account_id.empty());
+}
+
+/// A WHERE clause under construction and the values its placeholders take, in order.
+struct Query {
+    std::string where;
+    std::vector<nlohmann::json> args;  // strings, integers or reals
+
+    void add(const std::string& condition) { where += (where.empty() ? " WHERE " : " AND ") + condition; }
+    void add_in(const std::string& column, const std::vector<std::string>& values) {
+        std::string list;
+        for (const auto& v : values) {
+            list += list.empty() ? "?" : ", ?";
+            args.emplace_back(v);
+        }
+        add(column + " IN (" + list + ")");
+    }
+    void bind_all(Statement& s, int first = 1) const {
+        int i = first;
+        for (const auto& a : args) {
+            if (a.is_string()) {
+                s.bind(i++, a.get_ref<const std::string&>());
+            } else if (a.is_number_integer()) {
+                s.bind(i++, a.get<std::int64_t>());
+            } else {
+                s.bind(i++, a.get<double>());
+            }
+        }
+    }
+};
+
+constexpr double kMetresPerDegreeLat = 111320.0;
+
+Query build_query(const RequestFilter& f, bool& uses_geo) {
+    Query q;
+    uses_geo = false;
+    if (!f.states.empty()) {
+        std::vector<std::string> states;
+        for (auto s : f.states) {
+            states.emplace_back(to_string(s));
+        }
+        q.add_in("r.state", states);
+    }
+    if (!f.ids.empty()) {
+        q.add_in("r.id", f.ids);
+        return q;
+    }
+    if (!f.service_codes.empty()) {
+        q.add_in("r.service_code", f.service_codes);
+    }
+    if (!f.statuses.empty()) {
+        q.add_in("r.status", f.statuses);
+    }
+    if (!f.detailed_statuses.empty()) {
+        std::string any;
+        for (const auto& d : f.detailed_statuses) {
+            any += std::string(any.empty() ? "" : " OR ") +
+                   "instr(',' || r.detailed_status || ',', ?) > 0";
+            q.args.emplace_back("," + d + ",");
+        }
+        q.add("(" + any + ")");
+    }
+    auto range = [&q](const char* column, const std::optional<Timestamp>& from, const std::optional<Timestamp>& to) {
+        if (from) {
+            q.add(std::string(column) + " >= ?");
+            q.args.emplace_back(*from);
+        }
+        if (to) {
+            q.add(std::string(column) + " <= ?");
+            q.args.emplace_back(*to);
+        }
+    };
+    range("r.requested_at", f.requested_from, f.requested_to);
+    range("r.updated_at", f.updated_from, f.updated_to);
+    if (!f.service_object_type.empty()) {
+        q.add("r.service_object_type = ?");
+        q.args.emplace_back(f.service_object_type);
+    }
+    if (!f.service_object_id.empty()) {
+        q.add("r.service_object_id = ?");
+        q.args.emplace_back(f.service_object_id);
+    }
+    if (f.box) {
+        uses_geo = true;
+        q.add("g.min_lat >= ? AND g.max_lat <= ? AND g.min_long >= ? AND g.max_long <= ?");
+        q.args.emplace_back(f.box->min_lat);
+        q.args.emplace_back(f.box->max_lat);
+        q.args.emplace_back(f.box->min_lon);
+        q.args.emplace_back(f.box->max_lon);
+    }
+    if (f.near) {
+        uses_geo = true;
+        // The R*Tree narrows to the enclosing box; the exact test uses an equirectangular
+        // distance, accurate to well under 1 % at city scale.
+        const double cos_lat = std::cos(f.near->lat * M_PI / 180.0);
+        const double dlat = f.near->radius_m / kMetresPerDegreeLat;
+        const double dlon = f.near->radius_m / (kMetresPerDegreeLat * std::max(cos_lat, 0.01));
+        q.add("g.min_lat >= ? AND g.max_lat <= ? AND g.min_long >= ? AND g.max_long <= ?");
+        q.args.emplace_back(f.near->lat - dlat);
+        q.args.emplace_back(f.near->lat + dlat);
+        q.args.emplace_back(f.near->lon - dlon);
+        q.args.emplace_back(f.near->lon + dlon);
+        q.add("((r.lat - ?) * (r.lat - ?) * ? + (r.long - ?) * (r.long - ?) * ?) <= ?");
+        const double ky = kMetresPerDegreeLat * kMetresPerDegreeLat;
+        const double kx = ky * cos_lat * cos_lat;
+        q.args.emplace_back(f.near->lat);
+        q.args.emplace_back(f.near->lat);
+        q.args.emplace_back(ky);
+        q.args.emplace_back(f.near->lon);
+        q.args.emplace_back(f.near->lon);
+        q.args.emplace_back(kx);
+        q.args.emplace_back(f.near->radius_m * f.near->radius_m);
+    }
+    return q;
+}
+
+const char* order_sql(RequestOrder order) {
+    switch (order) {
+        case RequestOrder::requested_asc:
+            return " ORDER BY r.requested_at ASC, r.seq ASC";
+        case RequestOrder::updated_desc:
+            return " ORDER BY r.updated_at DESC, r.seq DESC";
+        case RequestOrder::updated_asc:
+            return " ORDER BY r.updated_at ASC, r.seq ASC";
+        case RequestOrder::requested_desc:
+        default:
+            return " ORDER BY r.requested_at DESC, r.seq DESC";
+    }
+}
+
+}  // namespace
+
+void SqliteStore::insert_request(const ServiceRequest& r) {
+    std::lock_guard lock(writer_mutex_);
+    Database& db = *writer_;
+    Transaction tx(db);
+    {
+        StatementScope s(db.cached(kInsertRequestSql));
+        s->bind(1, r.id)
+            .bind(2, r.service_code)
+            .bind(3, to_string(r.state))
+            .bind(4, r.status)
+            .bind(5, r.detailed_status)
+            .bind(6, r.status_notes)
+            .bind(7, r.title)
+            .bind(8, r.description)
+            .bind(9, r.agency_responsible)
+            .bind(10, r.service_notice)
+            .bind(11, r.requested_at)
+            .bind(12, r.updated_at)
+            .bind(13, r.expected_at)
+            .bind(14, r.address)
+            .bind(15, r.address_id)
+            .bind(16, r.zipcode)
+            .bind(17, r.lat)
+            .bind(18, r.lon)
+            .bind(19, r.service_object_type)
+            .bind(20, r.service_object_id)
+            .bind(21, nlohmann::json(r.media_urls).dump())
+            .bind(22, dump_answers(r.attributes))
+            .bind(23, r.can_be_published ? 1 : 0)
+            .bind(24, r.reject_reason)
+            .bind(25, r.api_key_name);
+        if (r.token.empty()) {
+            s->bind_null(26);
+        } else {
+            s->bind(26, r.token);
+        }
+        s->run();
+    }
+    const std::int64_t seq = sqlite3_last_insert_rowid(db.handle());
+    if (has_personal_data(r.submitter)) {
+        StatementScope s(db.cached(kInsertSubmitterSql));
+        const auto& p = r.submitter;
+        s->bind(1, seq)
+            .bind(2, p.email)
+            .bind(3, p.first_name)
+            .bind(4, p.last_name)
+            .bind(5, p.phone)
+            .bind(6, p.device_id)
+            .bind(7, p.account_id)
+            .run();
+    }
+    if (r.lat && r.lon) {
+        StatementScope s(db.cached(kInsertGeoSql));
+        s->bind(1, seq).bind(2, *r.lat).bind(3, *r.lat).bind(4, *r.lon).bind(5, *r.lon).run();
+    }
+    tx.commit();
+}
+
+std::optional<ServiceRequest> SqliteStore::find_request(const std::string& id) {
+    auto db = reader();
+    StatementScope s(db->cached(find_request_sql()));
+    s->bind(1, id);
+    if (!s->step()) {
+        return std::nullopt;
+    }
+    return read_request(*s);
+}
+
+Page<ServiceRequest> SqliteStore::search_requests(const RequestFilter& filter) {
+    bool uses_geo = false;
+    Query q = build_query(filter, uses_geo);
+    // With a map filter the R*Tree drives the query (CROSS JOIN fixes the join order).
+    const std::string from = uses_geo ? " FROM requests_geo g CROSS JOIN requests r ON r.seq = g.id"
+                                      : " FROM requests r";
+    const std::string list_sql = "SELECT " + std::string(kRequestColumns) + from +
+                                 " LEFT JOIN request_submitters p ON p.request_seq = r.seq" + q.where +
+                                 order_sql(filter.order) + " LIMIT ? OFFSET ?";
+    const std::string count_sql = "SELECT COUNT(*)" + from + q.where;
+
+    auto db = reader();
+    // Filter combinations are many; cache the common ones and prepare the rest each time.
+    constexpr std::size_t kMaxCachedStatements = 256;
+    std::vector<std::unique_ptr<Statement>> owned;
+    auto statement = [&](const std::string& sql) -> Statement& {
+        if (db->cached_count() < kMaxCachedStatements) {
+            return db->cached(sql);
+        }
+        owned.push_back(std::make_unique<Statement>(db->handle(), sql));
+        return *owned.back();
+    };
+    Page<ServiceRequest> page;
+    // Both statements read one snapshot, so the total matches the page.
+    db->exec("BEGIN");
+    try {
+        {
+            StatementScope s(statement(list_sql));
+            q.bind_all(*s);
+            const int n = static_cast<int>(q.args.size());
+            s->bind(n + 1, static_cast<std::int64_t>(filter.limit)).bind(n + 2, filter.offset);
+            while (s->step()) {
+                page.items.push_back(read_request(*s));
+            }
+        }
+        {
+            StatementScope s(statement(count_sql));
+            q.bind_all(*s);
+            s->step();
+            page.total = s->int64(0);
+        }
+        db->exec("COMMIT");
+    } catch (...) {
+        db->exec("ROLLBACK");
+        throw;
+    }
+    return page;
+}
+
+std::optional<std::string> SqliteStore::find_request_id_by_token(const std::string& token) {
+    auto db = reader();
+    StatementScope s(db->cached(kFindByTokenSql));
+    s->bind(1, token);
+    if (!s->step()) {
+        return std::nullopt;
+    }
+    return s->text(0);
+}
+
+}  // namespace open311::store

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "open311/store/store.hpp"
+#include "store/sqlite/database.hpp"
+
+namespace open311::store {
+
+/// The SQLite implementation of Store: one writer connection (writes are serialised here,
+/// not by SQLite's busy loop) and a pool of reader connections, which WAL lets run
+/// concurrently with the writer.
+class SqliteStore final : public Store {
+public:
+    /// Opens (creating when missing) the database file and applies pending migrations.
+    SqliteStore(const std::string& path, const std::string& synchronous);
+    ~SqliteStore() override;
+
+    std::vector<Service> list_services(bool include_inactive) override;
+    std::optional<Service> find_service(const std::string& code) override;
+    void upsert_services(const std::vector<Service>& services) override;
+    std::int64_t count_services() override;
+
+    void insert_request(const ServiceRequest& request) override;
+    std::optional<ServiceRequest> find_request(const std::string& id) override;
+    Page<ServiceRequest> search_requests(const RequestFilter& filter) override;
+    std::optional<std::string> find_request_id_by_token(const std::string& token) override;
+    std::optional<ServiceRequest> set_moderation_state(const std::string& id,
+                                                       ModerationState state,
+                                                       const std::string& reason,
+                                                       Timestamp at) override;
+
+    bool insert_key(const ApiKey& key, const std::string& secret_hash) override;
+    std::vector<ApiKey> list_keys() override;
+    bool revoke_key(const std::string& name, Timestamp at) override;
+    std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) override;
+
+    /// Names of migrations applied when this store was opened.
+    const std::vector<std::string>& applied_migrations() const { return applied_; }
+
+private:
+    /// A reader connection borrowed from the pool; returned when the lease ends.
+    class ReaderLease final {
+    public:
+        ReaderLease(SqliteStore& store, std::unique_ptr<Database> db)
+            : store_(store), db_(std::move(db)) {}
+        ~ReaderLease();
+        ReaderLease(const ReaderLease&) = delete;
+        ReaderLease& operator=(const ReaderLease&) = delete;
+        Database& operator*() { return *db_; }
+        Database* operator->() { return db_.get(); }
+
+    private:
+        SqliteStore& store_;
+        std::unique_ptr<Database> db_;
+    };
+
+    ReaderLease reader();
+    std::shared_ptr<const std::vector<Service>> catalogue(Database& db);
+
+    std::string path_;
+    Database::Options options_;
+    std::mutex writer_mutex_;
+    std::unique_ptr<Database> writer_;
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<Database>> idle_readers_;
+    std::mutex catalogue_mutex_;
+    std::shared_ptr<const std::vector<Service>> catalogue_;
+    std::int64_t catalogue_revision_ = -1;
+    std::vector<std::string> applied_;
+};
+
+}  // namespace open311::store

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace open311 {
+
+/// A file compiled into the binary (see cmake/EmbedFiles.cmake).
+struct EmbeddedFile {
+    std::string_view name;
+    std::string_view content;
+};
+
+/// migrations/*.sql, in file-name order.
+std::vector<EmbeddedFile> embedded_migrations();
+/// config/demo-services.json.
+std::vector<EmbeddedFile> embedded_demo_catalogue();
+
+}  // namespace open311

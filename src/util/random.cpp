@@ -1,0 +1,42 @@
+#include "util/random.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace open311 {
+
+std::string random_id(std::size_t length) {
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    std::vector<unsigned char> bytes(length);
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        throw std::runtime_error("the random number generator failed");
+    }
+    std::string out(length, 'a');
+    for (std::size_t i = 0; i < length; ++i) {
+        out[i] = kAlphabet[bytes[i] & 31U];  // 32 symbols: the low 5 bits are uniform
+    }
+    return out;
+}
+
+std::string new_key_secret() { return "o311_" + random_id(40); }
+
+std::string sha256_hex(const std::string& text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (unsigned int i = 0; i < size; ++i) {
+        out += kHex[digest[i] >> 4U];
+        out += kHex[digest[i] & 15U];
+    }
+    return out;
+}
+
+}  // namespace open311

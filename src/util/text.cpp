@@ -1,0 +1,206 @@
+#include "util/text.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace open311 {
+namespace {
+
+// Length of the UTF-8 white space character at `i`, or 0.
+std::size_t space_at(std::string_view s, std::size_t i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        return 1;
+    }
+    auto starts = [&](std::string_view seq) { return s.substr(i, seq.size()) == seq; };
+    if (starts("\xC2\xA0")) {  // NO-BREAK SPACE
+        return 2;
+    }
+    if (starts("\xE3\x80\x80") || starts("\xE2\x80\xAF") || starts("\xE2\x81\x9F")) {
+        return 3;
+    }
+    if (starts("\xE2\x80") && i + 2 < s.size()) {  // U+2000..U+200B, U+2028, U+2029
+        auto c3 = static_cast<unsigned char>(s[i + 2]);
+        if ((c3 >= 0x80 && c3 <= 0x8B) || c3 == 0xA8 || c3 == 0xA9) {
+            return 3;
+        }
+    }
+    if (starts("\xEF\xBB\xBF")) {  // BOM / ZERO WIDTH NO-BREAK SPACE
+        return 3;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string trim(std::string_view text) {
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        auto n = space_at(text, begin);
+        if (n == 0) {
+            break;
+        }
+        begin += n;
+    }
+    std::size_t end = text.size();
+    while (end > begin) {
+        // Find the start of the last character and test it.
+        std::size_t start = end - 1;
+        while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0U) == 0x80U) {
+            --start;
+        }
+        auto n = space_at(text, start);
+        if (n == 0 || start + n != end) {
+            break;
+        }
+        end = start;
+    }
+    return std::string(text.substr(begin, end - begin));
+}
+
+std::optional<std::size_t> utf8_length(std::string_view s) {
+    std::size_t count = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            n = 1;
+            cp = c;
+        } else if ((c & 0xE0U) == 0xC0U) {
+            n = 2;
+            cp = c & 0x1FU;
+        } else if ((c & 0xF0U) == 0xE0U) {
+            n = 3;
+            cp = c & 0x0FU;
+        } else if ((c & 0xF8U) == 0xF0U) {
+            n = 4;
+            cp = c & 0x07U;
+        } else {
+            return std::nullopt;
+        }
+        if (i + n > s.size()) {
+            return std::nullopt;
+        }
+        for (std::size_t k = 1; k < n; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0U) != 0x80U) {
+                return std::nullopt;
+            }
+            cp = (cp << 6U) | (cc & 0x3FU);
+        }
+        // Reject overlong forms, surrogates and values beyond U+10FFFF.
+        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return std::nullopt;
+        }
+        i += n;
+        ++count;
+    }
+    return count;
+}
+
+bool is_valid_utf8(std::string_view text) { return utf8_length(text).has_value(); }
+
+bool contains_html(std::string_view s) {
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        if (s[i] != '<') {
+            continue;
+        }
+        std::size_t j = i + 1;
+        if (s.substr(j, 3) == "!--") {
+            return true;
+        }
+        if (s[j] == '/' || s[j] == '!' || s[j] == '?') {
+            ++j;
+        }
+        if (j >= s.size() || std::isalpha(static_cast<unsigned char>(s[j])) == 0) {
+            continue;  // "a < b", "<3" are plain text
+        }
+        while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) != 0 || s[j] == '-' ||
+                                s[j] == ':' || s[j] == '_')) {
+            ++j;
+        }
+        // A tag name must be followed by '>', '/', or white space and a later '>'.
+        if (j < s.size() && (s[j] == '>' || s[j] == '/')) {
+            return true;
+        }
+        if (j < s.size() && std::isspace(static_cast<unsigned char>(s[j])) != 0 &&
+            s.find('>', j) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string to_lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::vector<std::string> split_list(std::string_view text, char separator) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find(separator, start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        auto part = trim(text.substr(start, end - start));
+        if (!part.empty()) {
+            out.push_back(std::move(part));
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+std::optional<double> parse_decimal(std::string_view text) {
+    if (text.empty() || text.size() > 64) {
+        return std::nullopt;
+    }
+    std::size_t i = 0;
+    if (text[i] == '-' || text[i] == '+') {
+        ++i;
+    }
+    std::size_t digits = 0;
+    bool dot = false;
+    for (std::size_t k = i; k < text.size(); ++k) {
+        if (std::isdigit(static_cast<unsigned char>(text[k])) != 0) {
+            ++digits;
+        } else if (text[k] == '.' && !dot) {
+            dot = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (digits == 0) {
+        return std::nullopt;
+    }
+    std::string_view body = text.substr(text[0] == '+' ? 1 : 0);
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), value);
+    if (ec != std::errc{} || ptr != body.data() + body.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<long long> parse_integer(std::string_view text) {
+    long long value = 0;
+    if (text.empty() || text.size() > 18) {
+        return std::nullopt;
+    }
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+}  // namespace open311

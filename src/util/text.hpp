@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace open311 {
+
+/// Removes white space (ASCII and the common Unicode spaces) at both ends.
+std::string trim(std::string_view text);
+/// Number of Unicode code points; nullopt when the text is not valid UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view text);
+/// True when the text is valid UTF-8.
+bool is_valid_utf8(std::string_view text);
+/// True when the text contains an HTML/XML tag or comment such as <b>, </p>, <script …>, <!-- -->.
+bool contains_html(std::string_view text);
+/// ASCII lowercase.
+std::string to_lower(std::string_view text);
+/// Splits at `separator`, trimming each part and dropping empty ones.
+std::vector<std::string> split_list(std::string_view text, char separator = ',');
+/// Strict decimal number (optional sign, digits, optional fraction); nullopt otherwise.
+std::optional<double> parse_decimal(std::string_view text);
+/// Strict non-negative integer.
+std::optional<long long> parse_integer(std::string_view text);
+
+}  // namespace open311

@@ -1,0 +1,291 @@
+#include "validate/new_request.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "format/datetime.hpp"
+#include "util/text.hpp"
+
+namespace open311::validate {
+namespace {
+
+ApiError bad(std::string text) { return {ErrorCode::bad_request, std::move(text)}; }
+
+/// Reads a free-text field: valid UTF-8, trimmed, at most `max` characters, optionally no HTML.
+std::string text_field(const api::Params& form,
+                       const std::string& name,
+                       std::size_t max,
+                       bool forbid_html,
+                       std::vector<ApiError>& errors) {
+    auto raw = form.get(name);
+    if (!raw) {
+        return {};
+    }
+    auto length = utf8_length(*raw);
+    if (!length) {
+        errors.push_back(bad(name + ": not valid UTF-8 text"));
+        return {};
+    }
+    auto value = trim(*raw);
+    auto trimmed_length = utf8_length(value).value_or(0);
+    if (trimmed_length > max) {
+        errors.push_back(bad(name + ": at most " + std::to_string(max) + " characters allowed, got " +
+                             std::to_string(trimmed_length)));
+    }
+    if (forbid_html && contains_html(value)) {
+        errors.push_back(bad(name + ": HTML or other markup is not allowed"));
+    }
+    return value;
+}
+
+bool valid_email(const std::string& email) {
+    if (email.size() > 254 || email.find_first_of(" \t\r\n<>()[]\\,;:\"") != std::string::npos) {
+        return false;
+    }
+    auto at = email.find('@');
+    if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos) {
+        return false;
+    }
+    auto domain = email.substr(at + 1);
+    auto dot = domain.find('.');
+    return dot != std::string::npos && dot > 0 && domain.back() != '.' && domain.find("..") == std::string::npos;
+}
+
+bool valid_http_url(const std::string& url) {
+    auto lower = to_lower(url);
+    const bool scheme = lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
+    return scheme && url.size() <= kMaxUrl && url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
+           url.size() > lower.find("//") + 2;
+}
+
+void read_location(const api::Params& form,
+                   const Profile& profile,
+                   ServiceRequest& out,
+                   std::vector<ApiError>& errors) {
+    auto lat = form.get("lat");
+    auto lon = form.get("long");
+    for (const char* alias : {"lon", "lng"}) {
+        if (form.get(alias) && !lon) {
+            errors.push_back(bad(std::string(alias) + ": unknown parameter; the longitude parameter is 'long'"));
+        }
+    }
+    const bool alias_used = !lon && (form.get("lon") || form.get("lng"));
+    if (lat || lon) {
+        if ((!lat || !lon) && !alias_used) {
+            errors.push_back(bad(std::string(lat ? "long" : "lat") + ": lat and long must be given together"));
+        } else if (lat && lon) {
+            auto la = parse_decimal(trim(*lat));
+            auto lo = parse_decimal(trim(*lon));
+            if (!la || *la < -90 || *la > 90) {
+                errors.push_back(bad("lat: expected a WGS84 latitude from -90 to 90 with '.' as the decimal separator"));
+            }
+            if (!lo || *lo < -180 || *lo > 180) {
+                errors.push_back(bad("long: expected a WGS84 longitude from -180 to 180 with '.' as the decimal separator"));
+            }
+            if (la && lo) {
+                out.lat = la;
+                out.lon = lo;
+            }
+        }
+    }
+    out.service_object_id = text_field(form, "service_object_id", kMaxShortField, false, errors);
+    out.service_object_type = text_field(form, "service_object_type", kMaxUrl, false, errors);
+    if (!out.service_object_id.empty() && out.service_object_type.empty()) {
+        errors.push_back(bad("service_object_type: required when service_object_id is given"));
+    }
+    out.address = text_field(form, "address_string", kMaxAddress, true, errors);
+    out.address_id = text_field(form, "address_id", kMaxShortField, false, errors);
+
+    const bool has_point = lat && lon;
+    const bool has_object = !out.service_object_id.empty();
+    const bool has_address = profile.accept_address_string && !out.address.empty();
+    const bool has_address_id = profile.accept_address_id && !out.address_id.empty();
+    if (!has_point && !has_object && !has_address && !has_address_id && !(lat || lon)) {
+        std::string accepted = "lat and long, or service_object_id with service_object_type";
+        if (profile.accept_address_string) {
+            accepted += ", or address_string";
+        }
+        if (profile.accept_address_id) {
+            accepted += ", or address_id";
+        }
+        errors.push_back(bad("location: required; give " + accepted));
+    }
+}
+
+/// Collects attribute[CODE]=v and attribute[CODE][]=v pairs (keys arrive percent-decoded).
+std::map<std::string, std::vector<std::string>> collect_attributes(const api::Params& form,
+                                                                   std::vector<ApiError>& errors) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& [name, value] : form.items()) {
+        if (name.rfind("attribute[", 0) != 0) {
+            continue;
+        }
+        auto close = name.find(']');
+        std::string rest = close == std::string::npos ? "?" : name.substr(close + 1);
+        if (close == std::string::npos || close == 10 || (!rest.empty() && rest != "[]")) {
+            errors.push_back(bad(name + ": malformed attribute parameter; use attribute[CODE] or attribute[CODE][]"));
+            continue;
+        }
+        auto& values = out[name.substr(10, close - 10)];
+        if (!value.empty()) {
+            values.push_back(value);
+        }
+    }
+    return out;
+}
+
+void read_attributes(const api::Params& form,
+                     const Service& service,
+                     ServiceRequest& out,
+                     std::vector<ApiError>& errors) {
+    auto given = collect_attributes(form, errors);
+    for (const auto& [code, values] : given) {
+        const bool known = std::any_of(service.attributes.begin(), service.attributes.end(),
+                                       [&code](const Attribute& a) { return a.code == code; });
+        if (!known) {
+            errors.push_back(bad("attribute[" + code + "]: service " + service.code + " has no attribute " + code));
+        }
+    }
+    for (const auto& a : service.attributes) {
+        const std::string field = "attribute[" + a.code + "]";
+        auto it = given.find(a.code);
+        if (it == given.end() || it->second.empty()) {
+            if (a.required && a.variable && a.automated != "server_set") {
+                errors.push_back(bad(field + ": required by service " + service.code));
+            }
+            continue;
+        }
+        const auto& values = it->second;
+        if (a.datatype != Datatype::multivaluelist && values.size() > 1) {
+            errors.push_back(bad(field + ": only one value allowed for datatype " + to_string(a.datatype)));
+            continue;
+        }
+        bool ok = true;
+        for (const auto& v : values) {
+            auto length = utf8_length(v);
+            if (!length || *length > kMaxAttributeValue) {
+                errors.push_back(bad(field + ": expected UTF-8 text of at most " + std::to_string(kMaxAttributeValue) + " characters"));
+                ok = false;
+                break;
+            }
+            switch (a.datatype) {
+                case Datatype::number:
+                    if (!parse_decimal(trim(v))) {
+                        errors.push_back(bad(field + ": expected a number, got '" + v + "'"));
+                        ok = false;
+                    }
+                    break;
+                case Datatype::datetime:
+                    if (!format::parse_w3c(trim(v))) {
+                        errors.push_back(bad(field + ": expected a W3C datetime with an offset, e.g. 2024-05-01T12:00:00Z"));
+                        ok = false;
+                    }
+                    break;
+                case Datatype::singlevaluelist:
+                case Datatype::multivaluelist: {
+                    const bool listed = std::any_of(a.values.begin(), a.values.end(),
+                                                    [&v](const AttributeValue& av) { return av.key == v; });
+                    if (!listed) {
+                        std::string keys;
+                        for (const auto& av : a.values) {
+                            keys += (keys.empty() ? "" : ", ") + av.key;
+                        }
+                        errors.push_back(bad(field + ": '" + v + "' is not one of the allowed values (" + keys + ")"));
+                        ok = false;
+                    }
+                    break;
+                }
+                case Datatype::string:
+                case Datatype::text:
+                default:
+                    if (contains_html(v)) {
+                        errors.push_back(bad(field + ": HTML or other markup is not allowed"));
+                        ok = false;
+                    }
+                    break;
+            }
+            if (!ok) {
+                break;
+            }
+        }
+        if (ok) {
+            out.attributes.push_back(AttributeAnswer{a.code, values});
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<ApiError> new_request(const api::Params& form,
+                                  const Service& service,
+                                  const Profile& profile,
+                                  ServiceRequest& out) {
+    std::vector<ApiError> errors;
+    out.service_code = service.code;
+
+    // description: GeoReport v2 max 4000; Helsinki 10–5000 and required. Counted in code
+    // points after trimming, so white space alone is empty.
+    if (form.get("description") && !utf8_length(*form.get("description"))) {
+        errors.push_back(bad("description: not valid UTF-8 text"));
+    } else {
+        out.description = trim(form.get("description").value_or(""));
+        const auto length = utf8_length(out.description).value_or(0);
+        const auto min = static_cast<std::size_t>(profile.description_min_length);
+        const auto max = static_cast<std::size_t>(profile.description_max_length);
+        if (length == 0 && profile.description_required) {
+            errors.push_back(bad("description: required"));
+        } else if (length > 0 && length < min) {
+            errors.push_back(bad("description: at least " + std::to_string(min) + " characters required, got " +
+                                 std::to_string(length)));
+        } else if (length > max) {
+            errors.push_back(bad("description: at most " + std::to_string(max) + " characters allowed, got " +
+                                 std::to_string(length)));
+        }
+        if (contains_html(out.description)) {
+            errors.push_back(bad("description: HTML or other markup is not allowed"));
+        }
+    }
+
+    out.title = text_field(form, "title", kMaxTitle, true, errors);
+    read_location(form, profile, out, errors);
+
+    auto& p = out.submitter;
+    p.email = text_field(form, "email", 254, false, errors);
+    if (!p.email.empty() && !valid_email(p.email)) {
+        errors.push_back(bad("email: not a valid e-mail address"));
+    }
+    p.first_name = text_field(form, "first_name", kMaxShortField, true, errors);
+    p.last_name = text_field(form, "last_name", kMaxShortField, true, errors);
+    p.phone = text_field(form, "phone", 50, true, errors);
+    p.device_id = text_field(form, "device_id", kMaxShortField, false, errors);
+    p.account_id = text_field(form, "account_id", kMaxShortField, false, errors);
+
+    if (auto published = form.get("can_be_published")) {
+        auto v = to_lower(trim(*published));
+        if (v == "true") {
+            out.can_be_published = true;
+        } else if (v == "false") {
+            out.can_be_published = false;
+        } else {
+            errors.push_back(bad("can_be_published: expected true or false"));
+        }
+    }
+
+    auto urls = form.all("media_url");
+    if (urls.size() > kMaxMediaUrls) {
+        errors.push_back(bad("media_url: at most " + std::to_string(kMaxMediaUrls) + " URLs allowed"));
+    }
+    for (const auto& url : urls) {
+        auto u = trim(url);
+        if (!valid_http_url(u)) {
+            errors.push_back(bad("media_url: expected an http:// or https:// URL"));
+        } else if (std::find(out.media_urls.begin(), out.media_urls.end(), u) == out.media_urls.end()) {
+            out.media_urls.push_back(u);
+        }
+    }
+
+    read_attributes(form, service, out, errors);
+    return errors;
+}
+
+}  // namespace open311::validate

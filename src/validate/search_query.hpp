@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/params.hpp"
+#include "open311/config.hpp"
+#include "open311/errors.hpp"
+#include "open311/store/store.hpp"
+
+namespace open311::validate {
+
+/// A GET requests query after validation.
+struct SearchQuery {
+    RequestFilter filter;
+    bool extensions = false;
+    int page = 1;
+};
+
+/// Longest requested_datetime window of one query (GeoReport v2: 90 days).
+inline constexpr Timestamp kMaxWindowSeconds = 90LL * 24 * 3600;
+
+/// Validates the GET requests parameters (GeoReport v2 + CitySDK: extensions, lat/long/radius,
+/// updated_after/before, service_object_*; plus page, page_size, bbox, sort). Every problem
+/// is returned, each naming its parameter. `now` anchors the default 90-day window.
+std::vector<ApiError> search_query(const api::Params& query,
+                                   const Profile& profile,
+                                   Timestamp now,
+                                   SearchQuery& out);
+
+/// Parses "true"/"false" (any case) for `name`; adds an error otherwise.
+bool read_bool(const api::Params& params, const std::string& name, bool fallback, std::vector<ApiError>& errors);
+
+}  // namespace open311::validate
