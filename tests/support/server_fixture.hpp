@@ -1,0 +1,71 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "open311/config.hpp"
+#include "open311/http/server.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/http_client.hpp"
+
+namespace open311::test {
+
+/// A temporary directory removed at the end of the test.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+/// A real server in-process on an ephemeral loopback port, with a fresh SQLite file,
+/// the demo catalogue and three keys (client, staff, admin).
+class TestServer {
+public:
+    explicit TestServer(const std::function<void(Config&)>& tweak = {});
+    ~TestServer();
+    TestServer(const TestServer&) = delete;
+    TestServer& operator=(const TestServer&) = delete;
+
+    HttpClient client() const { return HttpClient(server_->port()); }
+    std::uint16_t port() const { return server_->port(); }
+    store::SqliteStore& store() { return *store_; }
+    const Config& config() const { return config_; }
+    /// The public base path, e.g. "/open311/v2".
+    std::string base() const { return config_.base_path; }
+
+    /// Creates a key directly in the store and returns its secret.
+    std::string create_key(const std::string& name, Role role, std::optional<Timestamp> expires = std::nullopt);
+
+    /// POSTs a valid request (form fields override the defaults); returns its id.
+    std::string submit(const std::vector<std::pair<std::string, std::string>>& extra = {},
+                       bool can_be_published = true);
+    /// Publishes a request through the staff API.
+    void publish(const std::string& id);
+    /// Submits and publishes; returns the id.
+    std::string submit_published(const std::vector<std::pair<std::string, std::string>>& extra = {});
+
+    std::string client_key;
+    std::string staff_key;
+    std::string admin_key;
+
+private:
+    TempDir dir_;
+    Config config_;
+    std::unique_ptr<store::SqliteStore> store_;
+    std::unique_ptr<Server> server_;
+};
+
+/// Every key of a JSON document, at any depth.
+void collect_keys(const nlohmann::json& j, std::vector<std::string>& out);
+/// Every element name of an XML document.
+void collect_names(const pugi::xml_node& node, std::vector<std::string>& out);
+
+}  // namespace open311::test
