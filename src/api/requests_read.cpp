@@ -1,6 +1,6 @@
 // GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
 // CitySDK: extensions, locale; moderation: only published requests are listed.
-#include <unordered_map>
+#include <algorithm>
 
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
@@ -10,22 +10,25 @@ namespace open311::api {
 
 namespace {
 
-/// Service names in one locale, looked up once per response.
+/// Service names in one locale, read from the shared catalogue snapshot (no copies).
 class ServiceNames {
 public:
-    ServiceNames(Store& store, const std::string& locale, const std::string& fallback) {
-        for (const auto& s : store.list_services(true)) {
-            names_[s.code] = s.translation(locale, fallback).name;
-        }
-    }
+    ServiceNames(Store& store, std::string locale, std::string fallback)
+        : catalogue_(store.catalogue_snapshot()), locale_(std::move(locale)), fallback_(std::move(fallback)) {}
     const std::string& operator()(const std::string& code) const {
         static const std::string kEmpty;
-        auto it = names_.find(code);
-        return it == names_.end() ? kEmpty : it->second;
+        auto it = std::lower_bound(catalogue_->begin(), catalogue_->end(), code,
+                                   [](const Service& s, const std::string& c) { return s.code < c; });
+        if (it == catalogue_->end() || it->code != code) {
+            return kEmpty;
+        }
+        return it->translation(locale_, fallback_).name;
     }
 
 private:
-    std::unordered_map<std::string, std::string> names_;
+    std::shared_ptr<const std::vector<Service>> catalogue_;
+    std::string locale_;
+    std::string fallback_;
 };
 
 std::string page_link(const RequestContext& ctx, int page) {

@@ -115,7 +115,22 @@ std::string write_xml(const Document& doc) {
     }
     std::ostringstream out;
     xml.save(out, "", pugi::format_raw, pugi::encoding_utf8);
-    return out.str();
+    std::string text = out.str();
+    // A raw CR would be normalised away by every XML parser; escape it so CRLF line breaks
+    // in descriptions survive (the raw format writes no line breaks of its own).
+    if (text.find('\r') != std::string::npos) {
+        std::string escaped;
+        escaped.reserve(text.size() + 64);
+        for (char c : text) {
+            if (c == '\r') {
+                escaped += "&#13;";
+            } else {
+                escaped += c;
+            }
+        }
+        text = std::move(escaped);
+    }
+    return text;
 }
 
 }  // namespace open311::format

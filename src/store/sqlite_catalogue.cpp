@@ -142,6 +142,11 @@ std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db)
     return catalogue_;
 }
 
+std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue_snapshot() {
+    auto db = reader();
+    return catalogue(*db);
+}
+
 std::vector<Service> SqliteStore::list_services(bool include_inactive) {
     auto db = reader();
     auto all = catalogue(*db);
@@ -158,12 +163,13 @@ std::vector<Service> SqliteStore::list_services(bool include_inactive) {
 std::optional<Service> SqliteStore::find_service(const std::string& code) {
     auto db = reader();
     auto all = catalogue(*db);
-    for (const auto& s : *all) {
-        if (s.code == code) {
-            return s;
-        }
+    auto it = std::lower_bound(all->begin(), all->end(), code, [](const Service& s, const std::string& c) {
+        return s.code < c;
+    });
+    if (it == all->end() || it->code != code) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return *it;
 }
 
 std::int64_t SqliteStore::count_services() {

@@ -19,6 +19,7 @@ public:
     SqliteStore(const std::string& path, const std::string& synchronous);
     ~SqliteStore() override;
 
+    std::shared_ptr<const std::vector<Service>> catalogue_snapshot() override;
     std::vector<Service> list_services(bool include_inactive) override;
     std::optional<Service> find_service(const std::string& code) override;
     void upsert_services(const std::vector<Service>& services) override;

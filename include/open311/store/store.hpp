@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -70,6 +71,9 @@ public:
     virtual ~Store() = default;
 
     // Service catalogue.
+    /// The whole catalogue (inactive services included) ordered by code, shared and immutable:
+    /// the cheap way to read it on every request.
+    virtual std::shared_ptr<const std::vector<Service>> catalogue_snapshot() = 0;
     /// Every service ordered by code; inactive ones only when asked.
     virtual std::vector<Service> list_services(bool include_inactive) = 0;
     virtual std::optional<Service> find_service(const std::string& code) = 0;
