@@ -45,6 +45,7 @@ private:
     const Config& config_;
     Store& store_;
     Responder respond_;
+    Timestamp started_at_ = now();
 };
 
 }  // namespace open311::api

@@ -68,9 +68,8 @@ HttpResponse Handlers::discovery(const RequestContext& ctx) const {
     if (base.empty()) {
         base = "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port) + config_.base_path;
     }
-    // The changeset is the build's: the API surface changes only with the binary.
-    static const Timestamp kStarted = now();
-    return respond_.document(format::discovery_tree(config_, base, kStarted), ctx.format);
+    // The API surface changes only when the server (re)starts, so the start time is its changeset.
+    return respond_.document(format::discovery_tree(config_, base, started_at_), ctx.format);
 }
 
 HttpResponse Handlers::health(const RequestContext&) const {

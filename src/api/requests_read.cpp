@@ -32,14 +32,17 @@ private:
 };
 
 std::string page_link(const RequestContext& ctx, int page) {
-    std::string out;
+    std::string out = ctx.http.target.substr(0, ctx.http.target.find('?'));
+    bool first = true;
     for (const auto& [name, value] : ctx.query.items()) {
-        if (name == "page") {
+        // A key has no place in a link a client may log or share.
+        if (name == "page" || name == "api_key") {
             continue;
         }
-        out += (out.empty() ? "?" : "&") + percent_encode(name) + "=" + percent_encode(value);
+        out += (first ? "?" : "&") + percent_encode(name) + "=" + percent_encode(value);
+        first = false;
     }
-    return out + (out.empty() ? "?" : "&") + "page=" + std::to_string(page);
+    return out + (first ? "?" : "&") + "page=" + std::to_string(page);
 }
 
 }  // namespace

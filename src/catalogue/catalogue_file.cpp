@@ -147,6 +147,9 @@ Service parse_service(const nlohmann::json& o) {
         tr.description = optional_string(t, "description", at);
         if (t.contains("keywords") && t["keywords"].is_array()) {
             for (const auto& k : t["keywords"]) {
+                if (!k.is_string()) {
+                    fail(at, "keywords must be a string or an array of strings");
+                }
                 tr.keywords += (tr.keywords.empty() ? "" : ",") + k.get<std::string>();
             }
         } else {

@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -112,7 +113,9 @@ private:
         }
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
-        parser_->body_limit(shared_.config.max_body_bytes);
+        // The limit depends on the Content-Type, known only after the header: let the header
+        // through with the larger one, then on_header applies the right one.
+        parser_->body_limit(std::max(shared_.config.max_body_bytes, shared_.config.max_multipart_bytes));
         idle_ = true;
         stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
         http::async_read_header(stream_, buffer_, *parser_,
@@ -128,13 +131,10 @@ private:
         auto& req = parser_->get();
         // Forms with files may be larger than other bodies (two settings).
         auto type = req[http::field::content_type];
-        if (type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data")) {
-            parser_->body_limit(shared_.config.max_multipart_bytes);
-        }
-        if (parser_->content_length() &&
-            *parser_->content_length() > (type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data")
-                                              ? shared_.config.max_multipart_bytes
-                                              : shared_.config.max_body_bytes)) {
+        const bool multipart = type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data");
+        const std::size_t limit = multipart ? shared_.config.max_multipart_bytes : shared_.config.max_body_bytes;
+        parser_->body_limit(limit);
+        if (parser_->content_length() && *parser_->content_length() > limit) {
             return on_read_error(http::error::body_limit);
         }
         if (iequals(req[http::field::expect], "100-continue")) {
