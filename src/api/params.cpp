@@ -197,6 +197,9 @@ std::optional<MultipartBody> parse_multipart(std::string_view body, std::string_
         while (body.substr(pos, 2) == "\r\n") {
             pos += 2;
         }
+        if (pos >= body.size()) {
+            return out;  // a body that ends after a delimiter without the closing "--"
+        }
         auto headers_end = body.find("\r\n\r\n", pos);
         if (headers_end == std::string_view::npos) {
             return std::nullopt;

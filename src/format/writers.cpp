@@ -1,7 +1,9 @@
 // The two writers of the canonical tree (Spark convention, as in GeoReport v2 and FMS).
 #include <pugixml.hpp>
 
+#include <cstdint>
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 #include "format/document.hpp"
@@ -46,16 +48,41 @@ std::string write_json(const Document& doc, const Profile& profile) {
 
 namespace {
 
-// Characters XML 1.0 cannot carry at all are dropped rather than producing ill-formed output.
+// XML 1.0 cannot carry most control characters, U+FFFE/U+FFFF or invalid UTF-8 at all: such
+// input becomes U+FFFD (as in the JSON writer) or is dropped, so the document stays well-formed.
 std::string xml_safe(const std::string& text) {
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                out += static_cast<char>(c);
+            }
+            ++i;
             continue;
         }
-        out += c;
+        std::size_t n = (c & 0xE0U) == 0xC0U ? 2 : (c & 0xF0U) == 0xE0U ? 3 : (c & 0xF8U) == 0xF0U ? 4 : 0;
+        std::uint32_t cp = n == 2 ? (c & 0x1FU) : n == 3 ? (c & 0x0FU) : (c & 0x07U);
+        bool ok = n != 0 && i + n <= text.size();
+        for (std::size_t k = 1; ok && k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            ok = (cc & 0xC0U) == 0x80U;
+            cp = (cp << 6U) | (cc & 0x3FU);
+        }
+        ok = ok && !((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+                     cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF));
+        if (!ok) {
+            out += kReplacement;
+            ++i;
+            continue;
+        }
+        if (cp != 0xFFFE && cp != 0xFFFF) {
+            out.append(text, i, n);
+        }
+        i += n;
     }
     return out;
 }

@@ -54,7 +54,7 @@ bool valid_email(const std::string& email) {
 bool valid_http_url(const std::string& url) {
     auto lower = to_lower(url);
     const bool scheme = lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
-    return scheme && url.size() <= kMaxUrl && url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
+    return scheme && url.size() <= kMaxUrl && is_valid_utf8(url) && url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
            url.size() > lower.find("//") + 2;
 }
 

@@ -9,12 +9,14 @@ namespace open311::format {
 namespace {
 
 // Reference instants computed independently (Python calendar.timegm).
-constexpr Timestamp k2010 = 1262304000;      // 2010-01-01T00:00:00Z
-constexpr Timestamp kLeapDay = 1709210096;   // 2024-02-29T12:34:56Z
-constexpr Timestamp kJuneNoon = 1717243200;  // 2024-06-01T12:00:00Z
-constexpr Timestamp kMillennium = 946684799; // 1999-12-31T23:59:59Z
+constexpr Timestamp k2010 = 1262304000;       // 2010-01-01T00:00:00Z
+constexpr Timestamp kLeapDay = 1709210096;    // 2024-02-29T12:34:56Z
+constexpr Timestamp kJuneNoon = 1717243200;   // 2024-06-01T12:00:00Z
+constexpr Timestamp kMillennium = 946684799;  // 1999-12-31T23:59:59Z
 
-TEST(Datetime, ToW3cFormatsEpochInUtcWithZ) { EXPECT_EQ(to_w3c(0), "1970-01-01T00:00:00Z"); }
+TEST(Datetime, ToW3cFormatsEpochInUtcWithZ) {
+    EXPECT_EQ(to_w3c(0), "1970-01-01T00:00:00Z");
+}
 
 TEST(Datetime, ToW3cFormatsKnownInstants) {
     EXPECT_EQ(to_w3c(k2010), "2010-01-01T00:00:00Z");
@@ -109,7 +111,8 @@ TEST(Datetime, ParseW3cRoundTripsToW3c) {
 
 TEST(Datetime, EndOfDayIsFirstSecondOfNextDay) {
     EXPECT_EQ(end_of_day("2024-01-01"), std::optional<Timestamp>(1704153600));  // 2024-01-02T00:00Z
-    EXPECT_EQ(end_of_day("2024-02-29"), std::optional<Timestamp>(kLeapDay - (12 * 3600 + 34 * 60 + 56) + 86400));
+    EXPECT_EQ(end_of_day("2024-02-29"),
+              std::optional<Timestamp>(kLeapDay - (12 * 3600 + 34 * 60 + 56) + 86400));
     EXPECT_EQ(end_of_day("1999-12-31"), std::optional<Timestamp>(kMillennium + 1));
 }
 

@@ -37,23 +37,23 @@ TEST(Text, TrimKeepsInnerSpacesAndNonSpaceMultibyteEnds) {
 TEST(Text, Utf8LengthCountsCodePoints) {
     EXPECT_EQ(utf8_length(""), std::optional<std::size_t>(0));
     EXPECT_EQ(utf8_length("abc"), std::optional<std::size_t>(3));
-    EXPECT_EQ(utf8_length("\xC3\xA4\xC3\xB6"), std::optional<std::size_t>(2));      // äö
-    EXPECT_EQ(utf8_length("\xE2\x82\xAC"), std::optional<std::size_t>(1));          // €
-    EXPECT_EQ(utf8_length("\xF0\x9F\x98\x80!"), std::optional<std::size_t>(2));      // 😀!
+    EXPECT_EQ(utf8_length("\xC3\xA4\xC3\xB6"), std::optional<std::size_t>(2));   // äö
+    EXPECT_EQ(utf8_length("\xE2\x82\xAC"), std::optional<std::size_t>(1));       // €
+    EXPECT_EQ(utf8_length("\xF0\x9F\x98\x80!"), std::optional<std::size_t>(2));  // 😀!
 }
 
 TEST(Text, Utf8LengthRefusesInvalidSequences) {
     EXPECT_FALSE(utf8_length("\xFF").has_value());
-    EXPECT_FALSE(utf8_length("a\x80").has_value());          // lone continuation byte
-    EXPECT_FALSE(utf8_length("\xC3").has_value());           // truncated
-    EXPECT_FALSE(utf8_length("\xE2\x82").has_value());       // truncated
-    EXPECT_FALSE(utf8_length("\xC3(").has_value());          // bad continuation
-    EXPECT_FALSE(utf8_length("\xED\xA0\x80").has_value());   // surrogate U+D800
+    EXPECT_FALSE(utf8_length("a\x80").has_value());             // lone continuation byte
+    EXPECT_FALSE(utf8_length("\xC3").has_value());              // truncated
+    EXPECT_FALSE(utf8_length("\xE2\x82").has_value());          // truncated
+    EXPECT_FALSE(utf8_length("\xC3(").has_value());             // bad continuation
+    EXPECT_FALSE(utf8_length("\xED\xA0\x80").has_value());      // surrogate U+D800
     EXPECT_FALSE(utf8_length("\xF4\x90\x80\x80").has_value());  // beyond U+10FFFF
 }
 
 TEST(Text, Utf8LengthRefusesOverlongForms) {
-    EXPECT_FALSE(utf8_length("\xC0\xAF").has_value());          // '/' in two bytes
+    EXPECT_FALSE(utf8_length("\xC0\xAF").has_value());  // '/' in two bytes
     EXPECT_FALSE(utf8_length("\xC1\xBF").has_value());
     EXPECT_FALSE(utf8_length("\xE0\x80\xAF").has_value());      // '/' in three bytes
     EXPECT_FALSE(utf8_length("\xF0\x80\x80\xAF").has_value());  // '/' in four bytes
