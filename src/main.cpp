@@ -1,7 +1,7 @@
 // open311d: argv → subcommand → load config → run. Nothing else.
-#include <CLI/CLI.hpp>
-
 #include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
 
 int main(int argc, char** argv) {
     using open311::cli::CommonOptions;
@@ -14,12 +14,14 @@ int main(int argc, char** argv) {
     std::string profile;
     bool demo = false;
     auto add_common = [&](CLI::App* cmd, bool server_flags) {
-        cmd->add_option("--config", common.config_file, "TOML config file (see config/open311d.example.toml)");
+        cmd->add_option(
+            "--config", common.config_file, "TOML config file (see config/open311d.example.toml)");
         cmd->add_option("--db", db, "SQLite database file");
         if (server_flags) {
             cmd->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
             cmd->add_option("--profile", profile, "compatibility profile: georeport-v2 | helsinki");
-            cmd->add_flag("--demo", demo, "load the demo Helsinki catalogue when there are no services");
+            cmd->add_flag(
+                "--demo", demo, "load the demo Helsinki catalogue when there are no services");
         }
     };
 
@@ -47,7 +49,8 @@ int main(int argc, char** argv) {
     auto* services = app.add_subcommand("services", "manage the service catalogue");
     services->require_subcommand(1);
     std::string file;
-    auto* import = services->add_subcommand("import", "load or update services from a catalogue JSON file");
+    auto* import =
+        services->add_subcommand("import", "load or update services from a catalogue JSON file");
     import->add_option("file", file, "catalogue file")->required();
     add_common(import, false);
 

@@ -80,7 +80,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Settings given on the command line, already named as config keys ("server.listen" → "HOST:PORT").
+/// Settings given on the command line, already named as config keys ("server.listen" →
+/// "HOST:PORT").
 using SettingOverrides = std::map<std::string, std::string>;
 
 /// Builds the configuration: defaults < profile < config file < OPEN311_* environment < flags.

@@ -1,11 +1,11 @@
 // Staff API: the moderation queue. Publishing needs the sender's permission
 // (Helsinki: only requests with can_be_published=true may be published).
-#include <spdlog/spdlog.h>
-
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 #include "util/text.hpp"
 #include "validate/search_query.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace open311::api {
 
@@ -27,7 +27,8 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     if (auto state = ctx.query.get("state")) {
         auto parsed = moderation_state_from(to_lower(trim(*state)));
         if (!parsed) {
-            errors.push_back({ErrorCode::bad_request, "state: expected pending, published or rejected"});
+            errors.push_back(
+                {ErrorCode::bad_request, "state: expected pending, published or rejected"});
         } else {
             filter.states = {*parsed};
         }
@@ -37,7 +38,8 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     if (auto size = ctx.query.get("page_size")) {
         auto n = parse_integer(trim(*size));
         if (!n || *n < 1 || *n > 1000) {
-            errors.push_back({ErrorCode::bad_request, "page_size: expected a whole number from 1 to 1000"});
+            errors.push_back(
+                {ErrorCode::bad_request, "page_size: expected a whole number from 1 to 1000"});
         } else {
             filter.limit = static_cast<int>(*n);
         }
@@ -57,7 +59,8 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     auto result = store_.search_requests(filter);
     auto list = nlohmann::ordered_json::array();
     for (const auto& r : result.items) {
-        list.push_back(format::staff_request(r, service_name(store_, r.service_code, config_.default_locale)));
+        list.push_back(
+            format::staff_request(r, service_name(store_, r.service_code, config_.default_locale)));
     }
     nlohmann::ordered_json body;
     body["requests"] = std::move(list);
@@ -75,9 +78,11 @@ HttpResponse Handlers::admin_get_request(const RequestContext& ctx) const {
     const auto& id = ctx.path.at("id");
     auto request = store_.find_request(id);
     if (!request) {
-        return respond_.error(format::Format::json, {ErrorCode::not_found, "no request '" + id + "'"});
+        return respond_.error(format::Format::json,
+                              {ErrorCode::not_found, "no request '" + id + "'"});
     }
-    return respond_.json(format::staff_request(*request, service_name(store_, request->service_code, config_.default_locale)));
+    return respond_.json(format::staff_request(
+        *request, service_name(store_, request->service_code, config_.default_locale)));
 }
 
 HttpResponse Handlers::moderate(const RequestContext& ctx, ModerationState target) const {
@@ -88,24 +93,28 @@ HttpResponse Handlers::moderate(const RequestContext& ctx, ModerationState targe
     const auto& id = ctx.path.at("id");
     auto request = store_.find_request(id);
     if (!request) {
-        return respond_.error(format::Format::json, {ErrorCode::not_found, "no request '" + id + "'"});
+        return respond_.error(format::Format::json,
+                              {ErrorCode::not_found, "no request '" + id + "'"});
     }
     std::string reason;
     if (target == ModerationState::published && !request->can_be_published) {
-        return respond_.error(format::Format::json,
-                              {ErrorCode::conflict,
-                               "the sender did not allow publication (can_be_published=false); the request "
-                               "cannot be published"});
+        return respond_.error(
+            format::Format::json,
+            {ErrorCode::conflict,
+             "the sender did not allow publication (can_be_published=false); the request "
+             "cannot be published"});
     }
     if (target == ModerationState::rejected) {
         auto body = nlohmann::json::parse(ctx.http.body, nullptr, false);
         if (!ctx.http.body.empty() && (body.is_discarded() || !body.is_object())) {
-            return respond_.error(format::Format::json,
-                                  {ErrorCode::bad_request, "body: expected a JSON object {\"reason\": \"...\"}"});
+            return respond_.error(
+                format::Format::json,
+                {ErrorCode::bad_request, "body: expected a JSON object {\"reason\": \"...\"}"});
         }
         if (body.is_object() && body.contains("reason")) {
             if (!body["reason"].is_string()) {
-                return respond_.error(format::Format::json, {ErrorCode::bad_request, "reason: expected a string"});
+                return respond_.error(format::Format::json,
+                                      {ErrorCode::bad_request, "reason: expected a string"});
             }
             reason = trim(body["reason"].get<std::string>());
         }
@@ -116,10 +125,12 @@ HttpResponse Handlers::moderate(const RequestContext& ctx, ModerationState targe
     }
     auto updated = store_.set_moderation_state(id, target, reason, now());
     if (!updated) {
-        return respond_.error(format::Format::json, {ErrorCode::not_found, "no request '" + id + "'"});
+        return respond_.error(format::Format::json,
+                              {ErrorCode::not_found, "no request '" + id + "'"});
     }
     spdlog::info("moderation: request {} is now {} (by key '{}')", id, to_string(target), who);
-    return respond_.json(format::staff_request(*updated, service_name(store_, updated->service_code, config_.default_locale)));
+    return respond_.json(format::staff_request(
+        *updated, service_name(store_, updated->service_code, config_.default_locale)));
 }
 
 HttpResponse Handlers::admin_publish(const RequestContext& ctx) const {

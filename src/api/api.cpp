@@ -2,14 +2,14 @@
 // answers CORS preflights and 404/405, and turns any exception into a 500.
 #include "api/api.hpp"
 
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-
 #include "api/handlers.hpp"
 #include "api/negotiate.hpp"
 #include "api/router.hpp"
 #include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace open311::api {
 
@@ -36,7 +36,9 @@ namespace {
 
 std::string allow_header(const std::vector<Method>& methods) {
     std::string out;
-    auto add = [&out](const char* m) { out += (out.empty() ? "" : ", ") + std::string(m); };
+    auto add = [&out](const char* m) {
+        out += (out.empty() ? "" : ", ") + std::string(m);
+    };
     for (auto m : methods) {
         add(to_string(m));
         if (m == Method::get) {
@@ -82,7 +84,8 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
 
     auto match = router->match(request.method, path);
     if (!match) {
-        auto r = handlers.responder().error(ctx.format, {ErrorCode::not_found, "no such resource: " + path});
+        auto r = handlers.responder().error(ctx.format,
+                                            {ErrorCode::not_found, "no such resource: " + path});
         r.route = "(unmatched)";
         return r;
     }
@@ -96,7 +99,8 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     if (match->handler == nullptr) {
         std::string method = to_string(request.method);
         auto r = handlers.responder().error(
-            ctx.format, {ErrorCode::method_not_allowed, "method " + method + " is not allowed here"});
+            ctx.format,
+            {ErrorCode::method_not_allowed, "method " + method + " is not allowed here"});
         r.headers.emplace_back("Allow", allow_header(match->allowed));
         r.route = "(method not allowed)";
         return r;
@@ -121,7 +125,8 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
     if (!any) {
         response.headers.emplace_back("Vary", "Origin");
     }
-    response.headers.emplace_back("Access-Control-Expose-Headers", "X-Total-Count, Link, X-Request-Id");
+    response.headers.emplace_back("Access-Control-Expose-Headers",
+                                  "X-Total-Count, Link, X-Request-Id");
     if (request.method == Method::options) {
         for (const auto& [name, value] : response.headers) {
             if (name == "Allow") {

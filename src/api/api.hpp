@@ -1,10 +1,11 @@
 #pragma once
 
-#include <memory>
-
 #include "api/http_types.hpp"
+
 #include "open311/config.hpp"
 #include "open311/store/store.hpp"
+
+#include <memory>
 
 namespace open311::api {
 

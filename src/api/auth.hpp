@@ -1,10 +1,10 @@
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "open311/domain/api_key.hpp"
 #include "open311/store/store.hpp"
+
+#include <optional>
+#include <string>
 
 namespace open311::api {
 

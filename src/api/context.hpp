@@ -1,14 +1,15 @@
 #pragma once
 
-#include <map>
-#include <string>
-#include <vector>
-
 #include "api/http_types.hpp"
 #include "api/params.hpp"
 #include "format/document.hpp"
+
 #include "open311/config.hpp"
 #include "open311/errors.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
 
 namespace open311::api {
 

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <optional>
-
 #include "api/context.hpp"
+
 #include "open311/store/store.hpp"
+
+#include <optional>
 
 namespace open311::api {
 
@@ -11,7 +12,8 @@ namespace open311::api {
 /// only references to what is shared (configuration and store), built once per server.
 class Handlers final {
 public:
-    Handlers(const Config& config, Store& store) : config_(config), store_(store), respond_(config) {}
+    Handlers(const Config& config, Store& store)
+        : config_(config), store_(store), respond_(config) {}
 
     // Public Open311 API (base path, .xml/.json).
     HttpResponse discovery(const RequestContext& ctx) const;
@@ -39,7 +41,8 @@ private:
     /// The service name in the requested locale, for request lists.
     std::string locale_of(const Params& params) const;
     /// The staff key behind the Authorization header, or the error response to send.
-    std::optional<HttpResponse> require_staff(const RequestContext& ctx, std::string& key_name) const;
+    std::optional<HttpResponse> require_staff(const RequestContext& ctx,
+                                              std::string& key_name) const;
     HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
 
     const Config& config_;

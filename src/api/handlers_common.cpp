@@ -1,10 +1,10 @@
 // Shared handler helpers: jurisdiction, locale, staff authentication; discovery and health.
-#include <algorithm>
-
 #include "api/auth.hpp"
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 #include "util/text.hpp"
+
+#include <algorithm>
 
 namespace open311::api {
 
@@ -20,7 +20,8 @@ std::optional<ApiError> Handlers::check_jurisdiction(const Params& params) const
     }
     if (std::find(config_.jurisdictions.begin(), config_.jurisdictions.end(), *id) ==
         config_.jurisdictions.end()) {
-        return ApiError{ErrorCode::not_found, "jurisdiction_id: unknown jurisdiction '" + *id + "'"};
+        return ApiError{ErrorCode::not_found,
+                        "jurisdiction_id: unknown jurisdiction '" + *id + "'"};
     }
     return std::nullopt;
 }
@@ -32,17 +33,20 @@ std::string Handlers::locale_of(const Params& params) const {
         return config_.default_locale;
     }
     auto language = to_lower(requested->substr(0, requested->find_first_of("_-")));
-    if (std::find(config_.locales.begin(), config_.locales.end(), language) != config_.locales.end()) {
+    if (std::find(config_.locales.begin(), config_.locales.end(), language) !=
+        config_.locales.end()) {
         return language;
     }
     return config_.default_locale;
 }
 
-std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx, std::string& key_name) const {
+std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx,
+                                                    std::string& key_name) const {
     auto token = bearer_token(ctx.http.authorization);
     if (token.empty()) {
-        auto r = respond_.error(format::Format::json,
-                                {ErrorCode::unauthorized, "Authorization: Bearer KEY required (a staff or admin key)"});
+        auto r = respond_.error(
+            format::Format::json,
+            {ErrorCode::unauthorized, "Authorization: Bearer KEY required (a staff or admin key)"});
         r.headers.emplace_back("WWW-Authenticate", "Bearer");
         return r;
     }
@@ -52,8 +56,9 @@ std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx, s
                               {ErrorCode::forbidden, "invalid, revoked or expired API key"});
     }
     if (key->role == Role::client) {
-        return respond_.error(format::Format::json,
-                              {ErrorCode::forbidden, "this key has the client role; staff or admin required"});
+        return respond_.error(
+            format::Format::json,
+            {ErrorCode::forbidden, "this key has the client role; staff or admin required"});
     }
     key_name = key->name;
     return std::nullopt;
@@ -66,7 +71,8 @@ HttpResponse Handlers::discovery(const RequestContext& ctx) const {
     }
     std::string base = config_.public_url;
     if (base.empty()) {
-        base = "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port) + config_.base_path;
+        base = "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port) +
+               config_.base_path;
     }
     // The API surface changes only when the server (re)starts, so the start time is its changeset.
     return respond_.document(format::discovery_tree(config_, base, started_at_), ctx.format);

@@ -32,11 +32,14 @@ format::Format negotiate_accept(std::string_view accept) {
             auto qpos = item.find("q=", semicolon);
             if (qpos != std::string::npos) {
                 auto end = item.find(';', qpos);
-                q = parse_decimal(trim(item.substr(qpos + 2, end == std::string::npos ? std::string::npos : end - qpos - 2)))
+                q = parse_decimal(trim(item.substr(qpos + 2,
+                                                   end == std::string::npos ? std::string::npos
+                                                                            : end - qpos - 2)))
                         .value_or(0.0);
             }
         }
-        if (type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0)) {
+        if (type == "application/json" ||
+            (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0)) {
             json_q = std::max(json_q, q);
         } else if (type == "text/xml" || type == "application/xml") {
             xml_q = std::max(xml_q, q);

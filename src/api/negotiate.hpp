@@ -1,10 +1,10 @@
 #pragma once
 
+#include "format/document.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "format/document.hpp"
 
 namespace open311::api {
 

@@ -1,8 +1,8 @@
 #include "api/params.hpp"
 
-#include <cctype>
-
 #include "util/text.hpp"
+
+#include <cctype>
 
 namespace open311::api {
 
@@ -113,7 +113,8 @@ std::optional<std::string> header_parameter(std::string_view header, std::string
     std::size_t pos = header.find(';');
     while (pos != std::string_view::npos) {
         std::size_t next = header.find(';', pos + 1);
-        auto part = header.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos : next - pos - 1);
+        auto part = header.substr(
+            pos + 1, next == std::string_view::npos ? std::string_view::npos : next - pos - 1);
         auto eq = part.find('=');
         if (eq != std::string_view::npos && to_lower(trim(part.substr(0, eq))) == name) {
             auto value = trim(part.substr(eq + 1));

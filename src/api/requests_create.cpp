@@ -14,13 +14,15 @@ namespace {
 /// The form fields of a POST body; nullopt when its content type is not a form.
 std::optional<Params> read_form(const HttpRequest& http, std::string& problem) {
     auto type = to_lower(trim(http.content_type.substr(0, http.content_type.find(';'))));
-    if (type == "application/x-www-form-urlencoded" || (type.empty() && !http.body.empty() && http.body.find('=') != std::string::npos)) {
+    if (type == "application/x-www-form-urlencoded" ||
+        (type.empty() && !http.body.empty() && http.body.find('=') != std::string::npos)) {
         return parse_form(http.body);
     }
     if (type == "multipart/form-data") {
         auto body = parse_multipart(http.body, http.content_type);
         if (!body) {
-            problem = "malformed multipart/form-data body (check the boundary and the part headers)";
+            problem =
+                "malformed multipart/form-data body (check the boundary and the part headers)";
             return std::nullopt;
         }
         // File parts are accepted by the parser; storing media is not part of this endpoint yet.
@@ -50,8 +52,9 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     auto key = authenticate(store_, form.get("api_key").value_or(""), now());
     if (!key) {
         return respond_.error(ctx.format,
-                              {ErrorCode::forbidden, form.get("api_key") ? "api_key: invalid, revoked or expired API key"
-                                                                         : "api_key: required"});
+                              {ErrorCode::forbidden,
+                               form.get("api_key") ? "api_key: invalid, revoked or expired API key"
+                                                   : "api_key: required"});
     }
 
     auto code = form.get("service_code");
@@ -60,11 +63,14 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     }
     auto service = store_.find_service(trim(*code));
     if (!service) {
-        return respond_.error(ctx.format, {ErrorCode::not_found, "service_code: no service '" + trim(*code) + "'"});
+        return respond_.error(
+            ctx.format, {ErrorCode::not_found, "service_code: no service '" + trim(*code) + "'"});
     }
     if (!service->active) {
-        return respond_.error(ctx.format, {ErrorCode::bad_request,
-                                           "service_code: service '" + service->code + "' no longer accepts requests"});
+        return respond_.error(
+            ctx.format,
+            {ErrorCode::bad_request,
+             "service_code: service '" + service->code + "' no longer accepts requests"});
     }
 
     ServiceRequest request;

@@ -1,10 +1,10 @@
 // GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
 // CitySDK: extensions, locale; moderation: only published requests are listed.
-#include <algorithm>
-
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 #include "validate/search_query.hpp"
+
+#include <algorithm>
 
 namespace open311::api {
 
@@ -14,11 +14,16 @@ namespace {
 class ServiceNames {
 public:
     ServiceNames(Store& store, std::string locale, std::string fallback)
-        : catalogue_(store.catalogue_snapshot()), locale_(std::move(locale)), fallback_(std::move(fallback)) {}
+        : catalogue_(store.catalogue_snapshot()),
+          locale_(std::move(locale)),
+          fallback_(std::move(fallback)) {}
     const std::string& operator()(const std::string& code) const {
         static const std::string kEmpty;
-        auto it = std::lower_bound(catalogue_->begin(), catalogue_->end(), code,
-                                   [](const Service& s, const std::string& c) { return s.code < c; });
+        auto it =
+            std::lower_bound(catalogue_->begin(),
+                             catalogue_->end(),
+                             code,
+                             [](const Service& s, const std::string& c) { return s.code < c; });
         if (it == catalogue_->end() || it->code != code) {
             return kEmpty;
         }
@@ -62,12 +67,14 @@ HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
     ServiceNames names(store_, locale_of(ctx.query), config_.default_locale);
     auto list = nlohmann::ordered_json::array();
     for (const auto& r : page.items) {
-        list.push_back(format::public_request(r, names(r.service_code), query.extensions, format::Detail::full));
+        list.push_back(format::public_request(
+            r, names(r.service_code), query.extensions, format::Detail::full));
     }
     auto response = respond_.document({"service_requests", std::move(list)}, ctx.format);
     response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
     if (query.filter.offset + static_cast<std::int64_t>(page.items.size()) < page.total) {
-        response.headers.emplace_back("Link", "<" + page_link(ctx, query.page + 1) + ">; rel=\"next\"");
+        response.headers.emplace_back("Link",
+                                      "<" + page_link(ctx, query.page + 1) + ">; rel=\"next\"");
     }
     return response;
 }
@@ -83,7 +90,8 @@ HttpResponse Handlers::get_request(const RequestContext& ctx) const {
     }
     const auto& id = ctx.path.at("service_request_id");
     auto request = store_.find_request(id);
-    const auto not_found = ApiError{ErrorCode::not_found, "service_request_id: no request '" + id + "'"};
+    const auto not_found =
+        ApiError{ErrorCode::not_found, "service_request_id: no request '" + id + "'"};
     if (!request || request->state == ModerationState::rejected) {
         return respond_.error(ctx.format, not_found);
     }
@@ -97,7 +105,8 @@ HttpResponse Handlers::get_request(const RequestContext& ctx) const {
     ServiceNames names(store_, locale_of(ctx.query), config_.default_locale);
     auto item = format::public_request(*request, names(request->service_code), extensions, detail);
     return respond_.document(
-        {"service_requests", nlohmann::ordered_json::array({item}), format::Shape::single_request}, ctx.format);
+        {"service_requests", nlohmann::ordered_json::array({item}), format::Shape::single_request},
+        ctx.format);
 }
 
 HttpResponse Handlers::get_token(const RequestContext& ctx) const {
@@ -107,7 +116,8 @@ HttpResponse Handlers::get_token(const RequestContext& ctx) const {
     const auto& token = ctx.path.at("token");
     auto id = store_.find_request_id_by_token(token);
     if (!id) {
-        return respond_.error(ctx.format, {ErrorCode::not_found, "token: no token '" + token + "'"});
+        return respond_.error(ctx.format,
+                              {ErrorCode::not_found, "token: no token '" + token + "'"});
     }
     return respond_.document(format::token_tree(token, *id), ctx.format);
 }

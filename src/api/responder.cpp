@@ -51,11 +51,14 @@ const char* to_string(Method method) {
     }
 }
 
-HttpResponse Responder::document(const format::Document& doc, format::Format fmt, int status) const {
+HttpResponse Responder::document(const format::Document& doc,
+                                 format::Format fmt,
+                                 int status) const {
     HttpResponse r;
     r.status = status;
     r.content_type = format::content_type(fmt);
-    r.body = fmt == format::Format::json ? format::write_json(doc, config_.profile) : format::write_xml(doc);
+    r.body = fmt == format::Format::json ? format::write_json(doc, config_.profile)
+                                         : format::write_xml(doc);
     return r;
 }
 

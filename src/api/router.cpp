@@ -52,7 +52,8 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
             found->allowed.end()) {
             found->allowed.push_back(route.method);
         }
-        const bool same = route.method == method || (method == Method::head && route.method == Method::get);
+        const bool same =
+            route.method == method || (method == Method::head && route.method == Method::get);
         if (same && found->handler == nullptr) {
             found->handler = &route.handler;
             found->params = std::move(params);

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "api/context.hpp"
+
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "api/context.hpp"
 
 namespace open311::api {
 

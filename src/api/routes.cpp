@@ -7,7 +7,9 @@ namespace open311::api {
 namespace {
 template <typename Fn>
 Handler bind(const Handlers& h, Fn fn) {
-    return [&h, fn](const RequestContext& ctx) { return (h.*fn)(ctx); };
+    return [&h, fn](const RequestContext& ctx) {
+        return (h.*fn)(ctx);
+    };
 }
 }  // namespace
 

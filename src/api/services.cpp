@@ -9,8 +9,8 @@ HttpResponse Handlers::service_list(const RequestContext& ctx) const {
         return respond_.error(ctx.format, *e);
     }
     auto services = store_.list_services(false);
-    return respond_.document(format::services_tree(services, locale_of(ctx.query), config_.default_locale),
-                             ctx.format);
+    return respond_.document(
+        format::services_tree(services, locale_of(ctx.query), config_.default_locale), ctx.format);
 }
 
 // GeoReport v2 "GET Service Definition".
@@ -21,10 +21,12 @@ HttpResponse Handlers::service_definition(const RequestContext& ctx) const {
     const auto& code = ctx.path.at("service_code");
     auto service = store_.find_service(code);
     if (!service || !service->active) {
-        return respond_.error(ctx.format, {ErrorCode::not_found, "service_code: no service '" + code + "'"});
+        return respond_.error(ctx.format,
+                              {ErrorCode::not_found, "service_code: no service '" + code + "'"});
     }
     return respond_.document(
-        format::service_definition_tree(*service, locale_of(ctx.query), config_.default_locale), ctx.format);
+        format::service_definition_tree(*service, locale_of(ctx.query), config_.default_locale),
+        ctx.format);
 }
 
 }  // namespace open311::api

@@ -31,7 +31,10 @@ std::string optional_string(const nlohmann::json& o, const char* key, const std:
     return o[key].get<std::string>();
 }
 
-bool optional_bool(const nlohmann::json& o, const char* key, bool fallback, const std::string& where) {
+bool optional_bool(const nlohmann::json& o,
+                   const char* key,
+                   bool fallback,
+                   const std::string& where) {
     if (!o.contains(key) || o[key].is_null()) {
         return fallback;
     }
@@ -77,7 +80,8 @@ Attribute parse_attribute(const nlohmann::json& o, const std::string& where) {
     a.variable = optional_bool(o, "variable", true, at);
     auto datatype = datatype_from(optional_string(o, "datatype", at));
     if (!datatype) {
-        fail(at, "datatype must be string, number, datetime, text, singlevaluelist or multivaluelist");
+        fail(at,
+             "datatype must be string, number, datetime, text, singlevaluelist or multivaluelist");
     }
     a.datatype = *datatype;
     a.required = optional_bool(o, "required", false, at);
@@ -91,14 +95,16 @@ Attribute parse_attribute(const nlohmann::json& o, const std::string& where) {
     if (!a.automated.empty() && a.automated != "hidden_field" && a.automated != "server_set") {
         fail(at, "automated must be hidden_field or server_set when given");
     }
-    const bool list = a.datatype == Datatype::singlevaluelist || a.datatype == Datatype::multivaluelist;
+    const bool list =
+        a.datatype == Datatype::singlevaluelist || a.datatype == Datatype::multivaluelist;
     if (o.contains("values") && !o["values"].is_null()) {
         if (!o["values"].is_array()) {
             fail(at, "values must be an array");
         }
         std::set<std::string> keys;
         for (const auto& v : o["values"]) {
-            if (!v.is_object() || !v.contains("key") || !(v["key"].is_string() || v["key"].is_number())) {
+            if (!v.is_object() || !v.contains("key") ||
+                !(v["key"].is_string() || v["key"].is_number())) {
                 fail(at, "each value needs a key");
             }
             AttributeValue value;
@@ -125,17 +131,22 @@ Service parse_service(const nlohmann::json& o) {
     Service s;
     s.code = optional_string(o, "service_code", "service");
     if (!valid_code(s.code)) {
-        fail("service '" + s.code + "'", "service_code must be dot-separated levels of letters, digits, '-' or '_'");
+        fail("service '" + s.code + "'",
+             "service_code must be dot-separated levels of letters, digits, '-' or '_'");
     }
     const std::string where = "service " + s.code;
-    auto type = service_type_from(o.contains("type") ? optional_string(o, "type", where) : "realtime");
+    auto type =
+        service_type_from(o.contains("type") ? optional_string(o, "type", where) : "realtime");
     if (!type) {
         fail(where, "type must be realtime, batch or blackbox");
     }
     s.type = *type;
     s.active = optional_bool(o, "active", true, where);
-    if (!o.contains("translations") || !o["translations"].is_object() || o["translations"].empty()) {
-        fail(where, "translations must be an object of locale → {service_name, description, keywords, group}");
+    if (!o.contains("translations") || !o["translations"].is_object() ||
+        o["translations"].empty()) {
+        fail(where,
+             "translations must be an object of locale → {service_name, description, keywords, "
+             "group}");
     }
     for (const auto& [locale, t] : o["translations"].items()) {
         const std::string at = where + " translations." + locale;
@@ -173,13 +184,14 @@ Service parse_service(const nlohmann::json& o) {
                 fail(where, "duplicate attribute code '" + attribute.code + "'");
             }
             if (!orders.insert(attribute.order).second) {
-                fail(where, "attribute order " + std::to_string(attribute.order) + " is used twice");
+                fail(where,
+                     "attribute order " + std::to_string(attribute.order) + " is used twice");
             }
             s.attributes.push_back(std::move(attribute));
         }
-        std::sort(s.attributes.begin(), s.attributes.end(), [](const Attribute& x, const Attribute& y) {
-            return x.order < y.order;
-        });
+        std::sort(s.attributes.begin(),
+                  s.attributes.end(),
+                  [](const Attribute& x, const Attribute& y) { return x.order < y.order; });
     }
     return s;
 }

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "open311/domain/service.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "open311/domain/service.hpp"
 
 namespace open311::catalogue {
 

@@ -1,15 +1,15 @@
 // migrate, keys and services subcommands: they open the database directly, so they work
 // while a server runs (SQLite WAL) and the server sees their changes at once.
-#include <fstream>
-#include <iostream>
-#include <sstream>
-
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"
 #include "store/migrate.hpp"
 #include "store/sqlite_store.hpp"
 #include "util/random.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 namespace open311::cli {
 
@@ -37,8 +37,8 @@ int run_migrate(const CommonOptions& options) {
         for (const auto& m : store.applied_migrations()) {
             std::cout << "applied " << m << "\n";
         }
-        std::cout << "database " << config.db_path << " is at schema version " << store::latest_schema_version()
-                  << "\n";
+        std::cout << "database " << config.db_path << " is at schema version "
+                  << store::latest_schema_version() << "\n";
         return 0;
     });
 }
@@ -89,9 +89,13 @@ int run_keys_list(const CommonOptions& options) {
         std::cout << "name\trole\tprefix\tcreated\texpires\tstate\n";
         const auto t = now();
         for (const auto& k : store.list_keys()) {
-            std::string state = k.revoked_at ? "revoked" : (k.expires_at && t >= *k.expires_at ? "expired" : "active");
-            std::cout << k.name << "\t" << to_string(k.role) << "\t" << k.prefix << "…\t" << format::to_w3c(k.created_at)
-                      << "\t" << (k.expires_at ? format::to_date(*k.expires_at - 1) : "-") << "\t" << state << "\n";
+            std::string state = k.revoked_at
+                                    ? "revoked"
+                                    : (k.expires_at && t >= *k.expires_at ? "expired" : "active");
+            std::cout << k.name << "\t" << to_string(k.role) << "\t" << k.prefix << "…\t"
+                      << format::to_w3c(k.created_at) << "\t"
+                      << (k.expires_at ? format::to_date(*k.expires_at - 1) : "-") << "\t" << state
+                      << "\n";
         }
         return 0;
     });

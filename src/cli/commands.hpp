@@ -1,9 +1,9 @@
 #pragma once
 
+#include "open311/config.hpp"
+
 #include <optional>
 #include <string>
-
-#include "open311/config.hpp"
 
 namespace open311::cli {
 

@@ -1,9 +1,9 @@
+#include "cli/commands.hpp"
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
-
-#include "cli/commands.hpp"
 
 namespace open311::cli {
 

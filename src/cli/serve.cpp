@@ -1,12 +1,13 @@
+#include "catalogue/catalogue_file.hpp"
+#include "cli/commands.hpp"
+#include "store/sqlite_store.hpp"
+#include "util/embedded.hpp"
+
+#include "open311/http/server.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <iostream>
-
-#include "catalogue/catalogue_file.hpp"
-#include "cli/commands.hpp"
-#include "open311/http/server.hpp"
-#include "store/sqlite_store.hpp"
-#include "util/embedded.hpp"
 
 namespace open311::cli {
 

@@ -1,6 +1,8 @@
 // Configuration loading: defaults < profile < config file < OPEN311_* environment < flags.
 // Every source is first flattened to "section.key" → text, so that one parser validates
 // every value the same way whatever its origin, and an unknown key is caught in one place.
+#include "open311/config.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -8,8 +10,6 @@
 #include <charconv>
 #include <functional>
 #include <unistd.h>
-
-#include "open311/config.hpp"
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -24,7 +24,9 @@ using Settings = std::map<std::string, Setting>;
 
 using Applier = std::function<void(Config&, const std::string& key, const std::string& value)>;
 
-[[noreturn]] void invalid(const std::string& key, const std::string& value, const std::string& why) {
+[[noreturn]] void invalid(const std::string& key,
+                          const std::string& value,
+                          const std::string& why) {
     throw ConfigError("invalid value for setting '" + key + "': '" + value + "' (" + why + ")");
 }
 
@@ -34,9 +36,10 @@ Int parse_integer(const std::string& key, const std::string& value, Int min, Int
     const auto* end = value.data() + value.size();
     auto [ptr, ec] = std::from_chars(value.data(), end, out);
     if (ec != std::errc{} || ptr != end || out < min || out > max) {
-        invalid(key,
-                value,
-                "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        invalid(
+            key,
+            value,
+            "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     }
     return out;
 }
@@ -105,7 +108,8 @@ const std::map<std::string, Applier>& appliers() {
         {"server.base_path",
          [](Config& c, const std::string& k, const std::string& v) {
              if (!v.empty() && (v.front() != '/' || v.back() == '/')) {
-                 invalid(k, v, "expected a path starting with '/' and not ending with '/', or empty");
+                 invalid(
+                     k, v, "expected a path starting with '/' and not ending with '/', or empty");
              }
              c.base_path = v;
          }},
@@ -138,7 +142,9 @@ const std::map<std::string, Applier>& appliers() {
              c.shutdown_grace_seconds = parse_integer<unsigned>(k, v, 0, 3600);
          }},
         {"server.cors_origins",
-         [](Config& c, const std::string&, const std::string& v) { c.cors_origins = parse_list(v); }},
+         [](Config& c, const std::string&, const std::string& v) {
+             c.cors_origins = parse_list(v);
+         }},
         {"server.public_url",
          [](Config& c, const std::string& k, const std::string& v) {
              if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
@@ -161,7 +167,9 @@ const std::map<std::string, Applier>& appliers() {
              c.db_synchronous = parse_choice(k, v, {"normal", "full"});
          }},
         {"database.demo",
-         [](Config& c, const std::string& k, const std::string& v) { c.demo = parse_bool(k, v); }},
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.demo = parse_bool(k, v);
+         }},
         {"api.profile",
          [](Config&, const std::string&, const std::string&) { /* applied first, see below */ }},
         {"api.jurisdictions",
@@ -188,9 +196,13 @@ const std::map<std::string, Applier>& appliers() {
              }
          }},
         {"api.contact",
-         [](Config& c, const std::string&, const std::string& v) { c.contact = v; }},
+         [](Config& c, const std::string&, const std::string& v) {
+             c.contact = v;
+         }},
         {"api.key_service",
-         [](Config& c, const std::string&, const std::string& v) { c.key_service = v; }},
+         [](Config& c, const std::string&, const std::string& v) {
+             c.key_service = v;
+         }},
         {"api.environment",
          [](Config& c, const std::string& k, const std::string& v) {
              c.environment = parse_choice(k, v, {"production", "test"});
@@ -278,7 +290,8 @@ std::string toml_scalar_text(const toml::node& node, const std::string& key) {
     if (node.is_integer()) {
         return std::to_string(*node.value<std::int64_t>());
     }
-    throw ConfigError("invalid value for setting '" + key + "': expected a string, number or boolean");
+    throw ConfigError("invalid value for setting '" + key +
+                      "': expected a string, number or boolean");
 }
 
 void read_file(const std::string& path, Settings& out) {
@@ -286,13 +299,15 @@ void read_file(const std::string& path, Settings& out) {
     try {
         root = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
-        throw ConfigError("cannot read config file '" + path + "': " + std::string(e.description()));
+        throw ConfigError("cannot read config file '" + path +
+                          "': " + std::string(e.description()));
     }
     for (const auto& [section, node] : root) {
         const auto* table = node.as_table();
         if (table == nullptr) {
-            throw ConfigError("unknown setting '" + std::string(section.str()) + "' in " + path +
-                              " (settings live in the sections [server], [database], [api], [log])");
+            throw ConfigError(
+                "unknown setting '" + std::string(section.str()) + "' in " + path +
+                " (settings live in the sections [server], [database], [api], [log])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());

@@ -26,6 +26,8 @@ std::optional<Profile> profile_by_name(const std::string& name) {
     return std::nullopt;
 }
 
-std::vector<std::string> profile_names() { return {"georeport-v2", "helsinki"}; }
+std::vector<std::string> profile_names() {
+    return {"georeport-v2", "helsinki"};
+}
 
 }  // namespace open311

@@ -1,10 +1,10 @@
 // Names of the domain enumerations, and the small rules that belong to the model itself.
-#include <chrono>
-
 #include "open311/domain/api_key.hpp"
 #include "open311/domain/request.hpp"
 #include "open311/domain/service.hpp"
 #include "open311/domain/time.hpp"
+
+#include <chrono>
 
 namespace open311 {
 
@@ -57,7 +57,9 @@ constexpr const char* kDatatypeNames[] = {
     "string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"};
 }
 
-const char* to_string(Datatype type) { return kDatatypeNames[static_cast<int>(type)]; }
+const char* to_string(Datatype type) {
+    return kDatatypeNames[static_cast<int>(type)];
+}
 
 std::optional<Datatype> datatype_from(const std::string& text) {
     for (int i = 0; i < 6; ++i) {

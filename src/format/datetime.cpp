@@ -53,8 +53,8 @@ std::optional<std::int64_t> parse_date(std::string_view s) {
     int y = 0;
     int mo = 0;
     int d = 0;
-    if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
-        !digits(s, 8, 2, d)) {
+    if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) ||
+        s[7] != '-' || !digits(s, 8, 2, d)) {
         return std::nullopt;
     }
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, mo)) {
@@ -85,7 +85,9 @@ std::string to_w3c(Timestamp t) {
     return buf;
 }
 
-std::string to_date(Timestamp t) { return to_w3c(t).substr(0, 10); }
+std::string to_date(Timestamp t) {
+    return to_w3c(t).substr(0, 10);
+}
 
 std::optional<Timestamp> parse_w3c(std::string_view s) {
     auto days = parse_date(s);

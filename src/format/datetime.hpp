@@ -1,10 +1,10 @@
 #pragma once
 
+#include "open311/domain/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "open311/domain/time.hpp"
 
 namespace open311::format {
 

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "open311/config.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
-
-#include "open311/config.hpp"
 
 namespace open311::format {
 

@@ -124,7 +124,8 @@ ordered_json public_request(const ServiceRequest& r,
     item["zipcode"] = r.zipcode;
     item["lat"] = optional_number(r.lat);
     item["long"] = optional_number(r.lon);
-    item["media_url"] = r.media_urls.empty() ? ordered_json(nullptr) : ordered_json(r.media_urls.front());
+    item["media_url"] =
+        r.media_urls.empty() ? ordered_json(nullptr) : ordered_json(r.media_urls.front());
     if (extensions) {
         ordered_json ext;
         ext["title"] = r.title;
@@ -153,7 +154,8 @@ ordered_json staff_request(const ServiceRequest& r, const std::string& service_n
     item["token"] = r.token.empty() ? ordered_json(nullptr) : ordered_json(r.token);
     auto answers = ordered_json::object();
     for (const auto& a : r.attributes) {
-        answers[a.code] = a.values.size() == 1 ? ordered_json(a.values.front()) : ordered_json(a.values);
+        answers[a.code] =
+            a.values.size() == 1 ? ordered_json(a.values.front()) : ordered_json(a.values);
     }
     item["attributes"] = std::move(answers);
     return item;

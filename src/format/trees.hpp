@@ -1,12 +1,13 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include "format/document.hpp"
+
 #include "open311/config.hpp"
 #include "open311/domain/request.hpp"
 #include "open311/domain/service.hpp"
+
+#include <string>
+#include <vector>
 
 namespace open311::format {
 
@@ -38,7 +39,8 @@ nlohmann::ordered_json public_request(const ServiceRequest& request,
                                       bool extensions,
                                       Detail detail);
 /// One request with every field, for the staff API (JSON only).
-nlohmann::ordered_json staff_request(const ServiceRequest& request, const std::string& service_name);
+nlohmann::ordered_json staff_request(const ServiceRequest& request,
+                                     const std::string& service_name);
 /// The answer to POST requests: id (or token for batch services), service_notice, account_id.
 Document post_response_tree(const ServiceRequest& request);
 Document token_tree(const std::string& token, const std::string& request_id);

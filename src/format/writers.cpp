@@ -1,12 +1,12 @@
 // The two writers of the canonical tree (Spark convention, as in GeoReport v2 and FMS).
+#include "format/document.hpp"
+
 #include <pugixml.hpp>
 
 #include <cstdint>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
-
-#include "format/document.hpp"
 
 namespace open311::format {
 
@@ -64,7 +64,10 @@ std::string xml_safe(const std::string& text) {
             ++i;
             continue;
         }
-        std::size_t n = (c & 0xE0U) == 0xC0U ? 2 : (c & 0xF0U) == 0xE0U ? 3 : (c & 0xF8U) == 0xF0U ? 4 : 0;
+        std::size_t n = (c & 0xE0U) == 0xC0U   ? 2
+                        : (c & 0xF0U) == 0xE0U ? 3
+                        : (c & 0xF8U) == 0xF0U ? 4
+                                               : 0;
         std::uint32_t cp = n == 2 ? (c & 0x1FU) : n == 3 ? (c & 0x0FU) : (c & 0x07U);
         bool ok = n != 0 && i + n <= text.size();
         for (std::size_t k = 1; ok && k < n; ++k) {
@@ -87,7 +90,9 @@ std::string xml_safe(const std::string& text) {
     return out;
 }
 
-void write_value(pugi::xml_node parent, const std::string& name, const nlohmann::ordered_json& value);
+void write_value(pugi::xml_node parent,
+                 const std::string& name,
+                 const nlohmann::ordered_json& value);
 
 void write_members(pugi::xml_node node, const nlohmann::ordered_json& object) {
     for (const auto& [key, member] : object.items()) {
@@ -95,7 +100,9 @@ void write_members(pugi::xml_node node, const nlohmann::ordered_json& object) {
     }
 }
 
-void write_value(pugi::xml_node parent, const std::string& name, const nlohmann::ordered_json& value) {
+void write_value(pugi::xml_node parent,
+                 const std::string& name,
+                 const nlohmann::ordered_json& value) {
     if (value.is_null()) {
         return;
     }

@@ -3,6 +3,9 @@
 // posted back to the connection's strand (no blocking of I/O threads on slow work).
 #include "open311/http/server.hpp"
 
+#include "api/api.hpp"
+#include "util/random.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -15,9 +18,6 @@
 #include <mutex>
 #include <thread>
 #include <unordered_set>
-
-#include "api/api.hpp"
-#include "util/random.hpp"
 
 namespace open311 {
 
@@ -64,7 +64,9 @@ api::Method to_method(http::verb verb) {
     }
 }
 
-bool iequals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+bool iequals(beast::string_view a, beast::string_view b) {
+    return beast::iequals(a, b);
+}
 
 class Session final : public std::enable_shared_from_this<Session> {
 public:
@@ -88,7 +90,8 @@ public:
     Session& operator=(const Session&) = delete;
 
     void run() {
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+        net::dispatch(stream_.get_executor(),
+                      beast::bind_front_handler(&Session::do_read, shared_from_this()));
     }
 
     /// Called on stop: an idle connection closes now; a busy one after its reply.
@@ -115,10 +118,13 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
         // The limit depends on the Content-Type, known only after the header: let the header
         // through with the larger one, then on_header applies the right one.
-        parser_->body_limit(std::max(shared_.config.max_body_bytes, shared_.config.max_multipart_bytes));
+        parser_->body_limit(
+            std::max(shared_.config.max_body_bytes, shared_.config.max_multipart_bytes));
         idle_ = true;
         stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
-        http::async_read_header(stream_, buffer_, *parser_,
+        http::async_read_header(stream_,
+                                buffer_,
+                                *parser_,
                                 beast::bind_front_handler(&Session::on_header, shared_from_this()));
     }
 
@@ -131,31 +137,41 @@ private:
         auto& req = parser_->get();
         // Forms with files may be larger than other bodies (two settings).
         auto type = req[http::field::content_type];
-        const bool multipart = type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data");
-        const std::size_t limit = multipart ? shared_.config.max_multipart_bytes : shared_.config.max_body_bytes;
+        const bool multipart =
+            type.size() >= 19 && iequals(type.substr(0, 19), "multipart/form-data");
+        const std::size_t limit =
+            multipart ? shared_.config.max_multipart_bytes : shared_.config.max_body_bytes;
         parser_->body_limit(limit);
         if (parser_->content_length() && *parser_->content_length() > limit) {
             return on_read_error(http::error::body_limit);
         }
         if (iequals(req[http::field::expect], "100-continue")) {
-            auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-            return http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
-                if (wec) {
-                    return self->close();
-                }
-                self->read_body();
-            });
+            auto cont =
+                std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+            return http::async_write(
+                stream_,
+                *cont,
+                [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+                    if (wec) {
+                        return self->close();
+                    }
+                    self->read_body();
+                });
         }
         read_body();
     }
 
     void read_body() {
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        http::async_read(stream_,
+                         buffer_,
+                         *parser_,
+                         beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
     void on_read_error(beast::error_code ec) {
-        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
-            ec == net::error::connection_reset || ec == net::error::eof) {
+        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+            ec == beast::error::timeout || ec == net::error::connection_reset ||
+            ec == net::error::eof) {
             return close();
         }
         // A malformed or oversized request still gets a proper answer before the close.
@@ -164,18 +180,21 @@ private:
         r.status = too_large ? 413 : 400;
         r.content_type = "text/xml; charset=utf-8";
         std::string description = too_large ? "request body exceeds the configured limit"
-                                            : ec == http::error::header_limit ? "request header too large"
-                                                                              : "malformed HTTP request";
-        r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>" + std::to_string(r.status) +
-                 "</code><description>" + description + "</description></error></errors>";
+                                  : ec == http::error::header_limit ? "request header too large"
+                                                                    : "malformed HTTP request";
+        r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>" +
+                 std::to_string(r.status) + "</code><description>" + description +
+                 "</description></error></errors>";
         if (parser_ && parser_->is_header_done()) {
             auto target = parser_->get().target();
             auto q = target.find('?');
             auto path = target.substr(0, q);
             if (path.ends_with(".json") ||
-                (!path.ends_with(".xml") && parser_->get()[http::field::accept].find("json") != beast::string_view::npos)) {
+                (!path.ends_with(".xml") &&
+                 parser_->get()[http::field::accept].find("json") != beast::string_view::npos)) {
                 r.content_type = "application/json; charset=utf-8";
-                r.body = "[{\"code\":" + std::to_string(r.status) + ",\"description\":\"" + description + "\"}]";
+                r.body = "[{\"code\":" + std::to_string(r.status) + ",\"description\":\"" +
+                         description + "\"}]";
             }
         }
         r.route = "(rejected)";
@@ -212,7 +231,8 @@ private:
     }
 
     void write(api::HttpResponse r, http::verb verb) {
-        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
+        auto res = std::make_shared<http::response<http::string_body>>(
+            static_cast<http::status>(r.status), 11);
         res->set(http::field::server, "open311d");
         if (!r.content_type.empty()) {
             res->set(http::field::content_type, r.content_type);
@@ -233,22 +253,31 @@ private:
             res->set(http::field::content_length, std::to_string(bytes));
         }
         if (shared_.config.access_log) {
-            auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
+            auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started_)
                               .count();
             // The route pattern, never the raw target: queries can carry api_key.
-            spdlog::info("access id={} {} {} status={} bytes={} us={}", request_id_.empty() ? "-" : request_id_,
-                         method_name_.empty() ? "-" : method_name_, r.route, r.status, bytes, micros);
+            spdlog::info("access id={} {} {} status={} bytes={} us={}",
+                         request_id_.empty() ? "-" : request_id_,
+                         method_name_.empty() ? "-" : method_name_,
+                         r.route,
+                         r.status,
+                         bytes,
+                         micros);
         }
         request_id_.clear();
         method_name_.clear();
         stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
-        http::async_write(stream_, *res, [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
-            if (ec || close_after) {
-                return self->close();
-            }
-            self->buffer_.consume(0);
-            self->do_read();
-        });
+        http::async_write(
+            stream_,
+            *res,
+            [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+                if (ec || close_after) {
+                    return self->close();
+                }
+                self->buffer_.consume(0);
+                self->do_read();
+            });
     }
 
     void close() {
@@ -275,7 +304,8 @@ private:
 struct Server::Impl {
     Impl(const Config& c, Store& s)
         : config(c), workers(c.worker_threads), shared(c, s, workers), acceptor(ioc) {
-        auto address = net::ip::make_address(c.listen_host == "localhost" ? "127.0.0.1" : c.listen_host);
+        auto address =
+            net::ip::make_address(c.listen_host == "localhost" ? "127.0.0.1" : c.listen_host);
         tcp::endpoint endpoint(address, c.listen_port);
         acceptor.open(endpoint.protocol());
         acceptor.set_option(net::socket_base::reuse_address(true));
@@ -284,17 +314,18 @@ struct Server::Impl {
     }
 
     void do_accept() {
-        acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-            if (ec) {
-                if (ec == net::error::operation_aborted || !acceptor.is_open()) {
-                    return;
+        acceptor.async_accept(
+            net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+                if (ec) {
+                    if (ec == net::error::operation_aborted || !acceptor.is_open()) {
+                        return;
+                    }
+                    spdlog::warn("accept failed: {}", ec.message());
+                } else {
+                    std::make_shared<Session>(std::move(socket), shared)->run();
                 }
-                spdlog::warn("accept failed: {}", ec.message());
-            } else {
-                std::make_shared<Session>(std::move(socket), shared)->run();
-            }
-            do_accept();
-        });
+                do_accept();
+            });
     }
 
     const Config& config;
@@ -313,14 +344,18 @@ Server::Server(const Config& config, Store& store) {
     try {
         impl_ = std::make_unique<Impl>(config, store);
     } catch (const boost::system::system_error& e) {
-        throw std::runtime_error("cannot listen on " + config.listen_host + ":" + std::to_string(config.listen_port) +
-                                 ": " + e.code().message());
+        throw std::runtime_error("cannot listen on " + config.listen_host + ":" +
+                                 std::to_string(config.listen_port) + ": " + e.code().message());
     }
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+}
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void Server::start() {
     if (impl_->started) {
@@ -352,7 +387,8 @@ void Server::stop() {
             session->shut_down();
         }
         // In-flight requests finish; connections close after their reply.
-        s.shared.sessions_done.wait_for(lock, std::chrono::seconds(s.config.shutdown_grace_seconds),
+        s.shared.sessions_done.wait_for(lock,
+                                        std::chrono::seconds(s.config.shutdown_grace_seconds),
                                         [&s] { return s.shared.sessions.empty(); });
     }
     s.work.reset();

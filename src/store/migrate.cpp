@@ -1,10 +1,10 @@
 #include "store/migrate.hpp"
 
-#include <algorithm>
-#include <charconv>
-
 #include "store/sqlite/database.hpp"
 #include "util/embedded.hpp"
+
+#include <algorithm>
+#include <charconv>
 
 namespace open311::store {
 namespace {
@@ -22,7 +22,8 @@ std::vector<Migration> known_migrations() {
         std::from_chars(file.name.data(), file.name.data() + file.name.size(), version);
         out.push_back({version, std::string(file.name), file.content});
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+    std::sort(
+        out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
     return out;
 }
 

@@ -1,11 +1,11 @@
 // SqliteStore: the service catalogue. The catalogue is small and read by almost every
 // request, so it is cached in memory and reloaded only when its revision row changes
 // (an import by another process bumps it, so no restart is needed).
+#include "store/sqlite_store.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-
-#include "store/sqlite_store.hpp"
 
 namespace open311::store {
 namespace {
@@ -61,7 +61,9 @@ LocalizedText parse_localized(const std::string& json_text) {
     return out;
 }
 
-std::string dump_localized(const LocalizedText& text) { return nlohmann::json(text).dump(); }
+std::string dump_localized(const LocalizedText& text) {
+    return nlohmann::json(text).dump();
+}
 
 std::vector<Service> load_catalogue(Database& db) {
     std::vector<Service> services;
@@ -77,9 +79,10 @@ std::vector<Service> load_catalogue(Database& db) {
     }
     // Services are sorted by code, so each child row finds its service by binary search.
     auto find = [&services](const std::string& code) -> Service* {
-        auto it = std::lower_bound(services.begin(), services.end(), code, [](const Service& s, const std::string& c) {
-            return s.code < c;
-        });
+        auto it = std::lower_bound(
+            services.begin(), services.end(), code, [](const Service& s, const std::string& c) {
+                return s.code < c;
+            });
         return it != services.end() && it->code == code ? &*it : nullptr;
     };
     {
@@ -163,9 +166,10 @@ std::vector<Service> SqliteStore::list_services(bool include_inactive) {
 std::optional<Service> SqliteStore::find_service(const std::string& code) {
     auto db = reader();
     auto all = catalogue(*db);
-    auto it = std::lower_bound(all->begin(), all->end(), code, [](const Service& s, const std::string& c) {
-        return s.code < c;
-    });
+    auto it = std::lower_bound(
+        all->begin(), all->end(), code, [](const Service& s, const std::string& c) {
+            return s.code < c;
+        });
     if (it == all->end() || it->code != code) {
         return std::nullopt;
     }

@@ -1,10 +1,10 @@
 // SqliteStore: service requests. Lists are built from whitelisted SQL fragments with `?`
 // placeholders only; no text from a client ever becomes SQL.
+#include "store/sqlite_store.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-
-#include "store/sqlite_store.hpp"
 
 namespace open311::store {
 namespace {
@@ -116,7 +116,9 @@ struct Query {
     std::string where;
     std::vector<nlohmann::json> args;  // strings, integers or reals
 
-    void add(const std::string& condition) { where += (where.empty() ? " WHERE " : " AND ") + condition; }
+    void add(const std::string& condition) {
+        where += (where.empty() ? " WHERE " : " AND ") + condition;
+    }
     void add_in(const std::string& column, const std::vector<std::string>& values) {
         std::string list;
         for (const auto& v : values) {
@@ -170,7 +172,9 @@ Query build_query(const RequestFilter& f, bool& uses_geo) {
         }
         q.add("(" + any + ")");
     }
-    auto range = [&q](const char* column, const std::optional<Timestamp>& from, const std::optional<Timestamp>& to) {
+    auto range = [&q](const char* column,
+                      const std::optional<Timestamp>& from,
+                      const std::optional<Timestamp>& to) {
         if (from) {
             q.add(std::string(column) + " >= ?");
             q.args.emplace_back(*from);
@@ -315,8 +319,8 @@ Page<ServiceRequest> SqliteStore::search_requests(const RequestFilter& filter) {
     const std::string from = uses_geo ? " FROM requests_geo g CROSS JOIN requests r ON r.seq = g.id"
                                       : " FROM requests r";
     const std::string list_sql = "SELECT " + std::string(kRequestColumns) + from +
-                                 " LEFT JOIN request_submitters p ON p.request_seq = r.seq" + q.where +
-                                 order_sql(filter.order) + " LIMIT ? OFFSET ?";
+                                 " LEFT JOIN request_submitters p ON p.request_seq = r.seq" +
+                                 q.where + order_sql(filter.order) + " LIMIT ? OFFSET ?";
     const std::string count_sql = "SELECT COUNT(*)" + from + q.where;
 
     auto db = reader();

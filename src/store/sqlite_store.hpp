@@ -1,12 +1,13 @@
 #pragma once
 
+#include "store/sqlite/database.hpp"
+
+#include "open311/store/store.hpp"
+
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include "open311/store/store.hpp"
-#include "store/sqlite/database.hpp"
 
 namespace open311::store {
 

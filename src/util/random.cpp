@@ -21,7 +21,9 @@ std::string random_id(std::size_t length) {
     return out;
 }
 
-std::string new_key_secret() { return "o311_" + random_id(40); }
+std::string new_key_secret() {
+    return "o311_" + random_id(40);
+}
 
 std::string sha256_hex(const std::string& text) {
     unsigned char digest[EVP_MAX_MD_SIZE];

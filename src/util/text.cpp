@@ -13,7 +13,9 @@ std::size_t space_at(std::string_view s, std::size_t i) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
         return 1;
     }
-    auto starts = [&](std::string_view seq) { return s.substr(i, seq.size()) == seq; };
+    auto starts = [&](std::string_view seq) {
+        return s.substr(i, seq.size()) == seq;
+    };
     if (starts("\xC2\xA0")) {  // NO-BREAK SPACE
         return 2;
     }
@@ -102,7 +104,9 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
     return count;
 }
 
-bool is_valid_utf8(std::string_view text) { return utf8_length(text).has_value(); }
+bool is_valid_utf8(std::string_view text) {
+    return utf8_length(text).has_value();
+}
 
 bool contains_html(std::string_view s) {
     for (std::size_t i = 0; i + 1 < s.size(); ++i) {
@@ -119,8 +123,8 @@ bool contains_html(std::string_view s) {
         if (j >= s.size() || std::isalpha(static_cast<unsigned char>(s[j])) == 0) {
             continue;  // "a < b", "<3" are plain text
         }
-        while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) != 0 || s[j] == '-' ||
-                                s[j] == ':' || s[j] == '_')) {
+        while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) != 0 ||
+                                s[j] == '-' || s[j] == ':' || s[j] == '_')) {
             ++j;
         }
         // A tag name must be followed by '>', '/', or white space and a later '>'.

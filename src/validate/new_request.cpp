@@ -1,15 +1,17 @@
 #include "validate/new_request.hpp"
 
-#include <algorithm>
-#include <map>
-
 #include "format/datetime.hpp"
 #include "util/text.hpp"
+
+#include <algorithm>
+#include <map>
 
 namespace open311::validate {
 namespace {
 
-ApiError bad(std::string text) { return {ErrorCode::bad_request, std::move(text)}; }
+ApiError bad(std::string text) {
+    return {ErrorCode::bad_request, std::move(text)};
+}
 
 /// Reads a free-text field: valid UTF-8, trimmed, at most `max` characters, optionally no HTML.
 std::string text_field(const api::Params& form,
@@ -29,8 +31,8 @@ std::string text_field(const api::Params& form,
     auto value = trim(*raw);
     auto trimmed_length = utf8_length(value).value_or(0);
     if (trimmed_length > max) {
-        errors.push_back(bad(name + ": at most " + std::to_string(max) + " characters allowed, got " +
-                             std::to_string(trimmed_length)));
+        errors.push_back(bad(name + ": at most " + std::to_string(max) +
+                             " characters allowed, got " + std::to_string(trimmed_length)));
     }
     if (forbid_html && contains_html(value)) {
         errors.push_back(bad(name + ": HTML or other markup is not allowed"));
@@ -48,13 +50,15 @@ bool valid_email(const std::string& email) {
     }
     auto domain = email.substr(at + 1);
     auto dot = domain.find('.');
-    return dot != std::string::npos && dot > 0 && domain.back() != '.' && domain.find("..") == std::string::npos;
+    return dot != std::string::npos && dot > 0 && domain.back() != '.' &&
+           domain.find("..") == std::string::npos;
 }
 
 bool valid_http_url(const std::string& url) {
     auto lower = to_lower(url);
     const bool scheme = lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
-    return scheme && url.size() <= kMaxUrl && is_valid_utf8(url) && url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
+    return scheme && url.size() <= kMaxUrl && is_valid_utf8(url) &&
+           url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
            url.size() > lower.find("//") + 2;
 }
 
@@ -66,21 +70,27 @@ void read_location(const api::Params& form,
     auto lon = form.get("long");
     for (const char* alias : {"lon", "lng"}) {
         if (form.get(alias) && !lon) {
-            errors.push_back(bad(std::string(alias) + ": unknown parameter; the longitude parameter is 'long'"));
+            errors.push_back(
+                bad(std::string(alias) + ": unknown parameter; the longitude parameter is 'long'"));
         }
     }
     const bool alias_used = !lon && (form.get("lon") || form.get("lng"));
     if (lat || lon) {
         if ((!lat || !lon) && !alias_used) {
-            errors.push_back(bad(std::string(lat ? "long" : "lat") + ": lat and long must be given together"));
+            errors.push_back(
+                bad(std::string(lat ? "long" : "lat") + ": lat and long must be given together"));
         } else if (lat && lon) {
             auto la = parse_decimal(trim(*lat));
             auto lo = parse_decimal(trim(*lon));
             if (!la || *la < -90 || *la > 90) {
-                errors.push_back(bad("lat: expected a WGS84 latitude from -90 to 90 with '.' as the decimal separator"));
+                errors.push_back(
+                    bad("lat: expected a WGS84 latitude from -90 to 90 with '.' as the decimal "
+                        "separator"));
             }
             if (!lo || *lo < -180 || *lo > 180) {
-                errors.push_back(bad("long: expected a WGS84 longitude from -180 to 180 with '.' as the decimal separator"));
+                errors.push_back(
+                    bad("long: expected a WGS84 longitude from -180 to 180 with '.' as the decimal "
+                        "separator"));
             }
             if (la && lo) {
                 out.lat = la;
@@ -123,7 +133,9 @@ std::map<std::string, std::vector<std::string>> collect_attributes(const api::Pa
         auto close = name.find(']');
         std::string rest = close == std::string::npos ? "?" : name.substr(close + 1);
         if (close == std::string::npos || close == 10 || (!rest.empty() && rest != "[]")) {
-            errors.push_back(bad(name + ": malformed attribute parameter; use attribute[CODE] or attribute[CODE][]"));
+            errors.push_back(
+                bad(name +
+                    ": malformed attribute parameter; use attribute[CODE] or attribute[CODE][]"));
             continue;
         }
         auto& values = out[name.substr(10, close - 10)];
@@ -140,10 +152,12 @@ void read_attributes(const api::Params& form,
                      std::vector<ApiError>& errors) {
     auto given = collect_attributes(form, errors);
     for (const auto& [code, values] : given) {
-        const bool known = std::any_of(service.attributes.begin(), service.attributes.end(),
+        const bool known = std::any_of(service.attributes.begin(),
+                                       service.attributes.end(),
                                        [&code](const Attribute& a) { return a.code == code; });
         if (!known) {
-            errors.push_back(bad("attribute[" + code + "]: service " + service.code + " has no attribute " + code));
+            errors.push_back(bad("attribute[" + code + "]: service " + service.code +
+                                 " has no attribute " + code));
         }
     }
     for (const auto& a : service.attributes) {
@@ -157,14 +171,16 @@ void read_attributes(const api::Params& form,
         }
         const auto& values = it->second;
         if (a.datatype != Datatype::multivaluelist && values.size() > 1) {
-            errors.push_back(bad(field + ": only one value allowed for datatype " + to_string(a.datatype)));
+            errors.push_back(
+                bad(field + ": only one value allowed for datatype " + to_string(a.datatype)));
             continue;
         }
         bool ok = true;
         for (const auto& v : values) {
             auto length = utf8_length(v);
             if (!length || *length > kMaxAttributeValue) {
-                errors.push_back(bad(field + ": expected UTF-8 text of at most " + std::to_string(kMaxAttributeValue) + " characters"));
+                errors.push_back(bad(field + ": expected UTF-8 text of at most " +
+                                     std::to_string(kMaxAttributeValue) + " characters"));
                 ok = false;
                 break;
             }
@@ -177,20 +193,25 @@ void read_attributes(const api::Params& form,
                     break;
                 case Datatype::datetime:
                     if (!format::parse_w3c(trim(v))) {
-                        errors.push_back(bad(field + ": expected a W3C datetime with an offset, e.g. 2024-05-01T12:00:00Z"));
+                        errors.push_back(bad(
+                            field +
+                            ": expected a W3C datetime with an offset, e.g. 2024-05-01T12:00:00Z"));
                         ok = false;
                     }
                     break;
                 case Datatype::singlevaluelist:
                 case Datatype::multivaluelist: {
-                    const bool listed = std::any_of(a.values.begin(), a.values.end(),
-                                                    [&v](const AttributeValue& av) { return av.key == v; });
+                    const bool listed = std::any_of(
+                        a.values.begin(), a.values.end(), [&v](const AttributeValue& av) {
+                            return av.key == v;
+                        });
                     if (!listed) {
                         std::string keys;
                         for (const auto& av : a.values) {
                             keys += (keys.empty() ? "" : ", ") + av.key;
                         }
-                        errors.push_back(bad(field + ": '" + v + "' is not one of the allowed values (" + keys + ")"));
+                        errors.push_back(bad(field + ": '" + v +
+                                             "' is not one of the allowed values (" + keys + ")"));
                         ok = false;
                     }
                     break;
@@ -235,11 +256,11 @@ std::vector<ApiError> new_request(const api::Params& form,
         if (length == 0 && profile.description_required) {
             errors.push_back(bad("description: required"));
         } else if (length > 0 && length < min) {
-            errors.push_back(bad("description: at least " + std::to_string(min) + " characters required, got " +
-                                 std::to_string(length)));
+            errors.push_back(bad("description: at least " + std::to_string(min) +
+                                 " characters required, got " + std::to_string(length)));
         } else if (length > max) {
-            errors.push_back(bad("description: at most " + std::to_string(max) + " characters allowed, got " +
-                                 std::to_string(length)));
+            errors.push_back(bad("description: at most " + std::to_string(max) +
+                                 " characters allowed, got " + std::to_string(length)));
         }
         if (contains_html(out.description)) {
             errors.push_back(bad("description: HTML or other markup is not allowed"));
@@ -273,13 +294,15 @@ std::vector<ApiError> new_request(const api::Params& form,
 
     auto urls = form.all("media_url");
     if (urls.size() > kMaxMediaUrls) {
-        errors.push_back(bad("media_url: at most " + std::to_string(kMaxMediaUrls) + " URLs allowed"));
+        errors.push_back(
+            bad("media_url: at most " + std::to_string(kMaxMediaUrls) + " URLs allowed"));
     }
     for (const auto& url : urls) {
         auto u = trim(url);
         if (!valid_http_url(u)) {
             errors.push_back(bad("media_url: expected an http:// or https:// URL"));
-        } else if (std::find(out.media_urls.begin(), out.media_urls.end(), u) == out.media_urls.end()) {
+        } else if (std::find(out.media_urls.begin(), out.media_urls.end(), u) ==
+                   out.media_urls.end()) {
             out.media_urls.push_back(u);
         }
     }

@@ -1,12 +1,13 @@
 #pragma once
 
-#include <vector>
-
 #include "api/params.hpp"
+
 #include "open311/config.hpp"
 #include "open311/domain/request.hpp"
 #include "open311/domain/service.hpp"
 #include "open311/errors.hpp"
+
+#include <vector>
 
 namespace open311::validate {
 

@@ -1,24 +1,30 @@
 #include "validate/search_query.hpp"
 
-#include <algorithm>
-
 #include "format/datetime.hpp"
-#include "open311/domain/request.hpp"
 #include "util/text.hpp"
+
+#include "open311/domain/request.hpp"
+
+#include <algorithm>
 
 namespace open311::validate {
 namespace {
 
-ApiError bad(std::string text) { return {ErrorCode::bad_request, std::move(text)}; }
+ApiError bad(std::string text) {
+    return {ErrorCode::bad_request, std::move(text)};
+}
 
-std::optional<Timestamp> read_time(const api::Params& q, const std::string& name, std::vector<ApiError>& errors) {
+std::optional<Timestamp> read_time(const api::Params& q,
+                                   const std::string& name,
+                                   std::vector<ApiError>& errors) {
     auto v = q.get(name);
     if (!v) {
         return std::nullopt;
     }
     auto t = format::parse_w3c(trim(*v));
     if (!t) {
-        errors.push_back(bad(name + ": expected a W3C datetime with an offset, e.g. 2024-01-01T00:00:00Z"));
+        errors.push_back(
+            bad(name + ": expected a W3C datetime with an offset, e.g. 2024-01-01T00:00:00Z"));
     }
     return t;
 }
@@ -63,17 +69,23 @@ void read_statuses(const api::Params& q, RequestFilter& f, std::vector<ApiError>
             continue;
         }
         std::string upper = item;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) {
+            return static_cast<char>(std::toupper(c));
+        });
         if (std::find(detailed.begin(), detailed.end(), upper) != detailed.end()) {
             f.detailed_statuses.push_back(upper);
             continue;
         }
         errors.push_back(bad("status: unknown value '" + item +
-                             "'; expected open, closed or a detailed status such as RECEIVED, IN_PROCESS, PROCESSED"));
+                             "'; expected open, closed or a detailed status such as RECEIVED, "
+                             "IN_PROCESS, PROCESSED"));
     }
 }
 
-void read_geo(const api::Params& q, const Profile& profile, RequestFilter& f, std::vector<ApiError>& errors) {
+void read_geo(const api::Params& q,
+              const Profile& profile,
+              RequestFilter& f,
+              std::vector<ApiError>& errors) {
     const bool any = q.get("lat") || q.get("long") || q.get("radius");
     if (q.get("lon") || q.get("lng")) {
         errors.push_back(bad(std::string(q.get("lon") ? "lon" : "lng") +
@@ -82,15 +94,20 @@ void read_geo(const api::Params& q, const Profile& profile, RequestFilter& f, st
     if (any) {
         for (const char* name : {"lat", "long", "radius"}) {
             if (!q.get(name)) {
-                errors.push_back(bad(std::string(name) + ": lat, long and radius must be given together"));
+                errors.push_back(
+                    bad(std::string(name) + ": lat, long and radius must be given together"));
             }
         }
         const bool km = profile.radius_unit == RadiusUnit::kilometres;
         auto lat = read_number(q, "lat", -90, 90, "a latitude from -90 to 90", errors);
         auto lon = read_number(q, "long", -180, 180, "a longitude from -180 to 180", errors);
-        auto radius = read_number(q, "radius", 0, km ? 100.0 : 100000.0,
-                                  km ? "a radius in kilometres from 0 to 100" : "a radius in metres from 0 to 100000",
-                                  errors);
+        auto radius = read_number(
+            q,
+            "radius",
+            0,
+            km ? 100.0 : 100000.0,
+            km ? "a radius in kilometres from 0 to 100" : "a radius in metres from 0 to 100000",
+            errors);
         if (lat && lon && radius) {
             f.near = GeoCircle{*lat, *lon, km ? *radius * 1000.0 : *radius};
         }
@@ -103,9 +120,10 @@ void read_geo(const api::Params& q, const Profile& profile, RequestFilter& f, st
                 v.push_back(*n);
             }
         }
-        if (parts.size() != 4 || v.size() != 4 || v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 ||
-            v[1] < -90 || v[3] > 90) {
-            errors.push_back(bad("bbox: expected min_long,min_lat,max_long,max_lat in WGS84 degrees"));
+        if (parts.size() != 4 || v.size() != 4 || v[0] > v[2] || v[1] > v[3] || v[0] < -180 ||
+            v[2] > 180 || v[1] < -90 || v[3] > 90) {
+            errors.push_back(
+                bad("bbox: expected min_long,min_lat,max_long,max_lat in WGS84 degrees"));
         } else {
             f.box = GeoBox{v[0], v[1], v[2], v[3]};
         }
@@ -114,7 +132,10 @@ void read_geo(const api::Params& q, const Profile& profile, RequestFilter& f, st
 
 }  // namespace
 
-bool read_bool(const api::Params& params, const std::string& name, bool fallback, std::vector<ApiError>& errors) {
+bool read_bool(const api::Params& params,
+               const std::string& name,
+               bool fallback,
+               std::vector<ApiError>& errors) {
     auto v = params.get(name);
     if (!v) {
         return fallback;
@@ -130,7 +151,10 @@ bool read_bool(const api::Params& params, const std::string& name, bool fallback
     return fallback;
 }
 
-std::vector<ApiError> search_query(const api::Params& q, const Profile& profile, Timestamp now, SearchQuery& out) {
+std::vector<ApiError> search_query(const api::Params& q,
+                                   const Profile& profile,
+                                   Timestamp now,
+                                   SearchQuery& out) {
     std::vector<ApiError> errors;
     auto& f = out.filter;
     out.extensions = read_bool(q, "extensions", false, errors);
@@ -139,7 +163,8 @@ std::vector<ApiError> search_query(const api::Params& q, const Profile& profile,
     if (auto size = q.get("page_size")) {
         auto n = parse_integer(trim(*size));
         if (!n || *n < 1) {
-            errors.push_back(bad("page_size: expected a whole number from 1 to " + std::to_string(profile.max_results)));
+            errors.push_back(bad("page_size: expected a whole number from 1 to " +
+                                 std::to_string(profile.max_results)));
         } else {
             f.limit = static_cast<int>(std::min<long long>(*n, profile.max_results));
         }
@@ -161,10 +186,12 @@ std::vector<ApiError> search_query(const api::Params& q, const Profile& profile,
             {"-updated_datetime", RequestOrder::updated_desc},
             {"updated_datetime", RequestOrder::updated_asc},
         };
-        auto it = std::find_if(kOrders.begin(), kOrders.end(), [&](const auto& o) { return o.first == trim(*sort); });
+        auto it = std::find_if(
+            kOrders.begin(), kOrders.end(), [&](const auto& o) { return o.first == trim(*sort); });
         if (it == kOrders.end()) {
-            errors.push_back(bad("sort: expected requested_datetime, -requested_datetime, updated_datetime or "
-                                 "-updated_datetime"));
+            errors.push_back(
+                bad("sort: expected requested_datetime, -requested_datetime, updated_datetime or "
+                    "-updated_datetime"));
         } else {
             f.order = it->second;
         }
@@ -174,7 +201,8 @@ std::vector<ApiError> search_query(const api::Params& q, const Profile& profile,
     f.ids = read_list(q, "service_request_id");
     if (!f.ids.empty()) {
         if (f.ids.size() > static_cast<std::size_t>(profile.max_results)) {
-            errors.push_back(bad("service_request_id: at most " + std::to_string(profile.max_results) + " ids"));
+            errors.push_back(
+                bad("service_request_id: at most " + std::to_string(profile.max_results) + " ids"));
         }
         return errors;
     }

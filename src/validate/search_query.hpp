@@ -1,12 +1,13 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include "api/params.hpp"
+
 #include "open311/config.hpp"
 #include "open311/errors.hpp"
 #include "open311/store/store.hpp"
+
+#include <string>
+#include <vector>
 
 namespace open311::validate {
 
@@ -29,6 +30,9 @@ std::vector<ApiError> search_query(const api::Params& query,
                                    SearchQuery& out);
 
 /// Parses "true"/"false" (any case) for `name`; adds an error otherwise.
-bool read_bool(const api::Params& params, const std::string& name, bool fallback, std::vector<ApiError>& errors);
+bool read_bool(const api::Params& params,
+               const std::string& name,
+               bool fallback,
+               std::vector<ApiError>& errors);
 
 }  // namespace open311::validate

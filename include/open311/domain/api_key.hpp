@@ -1,9 +1,9 @@
 #pragma once
 
+#include "open311/domain/time.hpp"
+
 #include <optional>
 #include <string>
-
-#include "open311/domain/time.hpp"
 
 namespace open311 {
 

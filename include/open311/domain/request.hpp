@@ -1,10 +1,10 @@
 #pragma once
 
+#include "open311/domain/time.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "open311/domain/time.hpp"
 
 namespace open311 {
 
@@ -40,8 +40,8 @@ struct ServiceRequest {
     std::string id;  ///< opaque, random, unguessable
     std::string service_code;
     ModerationState state = ModerationState::pending;
-    std::string status = "open";         ///< open | closed
-    std::string detailed_status;         ///< comma list of detailed values, may be empty
+    std::string status = "open";  ///< open | closed
+    std::string detailed_status;  ///< comma list of detailed values, may be empty
     std::string status_notes;
     std::string title;
     std::string description;

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <cstdint>
-#include <memory>
-
 #include "open311/config.hpp"
 #include "open311/store/store.hpp"
+
+#include <cstdint>
+#include <memory>
 
 namespace open311 {
 

@@ -1,15 +1,15 @@
 #pragma once
 
+#include "open311/domain/api_key.hpp"
+#include "open311/domain/request.hpp"
+#include "open311/domain/service.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "open311/domain/api_key.hpp"
-#include "open311/domain/request.hpp"
-#include "open311/domain/service.hpp"
 
 namespace open311 {
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "open311/store/store.hpp"
+
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -8,8 +10,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include "open311/store/store.hpp"
 
 namespace open311::store {
 
@@ -56,7 +56,9 @@ public:
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view value);
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind_null(int index);
     template <typename T>
