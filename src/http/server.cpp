@@ -302,8 +302,7 @@ private:
 }  // namespace
 
 struct Server::Impl {
-    Impl(const Config& c, Store& s)
-        : config(c), workers(c.worker_threads), shared(c, s, workers), acceptor(ioc) {
+    Impl(const Config& c, Store& s) : config(c), workers(c.worker_threads), acceptor(ioc) {
         auto address =
             net::ip::make_address(c.listen_host == "localhost" ? "127.0.0.1" : c.listen_host);
         tcp::endpoint endpoint(address, c.listen_port);
@@ -311,6 +310,9 @@ struct Server::Impl {
         acceptor.set_option(net::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen(net::socket_base::max_listen_connections);
+        // With port 0 the system picked one; the API must name the real one (discovery).
+        config.listen_port = acceptor.local_endpoint().port();
+        shared = std::make_unique<Shared>(config, s, workers);
     }
 
     void do_accept() {
@@ -322,16 +324,18 @@ struct Server::Impl {
                     }
                     spdlog::warn("accept failed: {}", ec.message());
                 } else {
-                    std::make_shared<Session>(std::move(socket), shared)->run();
+                    std::make_shared<Session>(std::move(socket), *shared)->run();
                 }
                 do_accept();
             });
     }
 
-    const Config& config;
+    Config config;  // a copy: listen_port is the bound one
+    // Declared before the io_context so that it outlives any handler (and its session)
+    // the io_context still holds when it is destroyed.
+    std::unique_ptr<Shared> shared;
     net::io_context ioc;
     net::thread_pool workers;
-    Shared shared;
     tcp::acceptor acceptor;
     std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
     std::vector<std::thread> threads;
@@ -376,20 +380,20 @@ void Server::stop() {
     }
     impl_->stopped = true;
     auto& s = *impl_;
-    s.shared.stopping = true;
+    s.shared->stopping = true;
     net::post(s.ioc, [&s] {
         beast::error_code ec;
         s.acceptor.close(ec);
     });
     {
-        std::unique_lock lock(s.shared.sessions_mutex);
-        for (auto* session : s.shared.sessions) {
+        std::unique_lock lock(s.shared->sessions_mutex);
+        for (auto* session : s.shared->sessions) {
             session->shut_down();
         }
         // In-flight requests finish; connections close after their reply.
-        s.shared.sessions_done.wait_for(lock,
+        s.shared->sessions_done.wait_for(lock,
                                         std::chrono::seconds(s.config.shutdown_grace_seconds),
-                                        [&s] { return s.shared.sessions.empty(); });
+                                        [&s] { return s.shared->sessions.empty(); });
     }
     s.work.reset();
     s.workers.join();
