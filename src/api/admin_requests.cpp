@@ -33,29 +33,10 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
             filter.states = {*parsed};
         }
     }
-    int page = 1;
-    filter.limit = 50;
-    if (auto size = ctx.query.get("page_size")) {
-        auto n = parse_integer(trim(*size));
-        if (!n || *n < 1 || *n > 1000) {
-            errors.push_back(
-                {ErrorCode::bad_request, "page_size: expected a whole number from 1 to 1000"});
-        } else {
-            filter.limit = static_cast<int>(*n);
-        }
-    }
-    if (auto p = ctx.query.get("page")) {
-        auto n = parse_integer(trim(*p));
-        if (!n || *n < 1 || *n > 1000000) {
-            errors.push_back({ErrorCode::bad_request, "page: expected a whole number from 1"});
-        } else {
-            page = static_cast<int>(*n);
-        }
-    }
+    validate::read_paging(ctx.query, 50, 1000, false, filter, errors);
     if (!errors.empty()) {
         return respond_.errors(format::Format::json, errors);
     }
-    filter.offset = static_cast<std::int64_t>(page - 1) * filter.limit;
     auto result = store_.search_requests(filter);
     auto list = nlohmann::ordered_json::array();
     for (const auto& r : result.items) {

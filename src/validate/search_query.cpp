@@ -132,6 +132,35 @@ void read_geo(const api::Params& q,
 
 }  // namespace
 
+int read_paging(const api::Params& q,
+                int default_size,
+                int max_size,
+                bool cap_size,
+                RequestFilter& filter,
+                std::vector<ApiError>& errors) {
+    filter.limit = default_size;
+    if (auto size = q.get("page_size")) {
+        auto n = parse_integer(trim(*size));
+        if (!n || *n < 1 || (!cap_size && *n > max_size)) {
+            errors.push_back(
+                bad("page_size: expected a whole number from 1 to " + std::to_string(max_size)));
+        } else {
+            filter.limit = static_cast<int>(std::min<long long>(*n, max_size));
+        }
+    }
+    int page = 1;
+    if (auto p = q.get("page")) {
+        auto n = parse_integer(trim(*p));
+        if (!n || *n < 1 || *n > 1000000) {
+            errors.push_back(bad("page: expected a whole number from 1 to 1000000"));
+        } else {
+            page = static_cast<int>(*n);
+        }
+    }
+    filter.offset = static_cast<std::int64_t>(page - 1) * filter.limit;
+    return page;
+}
+
 bool read_bool(const api::Params& params,
                const std::string& name,
                bool fallback,
@@ -159,25 +188,7 @@ std::vector<ApiError> search_query(const api::Params& q,
     auto& f = out.filter;
     out.extensions = read_bool(q, "extensions", false, errors);
 
-    f.limit = profile.max_results;
-    if (auto size = q.get("page_size")) {
-        auto n = parse_integer(trim(*size));
-        if (!n || *n < 1) {
-            errors.push_back(bad("page_size: expected a whole number from 1 to " +
-                                 std::to_string(profile.max_results)));
-        } else {
-            f.limit = static_cast<int>(std::min<long long>(*n, profile.max_results));
-        }
-    }
-    if (auto page = q.get("page")) {
-        auto n = parse_integer(trim(*page));
-        if (!n || *n < 1 || *n > 1000000) {
-            errors.push_back(bad("page: expected a whole number from 1"));
-        } else {
-            out.page = static_cast<int>(*n);
-        }
-    }
-    f.offset = static_cast<std::int64_t>(out.page - 1) * f.limit;
+    out.page = read_paging(q, profile.max_results, profile.max_results, true, f, errors);
 
     if (auto sort = q.get("sort")) {
         static const std::vector<std::pair<std::string, RequestOrder>> kOrders = {

@@ -29,6 +29,15 @@ std::vector<ApiError> search_query(const api::Params& query,
                                    Timestamp now,
                                    SearchQuery& out);
 
+/// Reads page (from 1) and page_size (default `default_size`; above `max_size` it is capped
+/// when `cap_size`, an error otherwise) into the filter's limit and offset; returns the page.
+int read_paging(const api::Params& params,
+                int default_size,
+                int max_size,
+                bool cap_size,
+                RequestFilter& filter,
+                std::vector<ApiError>& errors);
+
 /// Parses "true"/"false" (any case) for `name`; adds an error otherwise.
 bool read_bool(const api::Params& params,
                const std::string& name,
