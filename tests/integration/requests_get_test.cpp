@@ -96,7 +96,8 @@ void expect_bad_query(TestServer& server, const std::string& query, const std::s
     EXPECT_NE(list[0]["description"].get<std::string>().find(field), std::string::npos) << j.body;
     auto x = c.get(server.base() + "/requests.xml" + query);
     EXPECT_EQ(x.status, 400) << query;
-    auto error = x.xml()->child("errors").child("error");
+    auto doc = x.xml();
+    auto error = doc->child("errors").child("error");
     EXPECT_EQ(error.child("code").text().as_int(), 400) << x.body;
     EXPECT_NE(std::string(error.child_value("description")).find(field), std::string::npos)
         << x.body;
