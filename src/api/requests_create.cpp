@@ -88,7 +88,7 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
         request.token = random_id(24);
     }
     store_.insert_request(request);
-    return respond_.document(format::post_response_tree(request), ctx.format);
+    return respond_.document(format::post_response_tree(request, service->type), ctx.format);
 }
 
 }  // namespace open311::api

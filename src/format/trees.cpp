@@ -161,11 +161,11 @@ ordered_json staff_request(const ServiceRequest& r, const std::string& service_n
     return item;
 }
 
-Document post_response_tree(const ServiceRequest& r) {
+Document post_response_tree(const ServiceRequest& r, ServiceType type) {
     ordered_json item;
     if (!r.token.empty()) {
         item["token"] = r.token;
-    } else {
+    } else if (type != ServiceType::blackbox) {
         item["service_request_id"] = r.id;
     }
     item["service_notice"] = r.service_notice;
