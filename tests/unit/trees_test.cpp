@@ -362,6 +362,14 @@ TEST(Trees, PostResponseOfBatchServiceAnswersToken) {
     expect_no_drift(doc);
 }
 
+TEST(Trees, PostResponseOfBlackboxServiceAnswersNoId) {
+    auto doc = post_response_tree(full_request(), ServiceType::blackbox);
+    EXPECT_FALSE(doc.body[0].contains("service_request_id"));
+    EXPECT_FALSE(doc.body[0].contains("token"));
+    EXPECT_TRUE(doc.body[0].contains("service_notice"));
+    expect_no_drift(doc);
+}
+
 TEST(Trees, PostResponseShapeFollowsProfile) {
     auto doc = post_response_tree(full_request());
     Profile object;
