@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -381,10 +382,20 @@ void Server::stop() {
     impl_->stopped = true;
     auto& s = *impl_;
     s.shared->stopping = true;
-    net::post(s.ioc, [&s] {
+    // Close the acceptor on the I/O context (it is not thread-safe) and wait for it, so that
+    // the port refuses new connections once stop() has moved on.
+    if (!s.threads.empty()) {
+        std::promise<void> closed;
+        net::post(s.ioc, [&s, &closed] {
+            beast::error_code ec;
+            s.acceptor.close(ec);
+            closed.set_value();
+        });
+        closed.get_future().wait();
+    } else {
         beast::error_code ec;
         s.acceptor.close(ec);
-    });
+    }
     {
         std::unique_lock lock(s.shared->sessions_mutex);
         for (auto* session : s.shared->sessions) {
