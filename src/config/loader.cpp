@@ -329,12 +329,22 @@ void read_environment(const std::vector<std::string>& environment, Settings& out
     for (const auto& [key, applier] : appliers()) {
         by_env_name[env_name(key)] = key;
     }
+    // Short names for the settings a container or a CI job sets most often.
+    by_env_name["OPEN311_LISTEN"] = "server.listen";
+    by_env_name["OPEN311_DB"] = "database.path";
+    by_env_name["OPEN311_DB_PATH"] = "database.path";
+    by_env_name["OPEN311_PROFILE"] = "api.profile";
+    by_env_name["OPEN311_DEMO"] = "database.demo";
+    by_env_name["OPEN311_LOG_LEVEL"] = "log.level";
     for (const auto& entry : environment) {
         auto eq = entry.find('=');
         if (entry.rfind("OPEN311_", 0) != 0 || eq == std::string::npos) {
             continue;
         }
         std::string name = entry.substr(0, eq);
+        if (name == "OPEN311_CONFIG") {
+            continue;  // the config file itself, read by load_config
+        }
         auto it = by_env_name.find(name);
         if (it == by_env_name.end()) {
             throw ConfigError("unknown setting in environment variable '" + name + "'");
@@ -357,8 +367,16 @@ Config load_config(const std::optional<std::string>& file,
                    const std::vector<std::string>& environment,
                    const SettingOverrides& flags) {
     Settings settings;
-    if (file) {
-        read_file(*file, settings);
+    std::optional<std::string> config_file = file;
+    if (!config_file) {
+        for (const auto& entry : environment) {
+            if (entry.rfind("OPEN311_CONFIG=", 0) == 0 && entry.size() > 15) {
+                config_file = entry.substr(15);
+            }
+        }
+    }
+    if (config_file) {
+        read_file(*config_file, settings);
     }
     read_environment(environment, settings);
     for (const auto& [key, value] : flags) {

@@ -403,8 +403,8 @@ void Server::stop() {
         }
         // In-flight requests finish; connections close after their reply.
         s.shared->sessions_done.wait_for(lock,
-                                        std::chrono::seconds(s.config.shutdown_grace_seconds),
-                                        [&s] { return s.shared->sessions.empty(); });
+                                         std::chrono::seconds(s.config.shutdown_grace_seconds),
+                                         [&s] { return s.shared->sessions.empty(); });
     }
     s.work.reset();
     s.workers.join();

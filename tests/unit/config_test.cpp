@@ -236,3 +236,29 @@ TEST(Config, DefaultLocaleJoinsLocales) {
 
 }  // namespace
 }  // namespace open311
+
+namespace open311 {
+
+TEST(ConfigAliases, ShortEnvironmentNamesSetTheirSettings) {
+    auto c = load_config(
+        std::nullopt,
+        {"OPEN311_LISTEN=0.0.0.0:9000", "OPEN311_DB=/tmp/x.db", "OPEN311_PROFILE=helsinki"},
+        {});
+    EXPECT_EQ(c.listen_host, "0.0.0.0");
+    EXPECT_EQ(c.listen_port, 9000);
+    EXPECT_EQ(c.db_path, "/tmp/x.db");
+    EXPECT_EQ(c.profile.name, "helsinki");
+}
+
+TEST(ConfigAliases, FlagsStillWinOverAliases) {
+    auto c =
+        load_config(std::nullopt, {"OPEN311_DB=/tmp/env.db"}, {{"database.path", "/tmp/flag.db"}});
+    EXPECT_EQ(c.db_path, "/tmp/flag.db");
+}
+
+TEST(ConfigAliases, ConfigFileFromEnvironmentIsRead) {
+    EXPECT_THROW(load_config(std::nullopt, {"OPEN311_CONFIG=/nonexistent/open311d.toml"}, {}),
+                 ConfigError);
+}
+
+}  // namespace open311
