@@ -50,6 +50,7 @@ struct Config {
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_multipart_bytes = 64 * 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_inflight_body_bytes = 512 * 1024 * 1024;  ///< all bodies at once; over → 429
     unsigned request_timeout_seconds = 30;
     unsigned shutdown_grace_seconds = 10;
     std::vector<std::string> cors_origins;  ///< "*" allows any origin; empty disables CORS

@@ -52,11 +52,17 @@ std::string allow_header(const std::vector<Method>& methods) {
 }  // namespace
 
 HttpResponse Api::Impl::route(const HttpRequest& request) const {
-    const auto question = request.target.find('?');
-    std::string path = percent_decode(request.target.substr(0, question), false);
+    // RFC 9112: accept the absolute form "http://host/path" as well as "/path".
+    std::string_view target = request.target;
+    if (auto scheme = target.find("://"); scheme != std::string_view::npos && scheme < 6) {
+        auto slash = target.find('/', scheme + 3);
+        target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+    const auto question = target.find('?');
+    std::string path = percent_decode(target.substr(0, question), false);
     RequestContext ctx{request, format::Format::xml, {}, {}, {}};
     if (question != std::string::npos) {
-        ctx.query = parse_form(std::string_view(request.target).substr(question + 1));
+        ctx.query = parse_form(target.substr(question + 1));
     }
 
     const Router* router = nullptr;
@@ -97,7 +103,8 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         return r;
     }
     if (match->handler == nullptr) {
-        std::string method = to_string(request.method);
+        std::string method = request.method_name.empty() ? to_string(request.method)
+                                                         : request.method_name.substr(0, 20);
         auto r = handlers.responder().error(
             ctx.format,
             {ErrorCode::method_not_allowed, "method " + method + " is not allowed here"});

@@ -14,7 +14,8 @@ const char* to_string(Method method);
 /// A request as the transport hands it over: no Beast types cross this line.
 struct HttpRequest {
     Method method = Method::get;
-    std::string target;  ///< path and query as received
+    std::string method_name;  ///< as sent, for messages ("BREW")
+    std::string target;       ///< path and query as received
     std::string content_type;
     std::string accept;
     std::string authorization;

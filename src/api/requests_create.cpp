@@ -81,6 +81,7 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     request.id = random_id(20);
     request.state = ModerationState::pending;
     request.status = "open";
+    request.detailed_status = "RECEIVED";  // Helsinki: received, nothing done yet
     request.requested_at = now();
     request.updated_at = request.requested_at;
     request.api_key_name = key->name;

@@ -129,6 +129,11 @@ const std::map<std::string, Applier>& appliers() {
          [](Config& c, const std::string& k, const std::string& v) {
              c.max_multipart_bytes = parse_integer<std::size_t>(k, v, 1024, std::size_t{1} << 34);
          }},
+        {"server.max_inflight_body_bytes",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.max_inflight_body_bytes =
+                 parse_integer<std::size_t>(k, v, 1024 * 1024, std::size_t{1} << 36);
+         }},
         {"server.max_header_bytes",
          [](Config& c, const std::string& k, const std::string& v) {
              c.max_header_bytes = parse_integer<std::size_t>(k, v, 1024, 1024 * 1024);

@@ -37,6 +37,20 @@ struct Shared {
     api::Api api;
     net::thread_pool& workers;
     std::atomic<bool> stopping{false};
+    /// Bytes of request bodies being received or handled now, bounded by max_inflight_body_bytes
+    /// so that many large uploads at once cannot exhaust memory.
+    std::atomic<std::size_t> inflight_body_bytes{0};
+
+    bool reserve_body(std::size_t bytes) {
+        auto current = inflight_body_bytes.load();
+        do {
+            if (current + bytes > config.max_inflight_body_bytes) {
+                return false;
+            }
+        } while (!inflight_body_bytes.compare_exchange_weak(current, current + bytes));
+        return true;
+    }
+    void release_body(std::size_t bytes) { inflight_body_bytes -= bytes; }
     std::mutex sessions_mutex;
     std::unordered_set<Session*> sessions;
     std::condition_variable sessions_done;
@@ -82,6 +96,7 @@ public:
     }
 
     ~Session() {
+        release_body();
         std::lock_guard lock(shared_.sessions_mutex);
         shared_.sessions.erase(this);
         shared_.sessions_done.notify_all();
@@ -117,10 +132,10 @@ private:
         }
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
-        // The limit depends on the Content-Type, known only after the header: let the header
-        // through with the larger one, then on_header applies the right one.
-        parser_->body_limit(
-            std::max(shared_.config.max_body_bytes, shared_.config.max_multipart_bytes));
+        // The limit depends on the Content-Type, known only after the header: no limit while
+        // the header is read (so a too large Content-Length is answered in the requested
+        // format), then on_header applies the right one before any of the body is read.
+        parser_->body_limit(boost::none);
         idle_ = true;
         stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
         http::async_read_header(stream_,
@@ -145,6 +160,16 @@ private:
         parser_->body_limit(limit);
         if (parser_->content_length() && *parser_->content_length() > limit) {
             return on_read_error(http::error::body_limit);
+        }
+        // Reserve what the body may take; a chunked body may take up to the limit.
+        const std::size_t expected = parser_->content_length()
+                                         ? static_cast<std::size_t>(*parser_->content_length())
+                                         : limit;
+        if (expected > 0) {
+            if (!shared_.reserve_body(expected)) {
+                return reject(429, "too many large request bodies in progress; retry shortly");
+            }
+            reserved_ = expected;
         }
         if (iequals(req[http::field::expect], "100-continue")) {
             auto cont =
@@ -176,13 +201,22 @@ private:
             return close();
         }
         // A malformed or oversized request still gets a proper answer before the close.
-        api::HttpResponse r;
         const bool too_large = ec == http::error::body_limit;
-        r.status = too_large ? 413 : 400;
+        reject(too_large ? 413 : 400,
+               too_large                         ? "request body exceeds the configured limit"
+               : ec == http::error::header_limit ? "request header too large"
+                                                 : "malformed HTTP request");
+    }
+
+    /// Answers an error found by the transport, in the requested format where the header
+    /// tells it, and closes the connection afterwards.
+    void reject(int status, const std::string& description) {
+        api::HttpResponse r;
+        r.status = status;
         r.content_type = "text/xml; charset=utf-8";
-        std::string description = too_large ? "request body exceeds the configured limit"
-                                  : ec == http::error::header_limit ? "request header too large"
-                                                                    : "malformed HTTP request";
+        if (status == 429) {
+            r.headers.emplace_back("Retry-After", "1");
+        }
         r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>" +
                  std::to_string(r.status) + "</code><description>" + description +
                  "</description></error></errors>";
@@ -210,6 +244,7 @@ private:
         auto& req = parser_->get();
         auto request = std::make_shared<api::HttpRequest>();
         request->method = to_method(req.method());
+        request->method_name = std::string(req.method_string());
         request->target = std::string(req.target());
         request->content_type = std::string(req[http::field::content_type]);
         request->accept = std::string(req[http::field::accept]);
@@ -273,12 +308,20 @@ private:
             stream_,
             *res,
             [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+                self->release_body();
                 if (ec || close_after) {
                     return self->close();
                 }
                 self->buffer_.consume(0);
                 self->do_read();
             });
+    }
+
+    void release_body() {
+        if (reserved_ > 0) {
+            shared_.release_body(reserved_);
+            reserved_ = 0;
+        }
     }
 
     void close() {
@@ -296,6 +339,7 @@ private:
     std::string method_name_;
     http::verb verb_ = http::verb::get;
     bool keep_alive_ = true;
+    std::size_t reserved_ = 0;  // bytes of the shared body budget this request holds
     bool idle_ = false;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

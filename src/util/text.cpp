@@ -1,5 +1,6 @@
 #include "util/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -108,6 +109,24 @@ bool is_valid_utf8(std::string_view text) {
     return utf8_length(text).has_value();
 }
 
+namespace {
+
+bool is_known_element(std::string_view name) {
+    static const std::vector<std::string_view> kElements = {
+        "a",      "abbr",   "b",      "big",      "blockquote", "body",  "br",    "button",
+        "center", "code",   "div",    "em",       "embed",      "font",  "form",  "frame",
+        "h1",     "h2",     "h3",     "h4",       "h5",         "h6",    "head",  "hr",
+        "html",   "i",      "iframe", "img",      "input",      "label", "li",    "link",
+        "meta",   "object", "ol",     "option",   "p",          "pre",   "s",     "script",
+        "select", "small",  "span",   "strong",   "style",      "sub",   "sup",   "svg",
+        "table",  "tbody",  "td",     "textarea", "th",         "thead", "title", "tr",
+        "u",      "ul",     "video",  "audio",    "source",     "base",  "math",  "template"};
+    const std::string lower = to_lower(name);
+    return std::find(kElements.begin(), kElements.end(), lower) != kElements.end();
+}
+
+}  // namespace
+
 bool contains_html(std::string_view s) {
     for (std::size_t i = 0; i + 1 < s.size(); ++i) {
         if (s[i] != '<') {
@@ -117,22 +136,53 @@ bool contains_html(std::string_view s) {
         if (s.substr(j, 3) == "!--") {
             return true;
         }
-        if (s[j] == '/' || s[j] == '!' || s[j] == '?') {
+        const bool closing = s[j] == '/';
+        if (closing || s[j] == '!' || s[j] == '?') {
             ++j;
         }
         if (j >= s.size() || std::isalpha(static_cast<unsigned char>(s[j])) == 0) {
             continue;  // "a < b", "<3" are plain text
         }
+        const std::size_t name_start = j;
         while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) != 0 ||
-                                s[j] == '-' || s[j] == ':' || s[j] == '_')) {
+                                s[j] == '-' || s[j] == '_')) {
             ++j;
         }
-        // A tag name must be followed by '>', '/', or white space and a later '>'.
-        if (j < s.size() && (s[j] == '>' || s[j] == '/')) {
+        const std::string_view name = s.substr(name_start, j - name_start);
+        if (j >= s.size()) {
+            continue;
+        }
+        // <b>, </p>, <br/>: a name closed at once is a tag.
+        if (s[j] == '>' || (s[j] == '/' && j + 1 < s.size() && s[j + 1] == '>')) {
             return true;
         }
-        if (j < s.size() && std::isspace(static_cast<unsigned char>(s[j])) != 0 &&
-            s.find('>', j) != std::string_view::npos) {
+        // <script src=x>, <img onerror=...>: a tag with attributes, on one line, when the name
+        // is an HTML element or the attributes have values. "a<b and c>d" stays plain text
+        // unless b is followed by '='.
+        if (!closing && std::isspace(static_cast<unsigned char>(s[j])) != 0) {
+            const auto end = s.find_first_of("<>\n", j);
+            if (end != std::string_view::npos && s[end] == '>') {
+                const auto attributes = s.substr(j, end - j);
+                if (attributes.find('=') != std::string_view::npos ||
+                    (is_known_element(name) && name.size() > 1)) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+bool contains_control(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            return true;
+        }
+        // U+FFFE and U+FFFF (EF BF BE / EF BF BF) are not characters.
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+            (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
+             static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
             return true;
         }
     }

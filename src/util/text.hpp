@@ -16,6 +16,9 @@ std::optional<std::size_t> utf8_length(std::string_view text);
 bool is_valid_utf8(std::string_view text);
 /// True when the text contains an HTML/XML tag or comment such as <b>, </p>, <script …>, <!-- -->.
 bool contains_html(std::string_view text);
+/// True when the text holds a control character other than TAB, CR and LF, DEL, or one of
+/// the noncharacters U+FFFE/U+FFFF: formatting no feedback text needs, and that XML cannot carry.
+bool contains_control(std::string_view text);
 /// ASCII lowercase.
 std::string to_lower(std::string_view text);
 /// Splits at `separator`, trimming each part and dropping empty ones.

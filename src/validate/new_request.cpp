@@ -28,6 +28,10 @@ std::string text_field(const api::Params& form,
         errors.push_back(bad(name + ": not valid UTF-8 text"));
         return {};
     }
+    if (contains_control(*raw)) {
+        errors.push_back(bad(name + ": control characters are not allowed"));
+        return {};
+    }
     auto value = trim(*raw);
     auto trimmed_length = utf8_length(value).value_or(0);
     if (trimmed_length > max) {
@@ -133,13 +137,15 @@ std::map<std::string, std::vector<std::string>> collect_attributes(const api::Pa
         auto close = name.find(']');
         std::string rest = close == std::string::npos ? "?" : name.substr(close + 1);
         if (close == std::string::npos || close == 10 || (!rest.empty() && rest != "[]")) {
-            errors.push_back(
-                bad(name +
-                    ": malformed attribute parameter; use attribute[CODE] or attribute[CODE][]"));
-            continue;
+            continue;  // not an attribute parameter of ours: ignored like any unknown parameter
         }
         auto& values = out[name.substr(10, close - 10)];
-        if (!value.empty()) {
+        if (values.size() >= kMaxAttributeValues) {
+            errors.push_back(bad(name.substr(0, close + 1) + ": at most " +
+                                 std::to_string(kMaxAttributeValues) + " values allowed"));
+            break;
+        }
+        if (!value.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
             values.push_back(value);
         }
     }
@@ -150,16 +156,9 @@ void read_attributes(const api::Params& form,
                      const Service& service,
                      ServiceRequest& out,
                      std::vector<ApiError>& errors) {
+    // Codes the service does not define are ignored, not refused: FixMyStreet sends extra
+    // attribute[...] fields (report_url, fixmystreet_id, last_name, …) to every endpoint.
     auto given = collect_attributes(form, errors);
-    for (const auto& [code, values] : given) {
-        const bool known = std::any_of(service.attributes.begin(),
-                                       service.attributes.end(),
-                                       [&code](const Attribute& a) { return a.code == code; });
-        if (!known) {
-            errors.push_back(bad("attribute[" + code + "]: service " + service.code +
-                                 " has no attribute " + code));
-        }
-    }
     for (const auto& a : service.attributes) {
         const std::string field = "attribute[" + a.code + "]";
         auto it = given.find(a.code);
@@ -178,7 +177,7 @@ void read_attributes(const api::Params& form,
         bool ok = true;
         for (const auto& v : values) {
             auto length = utf8_length(v);
-            if (!length || *length > kMaxAttributeValue) {
+            if (!length || *length > kMaxAttributeValue || contains_control(v)) {
                 errors.push_back(bad(field + ": expected UTF-8 text of at most " +
                                      std::to_string(kMaxAttributeValue) + " characters"));
                 ok = false;
@@ -248,6 +247,8 @@ std::vector<ApiError> new_request(const api::Params& form,
     // points after trimming, so white space alone is empty.
     if (form.get("description") && !utf8_length(*form.get("description"))) {
         errors.push_back(bad("description: not valid UTF-8 text"));
+    } else if (form.get("description") && contains_control(*form.get("description"))) {
+        errors.push_back(bad("description: control characters are not allowed"));
     } else {
         out.description = trim(form.get("description").value_or(""));
         const auto length = utf8_length(out.description).value_or(0);

@@ -25,6 +25,7 @@ inline constexpr std::size_t kMaxTitle = 100;
 inline constexpr std::size_t kMaxShortField = 200;
 inline constexpr std::size_t kMaxAddress = 1000;
 inline constexpr std::size_t kMaxAttributeValue = 4000;
+inline constexpr std::size_t kMaxAttributeValues = 100;  ///< values of one multivaluelist
 inline constexpr std::size_t kMaxMediaUrls = 10;
 inline constexpr std::size_t kMaxUrl = 2048;
 

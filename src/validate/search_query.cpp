@@ -21,7 +21,12 @@ std::optional<Timestamp> read_time(const api::Params& q,
     if (!v) {
         return std::nullopt;
     }
-    auto t = format::parse_w3c(trim(*v));
+    auto text = trim(*v);
+    // An unencoded '+' in an offset arrives as a space ("…T00:00:00 02:00"): read it as '+'.
+    if (auto space = text.find(' '); space != std::string::npos && space >= 19) {
+        text[space] = '+';
+    }
+    auto t = format::parse_w3c(text);
     if (!t) {
         errors.push_back(
             bad(name + ": expected a W3C datetime with an offset, e.g. 2024-01-01T00:00:00Z"));

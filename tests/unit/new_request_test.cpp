@@ -328,17 +328,42 @@ TEST(NewRequest, DatetimeAttributeNeedsOffset) {
         "attribute[OBSERVED_AT]"));
 }
 
-TEST(NewRequest, UnknownAttributeCodeIsRefused) {
-    EXPECT_TRUE(names(
-        check(valid_form("attribute[WASTE_TYPE]=1&attribute[COLOUR]=red"), Profile{}, waste()),
-        "attribute[COLOUR]"));
-    EXPECT_TRUE(names(check(valid_form("attribute[COLOUR]=red")), "attribute[COLOUR]"));
+TEST(NewRequest, UnknownAttributeCodeIsIgnored) {
+    // FixMyStreet sends attribute[report_url], attribute[fixmystreet_id], … to every endpoint.
+    auto r =
+        accepted(valid_form("attribute[WASTE_TYPE]=1&attribute[COLOUR]=red"), Profile{}, waste());
+    ASSERT_EQ(r.attributes.size(), 1U);
+    EXPECT_EQ(r.attributes[0].code, "WASTE_TYPE");
+    EXPECT_TRUE(accepted(valid_form("attribute[COLOUR]=red")).attributes.empty());
 }
 
-TEST(NewRequest, MalformedAttributeKeyIsRefused) {
-    EXPECT_TRUE(
-        names(check(valid_form("attribute[WASTE_TYPE]=1&attribute[]=x"), Profile{}, waste()),
-              "attribute[]"));
+TEST(NewRequest, MalformedAttributeKeyIsIgnored) {
+    auto r = accepted(
+        valid_form("attribute[WASTE_TYPE]=1&attribute[]=x&attribute[A][b]=y"), Profile{}, waste());
+    EXPECT_EQ(r.attributes.size(), 1U);
+}
+
+TEST(NewRequest, RepeatedMultivalueAnswersAreDeduplicatedAndBounded) {
+    auto r =
+        accepted(valid_form("attribute[WASTE_TYPE]=1&attribute[ACCESS][]=2&attribute[ACCESS][]=2"),
+                 Profile{},
+                 waste());
+    ASSERT_EQ(r.attributes.size(), 2U);
+    EXPECT_EQ(r.attributes[1].code, "ACCESS");
+    EXPECT_EQ(r.attributes[1].values, std::vector<std::string>{"2"});
+    std::string many = "attribute[WASTE_TYPE]=1";
+    for (int i = 0; i < 150; ++i) {
+        many += "&attribute[ACCESS][]=v" + std::to_string(i);
+    }
+    EXPECT_TRUE(names(check(valid_form(many), Profile{}, waste()), "attribute[ACCESS]"));
+}
+
+TEST(NewRequest, ControlCharactersAreRefused) {
+    const std::string located = "service_code=171&lat=60.1699&long=24.9384&";
+    EXPECT_TRUE(names(check(located + "description=Kuoppa%00kadulla+on+iso"), "description"));
+    EXPECT_TRUE(names(check(located + "description=Kuoppa+kadulla%EF%BF%BE+on"), "description"));
+    EXPECT_TRUE(names(check(valid_form("title=a%1Bb")), "title"));
+    EXPECT_TRUE(check(located + "description=Kuoppa%09kadulla%0D%0Aon+iso").empty());
 }
 
 TEST(NewRequest, AllProblemsReportedAtOnce) {

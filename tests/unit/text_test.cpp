@@ -151,3 +151,24 @@ TEST(Text, ToLowerIsAsciiOnly) {
 
 }  // namespace
 }  // namespace open311
+
+namespace open311 {
+
+TEST(Text, ContainsHtmlLeavesPlainTextAlone) {
+    EXPECT_FALSE(contains_html("see <https://example.org/x> for a photo"));
+    EXPECT_FALSE(contains_html("a<b and c>d"));
+    EXPECT_FALSE(contains_html("temperature <5 and >3"));
+    EXPECT_TRUE(contains_html("<img src=x onerror=alert(1)>"));
+    EXPECT_TRUE(contains_html("<script async>"));
+    EXPECT_TRUE(contains_html("<!-- hidden -->"));
+}
+
+TEST(Text, ContainsControlFindsFormattingCharacters) {
+    EXPECT_TRUE(contains_control(std::string("a\0b", 3)));
+    EXPECT_TRUE(contains_control("a\x1b[31mb"));
+    EXPECT_TRUE(contains_control("a\x7f"));
+    EXPECT_TRUE(contains_control("a\xEF\xBF\xBF"));
+    EXPECT_FALSE(contains_control("line\r\nnext\tcolumn ä €"));
+}
+
+}  // namespace open311
