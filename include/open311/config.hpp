@@ -53,7 +53,7 @@ struct Config {
     std::size_t max_inflight_body_bytes = 512 * 1024 * 1024;  ///< all bodies at once; over → 429
     unsigned request_timeout_seconds = 30;
     unsigned shutdown_grace_seconds = 10;
-    std::vector<std::string> cors_origins;  ///< "*" allows any origin; empty disables CORS
+    std::vector<std::string> cors_origins{"*"};  ///< "*" allows any origin; empty disables CORS
     std::string public_url;                 ///< base URL written in discovery; derived when empty
 
     // [database]

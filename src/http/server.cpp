@@ -161,10 +161,12 @@ private:
         if (parser_->content_length() && *parser_->content_length() > limit) {
             return on_read_error(http::error::body_limit);
         }
-        // Reserve what the body may take; a chunked body may take up to the limit.
-        const std::size_t expected = parser_->content_length()
-                                         ? static_cast<std::size_t>(*parser_->content_length())
-                                         : limit;
+        // Reserve what the body may take: its Content-Length, or the limit for a chunked body.
+        // A request without a body reserves nothing.
+        const std::size_t expected =
+            parser_->content_length() ? static_cast<std::size_t>(*parser_->content_length())
+            : parser_->chunked()      ? limit
+                                      : 0;
         if (expected > 0) {
             if (!shared_.reserve_body(expected)) {
                 return reject(429, "too many large request bodies in progress; retry shortly");
@@ -259,6 +261,9 @@ private:
         net::post(shared_.workers, [self = shared_from_this(), request] {
             auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
             net::post(self->stream_.get_executor(), [self, response, request] {
+                // The body has been handled: give its share of the budget back before the
+                // client can send its next request.
+                self->release_body();
                 self->request_id_ = request->request_id;
                 self->method_name_ = api::to_string(request->method);
                 self->write(std::move(*response), self->verb_);

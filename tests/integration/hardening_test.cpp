@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace open311::test {
 namespace {
 
@@ -102,6 +106,65 @@ TEST(Hardening, UnknownMethodIsNamedInThe405) {
     EXPECT_EQ(r.status, 405);
     EXPECT_NE(r.json()[0]["description"].get<std::string>().find("PATCH"), std::string::npos);
     EXPECT_NE(r.header("Allow").find("GET"), std::string::npos);
+}
+
+}  // namespace open311::test
+
+namespace open311::test {
+
+TEST(Hardening, CorsAllowsAnyOriginByDefault) {
+    TestServer server;
+    auto r =
+        server.client().get(server.base() + "/services.json", {{"Origin", "https://any.example"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "*");
+    auto preflight = server.client().request(
+        "OPTIONS",
+        server.base() + "/requests.json",
+        "",
+        {{"Origin", "https://any.example"}, {"Access-Control-Request-Method", "POST"}});
+    EXPECT_EQ(preflight.status, 204);
+    EXPECT_NE(preflight.header("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+}
+
+TEST(Hardening, EmptyCorsListTurnsCorsOff) {
+    TestServer server([](Config& c) { c.cors_origins.clear(); });
+    auto r =
+        server.client().get(server.base() + "/services.json", {{"Origin", "https://any.example"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.header("Access-Control-Allow-Origin").empty());
+}
+
+}  // namespace open311::test
+
+namespace open311::test {
+
+TEST(Hardening, RequestsWithoutABodyTakeNoBudget) {
+    TestServer server([](Config& c) { c.max_inflight_body_bytes = 1000; });
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int t = 0; t < 16; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 5; ++i) {
+                if (server.client().get(server.base() + "/services.json").status == 200) {
+                    ++ok;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(ok.load(), 80);
+    // Back-to-back small POSTs fit one at a time: each gives its share back before answering.
+    for (int i = 0; i < 10; ++i) {
+        auto r = server.client().post_form(server.base() + "/requests.json",
+                                           form({{"api_key", server.client_key},
+                                                 {"service_code", "171"},
+                                                 {"lat", "60.17"},
+                                                 {"long", "24.94"}}));
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
 }
 
 }  // namespace open311::test
