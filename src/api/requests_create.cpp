@@ -82,6 +82,10 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     request.state = ModerationState::pending;
     request.status = "open";
     request.detailed_status = "RECEIVED";  // Helsinki: received, nothing done yet
+    if (request.title.empty() && !request.description.empty()) {
+        // CitySDK: "if not present the title is shortened from description text".
+        request.title = shorten(request.description, 60);
+    }
     request.requested_at = now();
     request.updated_at = request.requested_at;
     request.api_key_name = key->name;

@@ -189,6 +189,28 @@ bool contains_control(std::string_view s) {
     return false;
 }
 
+std::string shorten(std::string_view text, std::size_t max_chars) {
+    auto first_line = trim(text.substr(0, text.find_first_of("\r\n")));
+    const bool more_lines = text.find_first_of("\r\n") != std::string_view::npos &&
+                            !trim(text.substr(text.find_first_of("\r\n"))).empty();
+    // Byte offset of each code point, to cut between characters, never inside one.
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < first_line.size(); ++i) {
+        if ((static_cast<unsigned char>(first_line[i]) & 0xC0U) != 0x80U) {
+            starts.push_back(i);
+        }
+    }
+    if (starts.size() <= max_chars) {
+        return more_lines ? first_line + "…" : first_line;
+    }
+    std::size_t cut = starts[max_chars - 1];  // room for the ellipsis
+    const auto space = first_line.rfind(' ', cut);
+    if (space != std::string::npos && space > cut / 2) {
+        cut = space;
+    }
+    return trim(std::string_view(first_line).substr(0, cut)) + "…";
+}
+
 std::string to_lower(std::string_view text) {
     std::string out(text);
     for (auto& c : out) {

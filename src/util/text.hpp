@@ -19,6 +19,9 @@ bool contains_html(std::string_view text);
 /// True when the text holds a control character other than TAB, CR and LF, DEL, or one of
 /// the noncharacters U+FFFE/U+FFFF: formatting no feedback text needs, and that XML cannot carry.
 bool contains_control(std::string_view text);
+/// The first line of `text`, cut at a word boundary to at most `max_chars` code points, with
+/// "…" when something was cut. `text` must be valid UTF-8.
+std::string shorten(std::string_view text, std::size_t max_chars);
 /// ASCII lowercase.
 std::string to_lower(std::string_view text);
 /// Splits at `separator`, trimming each part and dropping empty ones.

@@ -172,3 +172,21 @@ TEST(Text, ContainsControlFindsFormattingCharacters) {
 }
 
 }  // namespace open311
+
+namespace open311 {
+
+TEST(Text, ShortenKeepsShortFirstLines) {
+    EXPECT_EQ(shorten("Kuoppa kadulla", 60), "Kuoppa kadulla");
+    EXPECT_EQ(shorten("Kuoppa kadulla\r\nToinen rivi", 60), "Kuoppa kadulla…");
+}
+
+TEST(Text, ShortenCutsAtAWordWithinTheLimit) {
+    auto s = shorten(
+        "Äänekäs ilmastointilaite hurisee yöllä pihalla ja herättää koko talon asukkaat", 30);
+    EXPECT_EQ(s, "Äänekäs ilmastointilaite…");
+    EXPECT_LE(utf8_length(s).value_or(999), 30U);
+    auto long_word = shorten(std::string(100, 'a'), 10);
+    EXPECT_EQ(utf8_length(long_word).value_or(0), 10U);
+}
+
+}  // namespace open311
