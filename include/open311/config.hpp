@@ -54,7 +54,7 @@ struct Config {
     unsigned request_timeout_seconds = 30;
     unsigned shutdown_grace_seconds = 10;
     std::vector<std::string> cors_origins{"*"};  ///< "*" allows any origin; empty disables CORS
-    std::string public_url;                 ///< base URL written in discovery; derived when empty
+    std::string public_url;  ///< base URL written in discovery; derived when empty
 
     // [database]
     std::string db_path = "open311d.db";

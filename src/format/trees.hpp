@@ -43,7 +43,8 @@ nlohmann::ordered_json staff_request(const ServiceRequest& request,
                                      const std::string& service_name);
 /// The answer to POST requests: id (or token for batch services), service_notice, account_id.
 /// A blackbox service answers no id at all (GeoReport v2 service types).
-Document post_response_tree(const ServiceRequest& request, ServiceType type = ServiceType::realtime);
+Document post_response_tree(const ServiceRequest& request,
+                            ServiceType type = ServiceType::realtime);
 Document token_tree(const std::string& token, const std::string& request_id);
 Document errors_tree(const std::vector<ErrorItem>& errors);
 /// Names of the submitter's personal fields; a public document must contain none of them.

@@ -163,10 +163,10 @@ private:
         }
         // Reserve what the body may take: its Content-Length, or the limit for a chunked body.
         // A request without a body reserves nothing.
-        const std::size_t expected =
-            parser_->content_length() ? static_cast<std::size_t>(*parser_->content_length())
-            : parser_->chunked()      ? limit
-                                      : 0;
+        const std::size_t expected = parser_->content_length()
+                                         ? static_cast<std::size_t>(*parser_->content_length())
+                                     : parser_->chunked() ? limit
+                                                          : 0;
         if (expected > 0) {
             if (!shared_.reserve_body(expected)) {
                 return reject(429, "too many large request bodies in progress; retry shortly");

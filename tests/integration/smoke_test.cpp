@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "support/server_fixture.hpp"
+
+#include <gtest/gtest.h>
 
 namespace open311::test {
 

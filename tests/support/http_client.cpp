@@ -32,7 +32,8 @@ nlohmann::json Response::json() const {
 std::shared_ptr<pugi::xml_document> Response::xml() const {
     auto doc = std::make_shared<pugi::xml_document>();
     auto result = doc->load_buffer(body.data(), body.size());
-    EXPECT_TRUE(result) << "not well-formed XML: " << result.description() << "\n" << body.substr(0, 500);
+    EXPECT_TRUE(result) << "not well-formed XML: " << result.description() << "\n"
+                        << body.substr(0, 500);
     return doc;
 }
 

@@ -33,12 +33,14 @@ public:
                      const std::string& target,
                      const std::string& body = "",
                      const std::map<std::string, std::string>& headers = {}) const;
-    Response get(const std::string& target, const std::map<std::string, std::string>& headers = {}) const {
+    Response get(const std::string& target,
+                 const std::map<std::string, std::string>& headers = {}) const {
         return request("GET", target, "", headers);
     }
     /// POST with application/x-www-form-urlencoded.
     Response post_form(const std::string& target, const std::string& body) const {
-        return request("POST", target, body, {{"Content-Type", "application/x-www-form-urlencoded"}});
+        return request(
+            "POST", target, body, {{"Content-Type", "application/x-www-form-urlencoded"}});
     }
     /// Sends raw bytes and returns whatever the server answers before closing.
     std::string send_raw(const std::string& bytes) const;

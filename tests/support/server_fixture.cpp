@@ -1,18 +1,19 @@
 #include "support/server_fixture.hpp"
 
+#include "catalogue/catalogue_file.hpp"
+#include "util/embedded.hpp"
+#include "util/random.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 
-#include "catalogue/catalogue_file.hpp"
-#include "util/embedded.hpp"
-#include "util/random.hpp"
-
 namespace open311::test {
 
 TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "open311d-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "open311d-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) {
         throw std::runtime_error("mkdtemp failed");
     }
@@ -51,7 +52,9 @@ TestServer::~TestServer() {
     store_.reset();
 }
 
-std::string TestServer::create_key(const std::string& name, Role role, std::optional<Timestamp> expires) {
+std::string TestServer::create_key(const std::string& name,
+                                   Role role,
+                                   std::optional<Timestamp> expires) {
     ApiKey key;
     key.name = name;
     key.role = role;
@@ -63,7 +66,8 @@ std::string TestServer::create_key(const std::string& name, Role role, std::opti
     return secret;
 }
 
-std::string TestServer::submit(const std::vector<std::pair<std::string, std::string>>& extra, bool can_be_published) {
+std::string TestServer::submit(const std::vector<std::pair<std::string, std::string>>& extra,
+                               bool can_be_published) {
     std::vector<std::pair<std::string, std::string>> fields = {
         {"api_key", client_key},
         {"service_code", "171"},
@@ -95,12 +99,15 @@ std::string TestServer::submit(const std::vector<std::pair<std::string, std::str
 }
 
 void TestServer::publish(const std::string& id) {
-    auto r = client().request("POST", "/admin/v1/requests/" + id + "/publish", "",
+    auto r = client().request("POST",
+                              "/admin/v1/requests/" + id + "/publish",
+                              "",
                               {{"Authorization", "Bearer " + staff_key}});
     EXPECT_EQ(r.status, 200) << r.body;
 }
 
-std::string TestServer::submit_published(const std::vector<std::pair<std::string, std::string>>& extra) {
+std::string TestServer::submit_published(
+    const std::vector<std::pair<std::string, std::string>>& extra) {
     auto id = submit(extra, true);
     publish(id);
     return id;

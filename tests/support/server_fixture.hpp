@@ -1,14 +1,15 @@
 #pragma once
 
+#include "store/sqlite_store.hpp"
+#include "support/http_client.hpp"
+
+#include "open311/config.hpp"
+#include "open311/http/server.hpp"
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "open311/config.hpp"
-#include "open311/http/server.hpp"
-#include "store/sqlite_store.hpp"
-#include "support/http_client.hpp"
 
 namespace open311::test {
 
@@ -42,7 +43,9 @@ public:
     std::string base() const { return config_.base_path; }
 
     /// Creates a key directly in the store and returns its secret.
-    std::string create_key(const std::string& name, Role role, std::optional<Timestamp> expires = std::nullopt);
+    std::string create_key(const std::string& name,
+                           Role role,
+                           std::optional<Timestamp> expires = std::nullopt);
 
     /// POSTs a valid request (form fields override the defaults); returns its id.
     std::string submit(const std::vector<std::pair<std::string, std::string>>& extra = {},
@@ -50,7 +53,8 @@ public:
     /// Publishes a request through the staff API.
     void publish(const std::string& id);
     /// Submits and publishes; returns the id.
-    std::string submit_published(const std::vector<std::pair<std::string, std::string>>& extra = {});
+    std::string submit_published(
+        const std::vector<std::pair<std::string, std::string>>& extra = {});
 
     std::string client_key;
     std::string staff_key;
