@@ -1,5 +1,6 @@
 // Staff API: the moderation queue. Publishing needs the sender's permission
 // (Helsinki: only requests with can_be_published=true may be published).
+#include "api/catalogue_view.hpp"
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 #include "util/text.hpp"
@@ -8,13 +9,6 @@
 #include <spdlog/spdlog.h>
 
 namespace open311::api {
-
-namespace {
-std::string service_name(Store& store, const std::string& code, const std::string& locale) {
-    auto s = store.find_service(code);
-    return s ? s->translation(locale, locale).name : std::string();
-}
-}  // namespace
 
 HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     std::string who;
@@ -38,10 +32,11 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
         return respond_.errors(format::Format::json, errors);
     }
     auto result = store_.search_requests(filter);
+    const CatalogueView catalogue(store_);
+    const auto& locale = config_.default_locale;
     auto list = nlohmann::ordered_json::array();
     for (const auto& r : result.items) {
-        list.push_back(
-            format::staff_request(r, service_name(store_, r.service_code, config_.default_locale)));
+        list.push_back(format::staff_request(r, catalogue.name(r.service_code, locale, locale)));
     }
     nlohmann::ordered_json body;
     body["requests"] = std::move(list);
@@ -63,7 +58,9 @@ HttpResponse Handlers::admin_get_request(const RequestContext& ctx) const {
                               {ErrorCode::not_found, "no request '" + id + "'"});
     }
     return respond_.json(format::staff_request(
-        *request, service_name(store_, request->service_code, config_.default_locale)));
+        *request,
+        CatalogueView(store_).name(
+            request->service_code, config_.default_locale, config_.default_locale)));
 }
 
 HttpResponse Handlers::moderate(const RequestContext& ctx, ModerationState target) const {
@@ -111,7 +108,9 @@ HttpResponse Handlers::moderate(const RequestContext& ctx, ModerationState targe
     }
     spdlog::info("moderation: request {} is now {} (by key '{}')", id, to_string(target), who);
     return respond_.json(format::staff_request(
-        *updated, service_name(store_, updated->service_code, config_.default_locale)));
+        *updated,
+        CatalogueView(store_).name(
+            updated->service_code, config_.default_locale, config_.default_locale)));
 }
 
 HttpResponse Handlers::admin_publish(const RequestContext& ctx) const {

@@ -1,6 +1,7 @@
 // GeoReport v2 "POST Service Request"; Helsinki: can_be_published, title, service objects,
 // moderation (every new request starts pending).
 #include "api/auth.hpp"
+#include "api/catalogue_view.hpp"
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 #include "util/random.hpp"
@@ -61,8 +62,9 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     if (!code) {
         return respond_.error(ctx.format, {ErrorCode::bad_request, "service_code: required"});
     }
-    auto service = store_.find_service(trim(*code));
-    if (!service) {
+    const CatalogueView catalogue(store_);
+    const Service* service = catalogue.find(trim(*code));
+    if (service == nullptr) {
         return respond_.error(
             ctx.format, {ErrorCode::not_found, "service_code: no service '" + trim(*code) + "'"});
     }

@@ -1,40 +1,13 @@
 // GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
 // CitySDK: extensions, locale; moderation: only published requests are listed.
+#include "api/catalogue_view.hpp"
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 #include "validate/search_query.hpp"
 
-#include <algorithm>
-
 namespace open311::api {
 
 namespace {
-
-/// Service names in one locale, read from the shared catalogue snapshot (no copies).
-class ServiceNames {
-public:
-    ServiceNames(Store& store, std::string locale, std::string fallback)
-        : catalogue_(store.catalogue_snapshot()),
-          locale_(std::move(locale)),
-          fallback_(std::move(fallback)) {}
-    const std::string& operator()(const std::string& code) const {
-        static const std::string kEmpty;
-        auto it =
-            std::lower_bound(catalogue_->begin(),
-                             catalogue_->end(),
-                             code,
-                             [](const Service& s, const std::string& c) { return s.code < c; });
-        if (it == catalogue_->end() || it->code != code) {
-            return kEmpty;
-        }
-        return it->translation(locale_, fallback_).name;
-    }
-
-private:
-    std::shared_ptr<const std::vector<Service>> catalogue_;
-    std::string locale_;
-    std::string fallback_;
-};
 
 std::string page_link(const RequestContext& ctx, int page) {
     std::string out = ctx.http.target.substr(0, ctx.http.target.find('?'));
@@ -64,11 +37,15 @@ HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
     query.filter.states = {ModerationState::published};
     auto page = store_.search_requests(query.filter);
 
-    ServiceNames names(store_, locale_of(ctx.query), config_.default_locale);
+    const CatalogueView catalogue(store_);
+    const std::string locale = locale_of(ctx.query);
     auto list = nlohmann::ordered_json::array();
     for (const auto& r : page.items) {
-        list.push_back(format::public_request(
-            r, names(r.service_code), query.extensions, format::Detail::full));
+        list.push_back(
+            format::public_request(r,
+                                   catalogue.name(r.service_code, locale, config_.default_locale),
+                                   query.extensions,
+                                   format::Detail::full));
     }
     auto response = respond_.document({"service_requests", std::move(list)}, ctx.format);
     response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
@@ -102,8 +79,13 @@ HttpResponse Handlers::get_request(const RequestContext& ctx) const {
         }
         detail = format::Detail::partial;
     }
-    ServiceNames names(store_, locale_of(ctx.query), config_.default_locale);
-    auto item = format::public_request(*request, names(request->service_code), extensions, detail);
+    const CatalogueView catalogue(store_);
+    const std::string locale = locale_of(ctx.query);
+    auto item = format::public_request(
+        *request,
+        catalogue.name(request->service_code, locale, config_.default_locale),
+        extensions,
+        detail);
     return respond_.document(
         {"service_requests", nlohmann::ordered_json::array({item}), format::Shape::single_request},
         ctx.format);

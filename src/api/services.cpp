@@ -1,3 +1,4 @@
+#include "api/catalogue_view.hpp"
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
 
@@ -8,9 +9,10 @@ HttpResponse Handlers::service_list(const RequestContext& ctx) const {
     if (auto e = check_jurisdiction(ctx.query)) {
         return respond_.error(ctx.format, *e);
     }
-    auto services = store_.list_services(false);
+    const CatalogueView catalogue(store_);
     return respond_.document(
-        format::services_tree(services, locale_of(ctx.query), config_.default_locale), ctx.format);
+        format::services_tree(catalogue.all(), locale_of(ctx.query), config_.default_locale),
+        ctx.format);
 }
 
 // GeoReport v2 "GET Service Definition".
@@ -19,8 +21,9 @@ HttpResponse Handlers::service_definition(const RequestContext& ctx) const {
         return respond_.error(ctx.format, *e);
     }
     const auto& code = ctx.path.at("service_code");
-    auto service = store_.find_service(code);
-    if (!service || !service->active) {
+    const CatalogueView catalogue(store_);
+    const Service* service = catalogue.find(code);
+    if (service == nullptr || !service->active) {
         return respond_.error(ctx.format,
                               {ErrorCode::not_found, "service_code: no service '" + code + "'"});
     }

@@ -51,6 +51,9 @@ Document services_tree(const std::vector<Service>& services,
                        const std::string& fallback) {
     auto list = ordered_json::array();
     for (const auto& s : services) {
+        if (!s.active) {
+            continue;
+        }
         const auto& t = s.translation(locale, fallback);
         ordered_json item;
         item["service_code"] = s.code;

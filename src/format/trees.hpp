@@ -27,6 +27,7 @@ struct ErrorItem {
 };
 
 Document discovery_tree(const Config& config, const std::string& base_url, Timestamp changeset);
+/// The public service list: inactive services are left out.
 Document services_tree(const std::vector<Service>& services,
                        const std::string& locale,
                        const std::string& fallback);

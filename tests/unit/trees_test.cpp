@@ -142,6 +142,15 @@ TEST(Trees, EmptyServiceListDriftFree) {
     expect_no_drift(services_tree({}, "en", "en"));
 }
 
+TEST(Trees, ServicesLeaveOutInactiveOnes) {
+    auto gone = waste_service();
+    gone.code = "2806.10.5";
+    gone.active = false;
+    auto doc = services_tree({waste_service(), gone}, "en", "en");
+    ASSERT_EQ(doc.body.size(), 1U);
+    EXPECT_EQ(doc.body[0]["service_code"], "2806.10.4");
+}
+
 TEST(Trees, ServicesCarryLocaleMetadataAndType) {
     auto doc = services_tree({waste_service(), plain_service("9", ServiceType::batch)}, "fi", "en");
     ASSERT_EQ(doc.root, "services");
