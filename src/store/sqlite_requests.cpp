@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <variant>
 
 namespace open311::store {
 namespace {
@@ -114,7 +115,7 @@ bool has_personal_data(const Submitter& p) {
 /// A WHERE clause under construction and the values its placeholders take, in order.
 struct Query {
     std::string where;
-    std::vector<nlohmann::json> args;  // strings, integers or reals
+    std::vector<std::variant<std::string, std::int64_t, double>> args;
 
     void add(const std::string& condition) {
         where += (where.empty() ? " WHERE " : " AND ") + condition;
@@ -130,13 +131,7 @@ struct Query {
     void bind_all(Statement& s, int first = 1) const {
         int i = first;
         for (const auto& a : args) {
-            if (a.is_string()) {
-                s.bind(i++, a.get_ref<const std::string&>());
-            } else if (a.is_number_integer()) {
-                s.bind(i++, a.get<std::int64_t>());
-            } else {
-                s.bind(i++, a.get<double>());
-            }
+            std::visit([&s, &i](const auto& value) { s.bind(i++, value); }, a);
         }
     }
 };

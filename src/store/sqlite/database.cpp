@@ -56,11 +56,10 @@ void Database::exec(const std::string& sql) {
 }
 
 Statement& Database::cached(std::string_view sql) {
-    std::string key(sql);
-    auto it = cache_.find(key);
+    auto it = cache_.find(sql);
     if (it == cache_.end()) {
         auto statement = std::make_unique<Statement>(db_, sql);
-        it = cache_.emplace(std::move(key), std::move(statement)).first;
+        it = cache_.emplace(std::string(sql), std::move(statement)).first;
     }
     return *it->second;
 }
