@@ -4,6 +4,8 @@
 #include "open311/http/server.hpp"
 
 #include "api/api.hpp"
+#include "api/context.hpp"
+#include "api/negotiate.hpp"
 #include "util/random.hpp"
 
 #include <boost/asio.hpp>
@@ -169,7 +171,8 @@ private:
                                                           : 0;
         if (expected > 0) {
             if (!shared_.reserve_body(expected)) {
-                return reject(429, "too many large request bodies in progress; retry shortly");
+                return reject(ErrorCode::too_many_requests,
+                              "too many large request bodies in progress; retry shortly");
             }
             reserved_ = expected;
         }
@@ -204,35 +207,25 @@ private:
         }
         // A malformed or oversized request still gets a proper answer before the close.
         const bool too_large = ec == http::error::body_limit;
-        reject(too_large ? 413 : 400,
+        reject(too_large ? ErrorCode::payload_too_large : ErrorCode::bad_request,
                too_large                         ? "request body exceeds the configured limit"
                : ec == http::error::header_limit ? "request header too large"
                                                  : "malformed HTTP request");
     }
 
-    /// Answers an error found by the transport, in the requested format where the header
-    /// tells it, and closes the connection afterwards.
-    void reject(int status, const std::string& description) {
-        api::HttpResponse r;
-        r.status = status;
-        r.content_type = "text/xml; charset=utf-8";
-        if (status == 429) {
-            r.headers.emplace_back("Retry-After", "1");
-        }
-        r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>" +
-                 std::to_string(r.status) + "</code><description>" + description +
-                 "</description></error></errors>";
+    /// Answers an error found by the transport, in the format the request asks for where its
+    /// header could be read (XML otherwise), and closes the connection afterwards.
+    void reject(ErrorCode code, const std::string& description) {
+        auto fmt = format::Format::xml;
         if (parser_ && parser_->is_header_done()) {
-            auto target = parser_->get().target();
-            auto q = target.find('?');
-            auto path = target.substr(0, q);
-            if (path.ends_with(".json") ||
-                (!path.ends_with(".xml") &&
-                 parser_->get()[http::field::accept].find("json") != beast::string_view::npos)) {
-                r.content_type = "application/json; charset=utf-8";
-                r.body = "[{\"code\":" + std::to_string(r.status) + ",\"description\":\"" +
-                         description + "\"}]";
-            }
+            const auto& req = parser_->get();
+            std::string path(req.target().substr(0, req.target().find('?')));
+            auto suffix = api::strip_format_suffix(path);
+            fmt = suffix ? *suffix : api::negotiate_accept(std::string(req[http::field::accept]));
+        }
+        auto r = api::Responder(shared_.config).error(fmt, {code, description});
+        if (code == ErrorCode::too_many_requests) {
+            r.headers.emplace_back("Retry-After", "1");
         }
         r.route = "(rejected)";
         keep_alive_ = false;
