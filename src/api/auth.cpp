@@ -16,6 +16,16 @@ std::optional<ApiKey> authenticate(Store& store, const std::string& secret, Time
     return key;
 }
 
+std::optional<std::string> issue_key(Store& store, ApiKey key) {
+    std::string secret = new_key_secret();
+    key.prefix = secret.substr(0, 9);  // "o311_" and four characters, to tell keys apart
+    key.created_at = now();
+    if (!store.insert_key(key, sha256_hex(secret))) {
+        return std::nullopt;
+    }
+    return secret;
+}
+
 std::string bearer_token(const std::string& authorization) {
     auto value = trim(authorization);
     if (value.size() > 7 && to_lower(value.substr(0, 7)) == "bearer ") {

@@ -12,6 +12,10 @@ namespace open311::api {
 /// store every time, so keys created or revoked by another process take effect at once.
 std::optional<ApiKey> authenticate(Store& store, const std::string& secret, Timestamp at);
 
+/// Stores a new key (name, role, expiry from `key`; created now) by the hash of a fresh secret
+/// and returns that secret, which is shown once and never stored; nullopt when the name is taken.
+std::optional<std::string> issue_key(Store& store, ApiKey key);
+
 /// The token of an "Authorization: Bearer TOKEN" header, or "".
 std::string bearer_token(const std::string& authorization);
 

@@ -1,11 +1,11 @@
 // migrate, keys and services subcommands: they open the database directly, so they work
 // while a server runs (SQLite WAL) and the server sees their changes at once.
+#include "api/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"
 #include "store/migrate.hpp"
 #include "store/sqlite_store.hpp"
-#include "util/random.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -68,18 +68,16 @@ int run_keys_create(const CommonOptions& options,
         ApiKey key;
         key.name = name;
         key.role = *parsed_role;
-        key.created_at = now();
         key.expires_at = expires_at;
-        const std::string secret = new_key_secret();
-        key.prefix = secret.substr(0, 9);
-        if (!store.insert_key(key, sha256_hex(secret))) {
+        const auto secret = api::issue_key(store, key);
+        if (!secret) {
             std::cerr << "open311d: a key named '" << name << "' already exists\n";
             return 1;
         }
         std::cout << "created " << role << " key '" << name << "'"
                   << (expires.empty() ? "" : ", valid through " + expires + " (UTC)")
                   << "; it is shown only now:\n"
-                  << secret << "\n";
+                  << *secret << "\n";
         return 0;
     });
 }

@@ -1,8 +1,8 @@
 #include "support/server_fixture.hpp"
 
+#include "api/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "util/embedded.hpp"
-#include "util/random.hpp"
 
 #include <gtest/gtest.h>
 
@@ -58,12 +58,10 @@ std::string TestServer::create_key(const std::string& name,
     ApiKey key;
     key.name = name;
     key.role = role;
-    key.created_at = now();
     key.expires_at = expires;
-    auto secret = new_key_secret();
-    key.prefix = secret.substr(0, 9);
-    EXPECT_TRUE(store_->insert_key(key, sha256_hex(secret)));
-    return secret;
+    auto secret = api::issue_key(*store_, key);
+    EXPECT_TRUE(secret.has_value());
+    return secret.value_or("");
 }
 
 std::string TestServer::submit(const std::vector<std::pair<std::string, std::string>>& extra,
