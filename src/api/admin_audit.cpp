@@ -26,8 +26,8 @@ HttpResponse Handlers::admin_audit(const RequestContext& ctx) const {
     auto text = [&](const char* name, std::string& out) {
         if (auto v = ctx.query.get(name)) {
             if (v->size() > kMaxTextLength) {
-                errors.push_back({ErrorCode::bad_request,
-                                  std::string(name) + ": at most 200 characters"});
+                errors.push_back(
+                    {ErrorCode::bad_request, std::string(name) + ": at most 200 characters"});
             } else {
                 out = *v;
             }

@@ -18,7 +18,8 @@ namespace {
 using nlohmann::ordered_json;
 
 /// The top-level members PATCH may change; service_code only names the service.
-constexpr std::array<std::string_view, 4> kEditable = {"type", "active", "translations", "attributes"};
+constexpr std::array<std::string_view, 4> kEditable = {
+    "type", "active", "translations", "attributes"};
 
 ApiError bad(const std::string& field, const std::string& problem) {
     return {ErrorCode::bad_request, field + ": " + problem};
@@ -175,15 +176,15 @@ HttpResponse Handlers::save_service(const Service& service,
         detail = {{"before", nullptr}, {"after", after_json}};
     }
     const AuditEntry audit{0, now(), who, action, "", service.code, detail.dump()};
-    const auto outcome = before ? store_.update_service(service, audit)
-                                : store_.create_service(service, audit);
+    const auto outcome =
+        before ? store_.update_service(service, audit) : store_.create_service(service, audit);
     switch (outcome) {
         case SaveOutcome::exists:
-            return respond_.error(format::Format::json,
-                                  {ErrorCode::conflict,
-                                   "service_code: service '" + service.code +
-                                       "' already exists; PATCH /admin/v1/services/" +
-                                       service.code + " changes it"});
+            return respond_.error(
+                format::Format::json,
+                {ErrorCode::conflict,
+                 "service_code: service '" + service.code +
+                     "' already exists; PATCH /admin/v1/services/" + service.code + " changes it"});
         case SaveOutcome::not_found:
             return respond_.error(format::Format::json, unknown_service(service.code));
         case SaveOutcome::applied:

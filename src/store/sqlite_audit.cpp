@@ -38,13 +38,8 @@ std::vector<AuditEntry> SqliteStore::search_audit(const AuditFilter& filter) {
         .bind(6, filter.limit);
     std::vector<AuditEntry> out;
     while (s->step()) {
-        out.push_back(AuditEntry{s->int64(0),
-                                 s->int64(1),
-                                 s->text(2),
-                                 s->text(3),
-                                 s->text(4),
-                                 s->text(5),
-                                 s->text(6)});
+        out.push_back(AuditEntry{
+            s->int64(0), s->int64(1), s->text(2), s->text(3), s->text(4), s->text(5), s->text(6)});
     }
     return out;
 }

@@ -13,8 +13,8 @@ namespace {
 nlohmann::json audit(const TestServer& server,
                      const std::string& query,
                      const std::string& key = "") {
-    auto r = staff_call(
-        server, "GET", "/admin/v1/audit" + query, key.empty() ? server.staff_key : key);
+    auto r =
+        staff_call(server, "GET", "/admin/v1/audit" + query, key.empty() ? server.staff_key : key);
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json();
 }
@@ -30,8 +30,7 @@ std::vector<std::string> actions(const nlohmann::json& page) {
 /// A request published, a service deactivated and a key created, in that order.
 std::string make_history(TestServer& server) {
     auto id = server.submit_published();
-    EXPECT_EQ(staff_call(server, "DELETE", "/admin/v1/services/246", server.admin_key).status,
-              200);
+    EXPECT_EQ(staff_call(server, "DELETE", "/admin/v1/services/246", server.admin_key).status, 200);
     EXPECT_EQ(staff_call(server,
                          "POST",
                          "/admin/v1/keys",
@@ -47,8 +46,9 @@ TEST(AdminAudit, StaffAndAdminReadIt) {
     auto none = staff_call(server, "GET", "/admin/v1/audit", "");
     EXPECT_EQ(none.status, 401);
     EXPECT_EQ(none.header("www-authenticate"), "Bearer");
-    EXPECT_TRUE(has(error_text(staff_call(server, "GET", "/admin/v1/audit", server.client_key), 403),
-                    "client role"));
+    EXPECT_TRUE(
+        has(error_text(staff_call(server, "GET", "/admin/v1/audit", server.client_key), 403),
+            "client role"));
     EXPECT_EQ(staff_call(server, "GET", "/admin/v1/audit", server.staff_key).status, 200);
     EXPECT_EQ(staff_call(server, "GET", "/admin/v1/audit", server.admin_key).status, 200);
 }
@@ -106,21 +106,16 @@ TEST(AdminAudit, PagesWithACursor) {
 
 TEST(AdminAudit, BadParametersAreNamed) {
     TestServer server;
-    auto text =
-        error_text(staff_call(server,
-                              "GET",
-                              "/admin/v1/audit?limit=0&since=yesterday&before=x",
-                              server.staff_key),
-                   400);
+    auto text = error_text(
+        staff_call(
+            server, "GET", "/admin/v1/audit?limit=0&since=yesterday&before=x", server.staff_key),
+        400);
     EXPECT_TRUE(has(text, "limit:")) << text;
     EXPECT_TRUE(has(text, "since:")) << text;
     EXPECT_TRUE(has(text, "before:")) << text;
-    EXPECT_TRUE(has(error_text(staff_call(server,
-                                          "GET",
-                                          "/admin/v1/audit?limit=1001",
-                                          server.staff_key),
-                               400),
-                    "limit:"));
+    EXPECT_TRUE(has(
+        error_text(staff_call(server, "GET", "/admin/v1/audit?limit=1001", server.staff_key), 400),
+        "limit:"));
 }
 
 }  // namespace

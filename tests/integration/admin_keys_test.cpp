@@ -49,8 +49,9 @@ TEST(AdminKeys, EveryEndpointNeedsAnAdminKey) {
         auto none = staff_call(server, method, target, "", body);
         EXPECT_EQ(none.status, 401) << method << " " << target;
         EXPECT_EQ(none.header("www-authenticate"), "Bearer");
-        EXPECT_TRUE(has(error_text(staff_call(server, method, target, server.client_key, body), 403),
-                        "client role"));
+        EXPECT_TRUE(
+            has(error_text(staff_call(server, method, target, server.client_key, body), 403),
+                "client role"));
         EXPECT_TRUE(has(error_text(staff_call(server, method, target, server.staff_key, body), 403),
                         "admin required"));
     }
@@ -117,8 +118,8 @@ TEST(AdminKeys, CreatedStaffAndAdminKeysHaveTheirRoles) {
 
 TEST(AdminKeys, ExpiryIsADatetimeOrADate) {
     TestServer server;
-    auto r = create_key(server,
-                        R"({"name": "temp", "role": "client", "expires": "2099-01-31T12:00:00+02:00"})");
+    auto r = create_key(
+        server, R"({"name": "temp", "role": "client", "expires": "2099-01-31T12:00:00+02:00"})");
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(r.json()["expires"], "2099-01-31T10:00:00Z");
     r = create_key(server, R"({"name": "temp2", "role": "client", "expires": "2099-01-31"})");
@@ -128,42 +129,43 @@ TEST(AdminKeys, ExpiryIsADatetimeOrADate) {
 
 TEST(AdminKeys, CreateRefusesBadBodies) {
     TestServer server;
-    EXPECT_TRUE(has(error_text(create_key(server, R"({"name": "a", "role": "client", "colour": 1})"),
-                               400),
-                    "colour: unknown field"));
+    EXPECT_TRUE(
+        has(error_text(create_key(server, R"({"name": "a", "role": "client", "colour": 1})"), 400),
+            "colour: unknown field"));
     auto text = error_text(create_key(server, R"({"role": "root"})"), 400);
     EXPECT_TRUE(has(text, "name: required")) << text;
     EXPECT_TRUE(has(text, "role: required: client, staff or admin")) << text;
     EXPECT_TRUE(has(error_text(create_key(server, R"({"name": "", "role": "client"})"), 400),
                     "name: expected 1 to 100"));
-    EXPECT_TRUE(has(error_text(create_key(server,
-                                          R"({"name": ")" + std::string(101, 'k') +
-                                              R"(", "role": "client"})"),
-                               400),
-                    "name:"));
-    EXPECT_TRUE(has(error_text(create_key(server, R"({"name": "a/b", "role": "client"})"), 400),
-                    "name:"));
-    EXPECT_TRUE(has(error_text(create_key(server, "{\"name\": \"a\\nb\", \"role\": \"client\"}"),
-                               400),
-                    "name:"));
-    EXPECT_TRUE(has(error_text(create_key(server,
-                                          R"({"name": "a", "role": "client", "expires": "soon"})"),
-                               400),
-                    "expires: expected a W3C datetime"));
+    EXPECT_TRUE(has(
+        error_text(
+            create_key(server, R"({"name": ")" + std::string(101, 'k') + R"(", "role": "client"})"),
+            400),
+        "name:"));
     EXPECT_TRUE(
-        has(error_text(create_key(server,
-                                  R"({"name": "a", "role": "client", "expires": "2001-01-01T00:00:00Z"})"),
+        has(error_text(create_key(server, R"({"name": "a/b", "role": "client"})"), 400), "name:"));
+    EXPECT_TRUE(
+        has(error_text(create_key(server, "{\"name\": \"a\\nb\", \"role\": \"client\"}"), 400),
+            "name:"));
+    EXPECT_TRUE(
+        has(error_text(create_key(server, R"({"name": "a", "role": "client", "expires": "soon"})"),
                        400),
+            "expires: expected a W3C datetime"));
+    EXPECT_TRUE(
+        has(error_text(
+                create_key(server,
+                           R"({"name": "a", "role": "client", "expires": "2001-01-01T00:00:00Z"})"),
+                400),
             "expires: must be in the future"));
-    EXPECT_TRUE(has(error_text(create_key(server, "{\"name\": \"a\\tb\", \"role\": \"client\"}"),
-                               400),
-                    "name:"));
-    EXPECT_TRUE(has(error_text(create_key(server, R"({"name": " a", "role": "client"})"), 400),
-                    "name:"));
+    EXPECT_TRUE(
+        has(error_text(create_key(server, "{\"name\": \"a\\tb\", \"role\": \"client\"}"), 400),
+            "name:"));
+    EXPECT_TRUE(
+        has(error_text(create_key(server, R"({"name": " a", "role": "client"})"), 400), "name:"));
     EXPECT_TRUE(has(error_text(create_key(server, "[]"), 400), "body"));
-    EXPECT_TRUE(has(error_text(create_key(server, R"({"name": "test-staff", "role": "client"})"),
-                               409),
-                    "already exists"));
+    EXPECT_TRUE(
+        has(error_text(create_key(server, R"({"name": "test-staff", "role": "client"})"), 409),
+            "already exists"));
     EXPECT_EQ(server.store().list_keys().size(), 3U);
     auto audit = staff_call(server, "GET", "/admin/v1/audit?action=key.", server.admin_key);
     EXPECT_TRUE(audit.json()["audit"].empty()) << audit.body;
@@ -171,8 +173,8 @@ TEST(AdminKeys, CreateRefusesBadBodies) {
 
 TEST(AdminKeys, RevokedKeyIsRefusedAtOnce) {
     TestServer server;
-    auto secret = create_key(server, R"({"name": "kiosk", "role": "client"})").json().value(
-        "secret", "");
+    auto secret =
+        create_key(server, R"({"name": "kiosk", "role": "client"})").json().value("secret", "");
     ASSERT_EQ(submit_with(server, secret), 200);
 
     auto r = staff_call(server, "DELETE", "/admin/v1/keys/kiosk", server.admin_key);
@@ -215,13 +217,13 @@ TEST(AdminKeys, NamesWithSpacesAreAddressedEncoded) {
 
 TEST(AdminKeys, RevokeRefusesUnknownNamesAndItself) {
     TestServer server;
-    EXPECT_TRUE(has(error_text(staff_call(server, "DELETE", "/admin/v1/keys/nobody", server.admin_key),
-                               404),
-                    "no key 'nobody'"));
-    EXPECT_TRUE(has(error_text(
-                        staff_call(server, "DELETE", "/admin/v1/keys/test-admin", server.admin_key),
-                        409),
-                    "cannot revoke itself"));
+    EXPECT_TRUE(has(
+        error_text(staff_call(server, "DELETE", "/admin/v1/keys/nobody", server.admin_key), 404),
+        "no key 'nobody'"));
+    EXPECT_TRUE(
+        has(error_text(staff_call(server, "DELETE", "/admin/v1/keys/test-admin", server.admin_key),
+                       409),
+            "cannot revoke itself"));
     EXPECT_EQ(staff_call(server, "GET", "/admin/v1/keys", server.admin_key).status, 200);
 }
 

@@ -1,9 +1,8 @@
 // The service catalogue over the staff API (admin role) over real HTTP: every endpoint, its
 // errors, the audit lines, and what a change does to the public API at once.
+#include "catalogue/catalogue_file.hpp"
 #include "support/server_fixture.hpp"
 #include "support/staff_api.hpp"
-
-#include "catalogue/catalogue_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -74,14 +73,15 @@ TEST(AdminServices, EveryEndpointNeedsAnAdminKey) {
         auto none = staff_call(server, method, target, "", body);
         EXPECT_TRUE(has(error_text(none, 401), "admin key")) << method << " " << target;
         EXPECT_EQ(none.header("www-authenticate"), "Bearer") << method << " " << target;
-        EXPECT_TRUE(has(error_text(staff_call(server, method, target, server.client_key, body), 403),
-                        "client role"))
+        EXPECT_TRUE(
+            has(error_text(staff_call(server, method, target, server.client_key, body), 403),
+                "client role"))
             << method << " " << target;
         EXPECT_TRUE(has(error_text(staff_call(server, method, target, server.staff_key, body), 403),
                         "staff role; admin required"))
             << method << " " << target;
-        EXPECT_TRUE(has(error_text(staff_call(server, method, target, "o311_nope", body), 403),
-                        "invalid"))
+        EXPECT_TRUE(
+            has(error_text(staff_call(server, method, target, "o311_nope", body), 403), "invalid"))
             << method << " " << target;
     }
     // Nothing was changed by the refused calls.
@@ -117,10 +117,9 @@ TEST(AdminServices, GetOneAndUnknown) {
     EXPECT_EQ(j["service_code"], "2806.10.4");
     EXPECT_TRUE(j["active"].get<bool>());
     EXPECT_EQ(j["attributes"][0]["code"], "WASTE_TYPE");
-    EXPECT_TRUE(has(error_text(staff_call(
-                                   server, "GET", "/admin/v1/services/9999", server.admin_key),
-                               404),
-                    "9999"));
+    EXPECT_TRUE(
+        has(error_text(staff_call(server, "GET", "/admin/v1/services/9999", server.admin_key), 404),
+            "9999"));
 }
 
 TEST(AdminServices, CreatedServiceIsPublicAtOnceAndTakesRequests) {
@@ -259,19 +258,19 @@ TEST(AdminServices, PatchRefusesUnknownFieldsAndIds) {
         400);
     EXPECT_TRUE(has(text, "nmae: unknown field")) << text;
     EXPECT_TRUE(has(text, "colour: unknown field")) << text;
-    EXPECT_TRUE(has(
-        error_text(
-            staff_call(server, "PATCH", target, server.admin_key, R"({"service_code": "172"})"),
-            400),
-        "service_code: cannot be changed"));
-    EXPECT_TRUE(has(
-        error_text(staff_call(server, "PATCH", target, server.admin_key, R"({"active": null})"),
-                   400),
-        "active: cannot be null"));
-    EXPECT_TRUE(has(
-        error_text(staff_call(server, "PATCH", target, server.admin_key, R"({"active": "no"})"),
-                   400),
-        "active: must be true or false"));
+    EXPECT_TRUE(
+        has(error_text(
+                staff_call(server, "PATCH", target, server.admin_key, R"({"service_code": "172"})"),
+                400),
+            "service_code: cannot be changed"));
+    EXPECT_TRUE(
+        has(error_text(staff_call(server, "PATCH", target, server.admin_key, R"({"active": null})"),
+                       400),
+            "active: cannot be null"));
+    EXPECT_TRUE(
+        has(error_text(staff_call(server, "PATCH", target, server.admin_key, R"({"active": "no"})"),
+                       400),
+            "active: must be true or false"));
     EXPECT_TRUE(has(error_text(staff_call(server,
                                           "PATCH",
                                           target,
@@ -327,18 +326,16 @@ TEST(AdminServices, DeactivatedServiceLeavesThePublicApiButOldRequestsKeepIt) {
     EXPECT_FALSE(item.value("service_name", "").empty()) << old.body;
 
     // Deactivating again is a no-op; one audit line in all.
-    EXPECT_EQ(staff_call(server, "DELETE", "/admin/v1/services/171", server.admin_key).status,
-              200);
+    EXPECT_EQ(staff_call(server, "DELETE", "/admin/v1/services/171", server.admin_key).status, 200);
     auto lines = audit_of(server, "service.deactivate");
     ASSERT_EQ(lines.size(), 1U);
     EXPECT_EQ(lines[0]["subject"], "171");
     EXPECT_EQ(lines[0]["detail"]["before"]["active"], true);
     EXPECT_EQ(lines[0]["detail"]["after"]["active"], false);
 
-    EXPECT_TRUE(has(error_text(staff_call(
-                                   server, "DELETE", "/admin/v1/services/9999", server.admin_key),
-                               404),
-                    "9999"));
+    EXPECT_TRUE(has(
+        error_text(staff_call(server, "DELETE", "/admin/v1/services/9999", server.admin_key), 404),
+        "9999"));
 
     // PATCH reactivates.
     r = staff_call(
