@@ -53,7 +53,8 @@ std::string first_error(const Response& r) {
 TEST(CaseHandling, DetailedStatusDecidesTheStatusAndPublishesAnUpdate) {
     TestServer server;
     const auto id = server.submit_published();
-    auto r = patch(server, id,
+    auto r = patch(server,
+                   id,
                    {{"detailed_status", json::array({"IN_PROCESS", "PUBLIC_WORKS_NEW"})},
                     {"status_notes", "Forwarded to street maintenance."}});
     ASSERT_EQ(r.status, 200) << r.body;
@@ -134,11 +135,15 @@ TEST(CaseHandling, UnknownRequestIs404AndKeysAreChecked) {
     auto r = patch(server, "nosuchrequest", {{"status", "closed"}});
     EXPECT_EQ(r.status, 404);
     const auto id = server.submit_published();
-    r = server.client().request("PATCH", "/admin/v1/requests/" + id, R"({"status":"closed"})",
+    r = server.client().request("PATCH",
+                                "/admin/v1/requests/" + id,
+                                R"({"status":"closed"})",
                                 {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 401);
     r = server.client().request(
-        "PATCH", "/admin/v1/requests/" + id, R"({"status":"closed"})",
+        "PATCH",
+        "/admin/v1/requests/" + id,
+        R"({"status":"closed"})",
         {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + server.client_key}});
     EXPECT_EQ(r.status, 403);
 }
@@ -149,8 +154,8 @@ TEST(CaseHandling, AStaleVersionIsAConflictNotALostUpdate) {
     const auto etag = staff(server, "GET", "/admin/v1/requests/" + id).header("etag");
     ASSERT_EQ(etag, "\"2\"");
 
-    auto first = patch(server, id, {{"agency_responsible", "Street maintenance"}},
-                       {{"If-Match", etag}});
+    auto first =
+        patch(server, id, {{"agency_responsible", "Street maintenance"}}, {{"If-Match", etag}});
     ASSERT_EQ(first.status, 200) << first.body;
     auto second = patch(server, id, {{"agency_responsible", "Parks"}}, {{"If-Match", etag}});
     EXPECT_EQ(second.status, 409) << second.body;
@@ -172,7 +177,9 @@ TEST(CaseHandling, ConcurrentEditsWithOneVersionLetExactlyOneWin) {
     std::vector<std::thread> threads;
     for (int i = 0; i < 6; ++i) {
         threads.emplace_back([&, i] {
-            auto r = patch(server, id, {{"status_notes", "note " + std::to_string(i)}},
+            auto r = patch(server,
+                           id,
+                           {{"status_notes", "note " + std::to_string(i)}},
                            {{"If-Match", "\"2\""}});
             (r.status == 200 ? ok : conflicts)++;
         });
@@ -191,7 +198,8 @@ TEST(CaseHandling, ModeratorEditsKeepTheOriginalOnlyInTheAuditTrail) {
     TestServer server;
     const std::string original = "Broken bench near the lake, call me at 040 1234567 please.";
     const auto id = server.submit_published({{"description", original}});
-    auto r = patch(server, id,
+    auto r = patch(server,
+                   id,
                    {{"description", "Broken bench near the lake."},
                     {"title", "Broken bench"},
                     {"address", "Rantapuisto"}});
@@ -204,13 +212,13 @@ TEST(CaseHandling, ModeratorEditsKeepTheOriginalOnlyInTheAuditTrail) {
     EXPECT_EQ(item["description"], "Broken bench near the lake.");
     EXPECT_EQ(item["address"], "Rantapuisto");
     auto xml = server.client().get(server.base() + "/requests/" + id + ".xml");
-    EXPECT_EQ(std::string(xml.xml()->child("service_requests").child("request").child_value(
-                  "description")),
+    EXPECT_EQ(std::string(
+                  xml.xml()->child("service_requests").child("request").child_value("description")),
               "Broken bench near the lake.");
 
     auto audit = staff_record(server, id)["audit"];
-    auto edit = std::find_if(audit.begin(), audit.end(),
-                             [](const json& a) { return a["action"] == "request.edit"; });
+    auto edit = std::find_if(
+        audit.begin(), audit.end(), [](const json& a) { return a["action"] == "request.edit"; });
     ASSERT_NE(edit, audit.end());
     EXPECT_EQ((*edit)["actor"], "test-staff");
     EXPECT_EQ((*edit)["detail"]["before"]["description"], original);
@@ -224,10 +232,10 @@ TEST(CaseHandling, TheAuditTrailRecordsEveryStaffActionInOrder) {
     server.publish(id);
     ASSERT_EQ(patch(server, id, {{"status", "closed"}}).status, 200);
     ASSERT_EQ(staff(server, "POST", "/admin/v1/requests/" + id + "/unpublish").status, 200);
-    ASSERT_EQ(staff(server, "POST", "/admin/v1/requests/" + id + "/reject",
-                    R"({"reason":"duplicate"})")
-                  .status,
-              200);
+    ASSERT_EQ(
+        staff(server, "POST", "/admin/v1/requests/" + id + "/reject", R"({"reason":"duplicate"})")
+            .status,
+        200);
     auto audit = staff_record(server, id)["audit"];
     std::vector<std::string> actions;
     for (const auto& a : audit) {
@@ -236,8 +244,9 @@ TEST(CaseHandling, TheAuditTrailRecordsEveryStaffActionInOrder) {
         EXPECT_EQ(a["request_id"], id);
         EXPECT_TRUE(a["at"].is_string());
     }
-    EXPECT_EQ(actions, (std::vector<std::string>{"request.publish", "request.edit",
-                                                 "request.unpublish", "request.reject"}));
+    EXPECT_EQ(actions,
+              (std::vector<std::string>{
+                  "request.publish", "request.edit", "request.unpublish", "request.reject"}));
     EXPECT_EQ(audit[3]["detail"]["after"]["reject_reason"], "duplicate");
     EXPECT_EQ(audit[1]["detail"]["before"]["status"], "open");
     EXPECT_EQ(audit[1]["detail"]["after"]["status"], "closed");
@@ -248,7 +257,8 @@ TEST(CaseHandling, ClosingARequestWithAnEmailQueuesOneNotification) {
     const auto with_email =
         server.submit_published({{"email", "citizen@example.org"}, {"locale", "fi"}});
     const auto without_email = server.submit_published();
-    ASSERT_EQ(patch(server, with_email,
+    ASSERT_EQ(patch(server,
+                    with_email,
                     {{"detailed_status", "PROCESSED"}, {"status_notes", "Penkki korjattu."}})
                   .status,
               200);

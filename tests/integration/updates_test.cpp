@@ -56,7 +56,8 @@ TEST(Updates, StaffChangesOfPublishedRequestsAppearInTheFeedInBothFormats) {
     TestServer server;
     const auto published = server.submit_published();
     const auto pending = server.submit();
-    staff_patch(server, published,
+    staff_patch(server,
+                published,
                 {{"detailed_status", "IN_PROCESS"}, {"status_notes", "Inspection ordered."}});
     staff_patch(server, pending, {{"status", "closed"}, {"status_notes", "Hidden"}});
     staff_patch(server, published, {{"detailed_status", "PROCESSED"}, {"status_notes", "Fixed."}});
@@ -73,8 +74,13 @@ TEST(Updates, StaffChangesOfPublishedRequestsAppearInTheFeedInBothFormats) {
     for (const auto& [k, v] : j[0].items()) {
         keys.insert(k);
     }
-    EXPECT_EQ(keys, (std::set<std::string>{"update_id", "service_request_id", "status",
-                                           "updated_datetime", "description", "media_url"}));
+    EXPECT_EQ(keys,
+              (std::set<std::string>{"update_id",
+                                     "service_request_id",
+                                     "status",
+                                     "updated_datetime",
+                                     "description",
+                                     "media_url"}));
 
     auto xml = server.client().get(server.base() + "/servicerequestupdates.xml");
     ASSERT_EQ(xml.status, 200);
@@ -108,7 +114,8 @@ TEST(Updates, TheFeedWindowFollowsStartAndEndDate) {
     EXPECT_EQ(feed(server, "?start_date=2001-01-01T00:00:00Z&end_date=2001-01-02T00:00:00Z").size(),
               0u);
     EXPECT_EQ(feed(server, "?start_date=" + format::to_w3c(now() - 60)).size(), 1u);
-    auto bad = server.client().get(server.base() + "/servicerequestupdates.json?start_date=yesterday");
+    auto bad =
+        server.client().get(server.base() + "/servicerequestupdates.json?start_date=yesterday");
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(bad.json()[0]["description"].get<std::string>().rfind("start_date:", 0), 0u);
     auto reversed = server.client().get(
@@ -118,7 +125,7 @@ TEST(Updates, TheFeedWindowFollowsStartAndEndDate) {
     EXPECT_TRUE(reversed.xml()->child("errors"));
 }
 
-TEST(Updates, AClientUpdateWaitsForModerationThenTakesEffect) {
+TEST(Updates, AClientUpdateGetsItsIdAtOnceButWaitsForModeration) {
     TestServer server;
     const auto id = server.submit_published();
     staff_patch(server, id, {{"status", "closed"}});
@@ -128,16 +135,11 @@ TEST(Updates, AClientUpdateWaitsForModerationThenTakesEffect) {
     ASSERT_EQ(r.status, 200) << r.body;
     auto doc = r.xml();
     auto item = doc->child("service_request_updates").child("request_update");
-    const std::string token = item.child_value("token");
-    ASSERT_FALSE(token.empty()) << r.body;
-    EXPECT_FALSE(item.child("update_id"));  // the spec: no update_id when a token is returned
+    // FixMyStreet reads update_id here; a token would send it to the *request* token endpoint.
+    const std::string update_id = item.child_value("update_id");
+    ASSERT_FALSE(update_id.empty()) << r.body;
+    EXPECT_FALSE(item.child("token"));
     EXPECT_EQ(std::string(item.child_value("account_id")), "acct-77");
-
-    auto t = server.client().get(server.base() + "/update_tokens/" + token + ".json");
-    ASSERT_EQ(t.status, 200) << t.body;
-    auto tj = t.json().is_array() ? t.json()[0] : t.json();
-    const std::string update_id = tj["update_id"];
-    EXPECT_EQ(tj["token"], token);
 
     // Not public, not applied yet.
     EXPECT_EQ(feed(server).size(), 1u);
@@ -172,12 +174,47 @@ TEST(Updates, ARejectedClientUpdateNeverAppears) {
     auto r = server.client().post_form(server.base() + "/servicerequestupdates.json",
                                        form(update_fields(server, id, "fixed")));
     ASSERT_EQ(r.status, 200) << r.body;
-    auto t = server.client().get(server.base() + "/update_tokens/" +
-                                 r.json()[0]["token"].get<std::string>() + ".json");
-    const std::string update_id = t.json()[0]["update_id"];
+    const std::string update_id = r.json()[0]["update_id"];
     ASSERT_EQ(staff(server, "POST", "/admin/v1/updates/" + update_id + "/reject").status, 200);
     EXPECT_EQ(feed(server).size(), 0u);
     EXPECT_EQ(staff(server, "GET", "/admin/v1/requests/" + id).json()["status"], "open");
+}
+
+TEST(Updates, UpdatesOfBatchServiceRequestsAnswerATokenThatResolvesToTheId) {
+    TestServer server;
+    auto r =
+        server.client().post_form(server.base() + "/requests.json",
+                                  form({{"api_key", server.client_key},
+                                        {"service_code", "2809.1"},
+                                        {"lat", "60.17"},
+                                        {"long", "24.94"},
+                                        {"description", "Aloite: lisää penkkejä rantareitille."},
+                                        {"can_be_published", "true"}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto t = server.client().get(server.base() + "/tokens/" +
+                                 r.json()[0]["token"].get<std::string>() + ".json");
+    ASSERT_EQ(t.status, 200) << t.body;
+    const std::string id = t.json()[0]["service_request_id"];
+    server.publish(id);
+
+    auto u = server.client().post_form(server.base() + "/servicerequestupdates.xml",
+                                       form(update_fields(server, id, "OPEN")));
+    ASSERT_EQ(u.status, 200) << u.body;
+    auto doc = u.xml();
+    auto item = doc->child("service_request_updates").child("request_update");
+    const std::string token = item.child_value("token");
+    ASSERT_FALSE(token.empty()) << u.body;
+    EXPECT_FALSE(item.child("update_id"));  // the spec: no update_id when a token is returned
+
+    auto resolved = server.client().get(server.base() + "/update_tokens/" + token + ".xml");
+    ASSERT_EQ(resolved.status, 200) << resolved.body;
+    auto rdoc = resolved.xml();
+    auto ritem = rdoc->child("service_request_updates").child("request_update");
+    EXPECT_EQ(std::string(ritem.child_value("token")), token);
+    const std::string update_id = ritem.child_value("update_id");
+    auto queue = staff(server, "GET", "/admin/v1/updates?state=pending").json()["updates"];
+    ASSERT_EQ(queue.size(), 1u);
+    EXPECT_EQ(queue[0]["update_id"], update_id);
 }
 
 TEST(Updates, StaffKeysPostUpdatesThatApplyAtOnceWithExtendedStates) {
@@ -200,8 +237,9 @@ TEST(Updates, StaffKeysPostUpdatesThatApplyAtOnceWithExtendedStates) {
 TEST(Updates, UnmoderatedClientUpdatesApplyWhenConfigured) {
     TestServer server([](Config& c) { c.moderate_client_updates = false; });
     const auto id = server.submit_published({{"email", "citizen@example.org"}});
-    auto r = server.client().post_form(server.base() + "/servicerequestupdates.json",
-                                       form(update_fields(server, id, "not_councils_responsibility")));
+    auto r =
+        server.client().post_form(server.base() + "/servicerequestupdates.json",
+                                  form(update_fields(server, id, "not_councils_responsibility")));
     ASSERT_EQ(r.status, 200) << r.body;
     auto record = staff(server, "GET", "/admin/v1/requests/" + id).json();
     EXPECT_EQ(record["status"], "closed");
@@ -215,7 +253,7 @@ TEST(Updates, BadUpdatesAreRefusedByFieldAndStoreNothing) {
     const auto id = server.submit_published();
     auto post = [&](std::vector<std::pair<std::string, std::string>> fields) {
         return server.client().post_form(server.base() + "/servicerequestupdates.json",
-                                          form(fields));
+                                         form(fields));
     };
     auto without = [&](const std::string& name) {
         auto f = update_fields(server, id, "OPEN");

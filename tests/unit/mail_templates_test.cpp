@@ -19,7 +19,9 @@ TEST(MailTemplates, ParseSplitsSubjectAndBody) {
 TEST(MailTemplates, CompiledInTemplatesExistForEveryLocale) {
     auto t = Templates::load("");
     for (const char* locale : {"fi", "sv", "en"}) {
-        auto m = t.render("request-processed", locale, "en",
+        auto m = t.render("request-processed",
+                          locale,
+                          "en",
                           {{"service_request_id", "abc123"}, {"title", "Bench"}});
         ASSERT_TRUE(m) << locale;
         EXPECT_NE(m->subject.find("abc123"), std::string::npos) << locale;
@@ -40,8 +42,8 @@ TEST(MailTemplates, UnknownLocaleFallsBackAndUnknownKindIsNothing) {
 
 TEST(MailTemplates, ValuesCannotBreakTheSubjectLine) {
     auto t = Templates::load("");
-    auto m = t.render("request-processed", "en", "en",
-                      {{"service_request_id", "x\r\nBcc: victim@example.org"}});
+    auto m = t.render(
+        "request-processed", "en", "en", {{"service_request_id", "x\r\nBcc: victim@example.org"}});
     ASSERT_TRUE(m);
     EXPECT_EQ(m->subject.find_first_of("\r\n"), std::string::npos);
 }
