@@ -3,6 +3,7 @@
 #include "support/server_fixture.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -250,6 +251,25 @@ TEST(CaseHandling, TheAuditTrailRecordsEveryStaffActionInOrder) {
     EXPECT_EQ(audit[3]["detail"]["after"]["reject_reason"], "duplicate");
     EXPECT_EQ(audit[1]["detail"]["before"]["status"], "open");
     EXPECT_EQ(audit[1]["detail"]["after"]["status"], "closed");
+}
+
+TEST(CaseHandling, TheDatabaseRefusesToRewriteOrDeleteTheAuditTrail) {
+    TestServer server;
+    const auto id = server.submit_published();
+    ASSERT_FALSE(staff_record(server, id)["audit"].empty());
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(server.config().db_path.c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+    for (const char* sql :
+         {"UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"}) {
+        char* message = nullptr;
+        EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << sql;
+        ASSERT_NE(message, nullptr);
+        EXPECT_NE(std::string(message).find("append-only"), std::string::npos) << message;
+        sqlite3_free(message);
+    }
+    sqlite3_close(db);
+    EXPECT_EQ(staff_record(server, id)["audit"][0]["actor"], "test-staff");
 }
 
 TEST(CaseHandling, ClosingARequestWithAnEmailQueuesOneNotification) {
