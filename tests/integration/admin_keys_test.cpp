@@ -204,6 +204,21 @@ TEST(AdminKeys, RevokedKeyIsRefusedAtOnce) {
     EXPECT_EQ(staff_call(server, "GET", "/admin/v1/requests", server.staff_key).status, 403);
 }
 
+TEST(AdminKeys, ListShowsExpiredKeys) {
+    TestServer server;
+    const auto secret = server.create_key("old-app", Role::client, now() - 60);
+    EXPECT_EQ(submit_with(server, secret), 403);
+    auto keys = staff_call(server, "GET", "/admin/v1/keys", server.admin_key).json()["keys"];
+    const auto* old = listed(keys, "old-app");
+    ASSERT_NE(old, nullptr);
+    EXPECT_EQ((*old)["state"], "expired");
+    EXPECT_TRUE((*old)["revoked"].is_null());
+    auto expires = format::parse_w3c((*old)["expires"].get<std::string>());
+    ASSERT_TRUE(expires);
+    EXPECT_LT(*expires, now());
+    EXPECT_EQ((*listed(keys, "test-staff"))["state"], "active");
+}
+
 TEST(AdminKeys, NamesWithSpacesAreAddressedEncoded) {
     TestServer server;
     auto r = create_key(server, R"({"name": "city app", "role": "client"})");
