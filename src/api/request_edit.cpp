@@ -95,8 +95,8 @@ std::optional<std::vector<std::string>> detailed_list(const json& value,
         return std::nullopt;
     }
     // The main value first, as the Helsinki examples write it ("IN_PROCESS,PUBLIC_WORKS_NEW").
-    std::stable_partition(out.begin(), out.end(),
-                          [](const std::string& v) { return is_main_detailed_status(v); });
+    std::stable_partition(
+        out.begin(), out.end(), [](const std::string& v) { return is_main_detailed_status(v); });
     return out;
 }
 
@@ -169,10 +169,10 @@ RequestEdit read_request_edit(const json& body,
                 edit.version = value.get<std::int64_t>();
             }
         } else {
-            errors.push_back(bad(
-                name + ": unknown field; expected status, detailed_status, status_notes, "
-                       "agency_responsible, service_notice, expected_datetime, title, "
-                       "description, address or version"));
+            errors.push_back(bad(name +
+                                 ": unknown field; expected status, detailed_status, status_notes, "
+                                 "agency_responsible, service_notice, expected_datetime, title, "
+                                 "description, address or version"));
         }
     }
     return edit;
@@ -209,7 +209,8 @@ EditResult apply_request_edit(const ServiceRequest& current,
             }
             merged.insert(merged.end(), values.begin(), values.end());
             after.status = edit.status.value_or(current.status);
-            after.detailed_status = align_detailed_status(join_detailed_status(merged), after.status);
+            after.detailed_status =
+                align_detailed_status(join_detailed_status(merged), after.status);
         }
     } else if (edit.status) {
         after.status = *edit.status;
@@ -229,21 +230,26 @@ EditResult apply_request_edit(const ServiceRequest& current,
     }
     r.status_changed = r.changed;
 
-    auto set_text = [&r](const char* field, const std::optional<std::string>& value,
-                         const std::string& before, std::string& target) {
+    auto set_text = [&r](const char* field,
+                         const std::optional<std::string>& value,
+                         const std::string& before,
+                         std::string& target) {
         if (value && *value != before) {
             note(r, field, before, *value);
             target = *value;
         }
     };
-    set_text("agency_responsible", edit.agency_responsible, current.agency_responsible,
+    set_text("agency_responsible",
+             edit.agency_responsible,
+             current.agency_responsible,
              after.agency_responsible);
     set_text("service_notice", edit.service_notice, current.service_notice, after.service_notice);
     set_text("title", edit.title, current.title, after.title);
     set_text("description", edit.description, current.description, after.description);
     set_text("address", edit.address, current.address, after.address);
     if (edit.expected_at && *edit.expected_at != current.expected_at) {
-        note(r, "expected_datetime", time_value(current.expected_at), time_value(*edit.expected_at));
+        note(
+            r, "expected_datetime", time_value(current.expected_at), time_value(*edit.expected_at));
         after.expected_at = *edit.expected_at;
     }
     if (r.changed) {

@@ -35,8 +35,8 @@ RequestEdit read_request_edit(const nlohmann::json& body,
 /// What an edit does to a request.
 struct EditResult {
     ServiceRequest after;
-    bool changed = false;           ///< any stored field differs
-    bool status_changed = false;    ///< status, detailed_status or status_notes: an update is due
+    bool changed = false;         ///< any stored field differs
+    bool status_changed = false;  ///< status, detailed_status or status_notes: an update is due
     nlohmann::ordered_json before_fields = nlohmann::ordered_json::object();
     nlohmann::ordered_json after_fields = nlohmann::ordered_json::object();
 };

@@ -29,9 +29,11 @@ bool apply_update_status(ServiceRequest& request, const RequestUpdate& update, T
     if (external != nullptr && update.external_status != "open" &&
         update.external_status != "closed") {
         auto values = split_detailed_status(detailed);
-        values.erase(std::remove_if(values.begin(), values.end(),
-                                    [](const std::string& v) { return is_main_detailed_status(v); }),
-                     values.end());
+        values.erase(
+            std::remove_if(values.begin(),
+                           values.end(),
+                           [](const std::string& v) { return is_main_detailed_status(v); }),
+            values.end());
         values.insert(values.begin(), external->detailed);
         detailed = join_detailed_status(values);
     } else {
@@ -84,9 +86,9 @@ HttpResponse Handlers::update_list(const RequestContext& ctx) const {
         }
         auto t = format::parse_w3c(trim(*raw));
         if (!t) {
-            errors.push_back({ErrorCode::bad_request,
-                              std::string(name) +
-                                  ": expected a W3C datetime such as 2026-05-01T12:00:00Z"});
+            errors.push_back(
+                {ErrorCode::bad_request,
+                 std::string(name) + ": expected a W3C datetime such as 2026-05-01T12:00:00Z"});
         }
         return t;
     };
@@ -107,9 +109,9 @@ HttpResponse Handlers::update_list(const RequestContext& ctx) const {
     filter.limit = kMaxUpdates;
     auto updates = store_.search_updates(filter);
     return respond_.document(
-        format::updates_tree(updates, config_.extended_update_statuses
-                                          ? format::UpdateStatusStyle::extended
-                                          : format::UpdateStatusStyle::basic),
+        format::updates_tree(updates,
+                             config_.extended_update_statuses ? format::UpdateStatusStyle::extended
+                                                              : format::UpdateStatusStyle::basic),
         ctx.format);
 }
 
@@ -160,7 +162,12 @@ HttpResponse Handlers::create_update(const RequestContext& ctx) const {
             ServiceRequest after = *request;
             if (apply_update_status(after, update, at)) {
                 update.detailed_status = after.detailed_status;
-                change.audit.push_back({0, at, key->name, "update.apply", request->id, update.id,
+                change.audit.push_back({0,
+                                        at,
+                                        key->name,
+                                        "update.apply",
+                                        request->id,
+                                        update.id,
                                         status_detail(*request, after)});
                 if (request->status == "open" && after.status == "closed") {
                     if (auto n = processed_notification(after, at)) {
@@ -174,8 +181,11 @@ HttpResponse Handlers::create_update(const RequestContext& ctx) const {
         change.new_updates.push_back(update);
         auto outcome = store_.commit_request_change(change);
         if (outcome == ChangeOutcome::applied) {
-            spdlog::info("update {} for request {} {} (key '{}')", update.id, request->id,
-                         moderated ? "awaits moderation" : "published", key->name);
+            spdlog::info("update {} for request {} {} (key '{}')",
+                         update.id,
+                         request->id,
+                         moderated ? "awaits moderation" : "published",
+                         key->name);
             return respond_.document(format::update_post_response_tree(update), ctx.format);
         }
         if (outcome == ChangeOutcome::not_found) {
@@ -238,13 +248,14 @@ HttpResponse Handlers::moderate_update(const RequestContext& ctx, ModerationStat
         }
         if (update->state != ModerationState::pending) {
             return respond_.error(format::Format::json,
-                                  {ErrorCode::conflict, "update '" + id + "' is already " +
-                                                            to_string(update->state)});
+                                  {ErrorCode::conflict,
+                                   "update '" + id + "' is already " + to_string(update->state)});
         }
         auto request = store_.find_request(update->request_id);
         if (!request) {
-            return respond_.error(format::Format::json,
-                                  {ErrorCode::not_found, "no request '" + update->request_id + "'"});
+            return respond_.error(
+                format::Format::json,
+                {ErrorCode::not_found, "no request '" + update->request_id + "'"});
         }
         const Timestamp at = now();
         RequestChange change;
@@ -268,11 +279,14 @@ HttpResponse Handlers::moderate_update(const RequestContext& ctx, ModerationStat
                 change.after = std::move(after);
             }
         }
-        change.audit.push_back({0, at, who,
-                                target == ModerationState::published ? "update.publish"
-                                                                     : "update.reject",
-                                request->id, id,
-                                ordered_json{{"before", before}, {"after", after_fields}}.dump()});
+        change.audit.push_back(
+            {0,
+             at,
+             who,
+             target == ModerationState::published ? "update.publish" : "update.reject",
+             request->id,
+             id,
+             ordered_json{{"before", before}, {"after", after_fields}}.dump()});
         auto outcome = store_.commit_request_change(change);
         if (outcome == ChangeOutcome::applied) {
             auto stored = store_.find_update(id);

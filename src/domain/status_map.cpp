@@ -38,8 +38,9 @@ std::string normalise(std::string_view name) {
 }  // namespace
 
 bool is_main_detailed_status(std::string_view value) {
-    return std::any_of(kMainValues.begin(), kMainValues.end(),
-                       [value](const MainValue& m) { return m.name == value; });
+    return std::any_of(kMainValues.begin(), kMainValues.end(), [value](const MainValue& m) {
+        return m.name == value;
+    });
 }
 
 const char* status_implied_by(std::string_view main_value) {
@@ -129,8 +130,9 @@ std::string external_status_for(std::string_view status, const std::string& deta
 
 std::string align_detailed_status(const std::string& detailed_list, std::string_view status) {
     auto values = split_detailed_status(detailed_list);
-    auto main = std::find_if(values.begin(), values.end(),
-                             [](const std::string& v) { return is_main_detailed_status(v); });
+    auto main = std::find_if(values.begin(), values.end(), [](const std::string& v) {
+        return is_main_detailed_status(v);
+    });
     if (main != values.end() && status == status_implied_by(*main)) {
         return detailed_list;
     }

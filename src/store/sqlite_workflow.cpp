@@ -91,8 +91,8 @@ RequestUpdate read_update(Statement& s) {
     u.client_update_id = s.text(11);
     u.client_datetime = s.optional_int64(12);
     u.token = s.text(13);
-    u.submitter = UpdateSubmitter{s.text(14), s.text(15), s.text(16), s.text(17), s.text(18),
-                                  s.text(19)};
+    u.submitter =
+        UpdateSubmitter{s.text(14), s.text(15), s.text(16), s.text(17), s.text(18), s.text(19)};
     return u;
 }
 
@@ -314,8 +314,8 @@ std::vector<AuditEntry> SqliteStore::list_request_audit(const std::string& reque
     s->bind(1, request_id);
     std::vector<AuditEntry> out;
     while (s->step()) {
-        out.push_back(AuditEntry{s->int64(0), s->int64(1), s->text(2), s->text(3), s->text(4),
-                                 s->text(5), s->text(6)});
+        out.push_back(AuditEntry{
+            s->int64(0), s->int64(1), s->text(2), s->text(3), s->text(4), s->text(5), s->text(6)});
     }
     return out;
 }
@@ -387,7 +387,8 @@ void SqliteStore::notify_outbox() {
 }
 
 std::vector<Notification> SqliteStore::list_request_notifications(const std::string& request_id) {
-    static const std::string sql = std::string(kNotificationColumns) + " WHERE r.id = ? ORDER BY o.seq";
+    static const std::string sql =
+        std::string(kNotificationColumns) + " WHERE r.id = ? ORDER BY o.seq";
     auto db = reader();
     StatementScope s(db->cached(sql));
     s->bind(1, request_id);

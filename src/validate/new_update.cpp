@@ -44,10 +44,10 @@ std::vector<ApiError> new_update(const api::Params& form,
             out.status = s->status;
             out.external_status = s->name;
         } else {
-            errors.push_back(bad(
-                "status: expected OPEN or CLOSED, or an extended state (investigating, "
-                "in_progress, action_scheduled, fixed, not_councils_responsibility, duplicate, "
-                "no_further_action, internal_referral)"));
+            errors.push_back(
+                bad("status: expected OPEN or CLOSED, or an extended state (investigating, "
+                    "in_progress, action_scheduled, fixed, not_councils_responsibility, duplicate, "
+                    "no_further_action, internal_referral)"));
         }
     }
 

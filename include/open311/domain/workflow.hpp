@@ -37,10 +37,10 @@ struct RequestUpdate {
     std::string media_url;
     Timestamp at = 0;  ///< updated_datetime
     UpdateSource source = UpdateSource::staff;
-    std::string api_key_name;                ///< the key that wrote it (staff view only)
-    std::string client_update_id;            ///< the update_id a client sent, if any
+    std::string api_key_name;                  ///< the key that wrote it (staff view only)
+    std::string client_update_id;              ///< the update_id a client sent, if any
     std::optional<Timestamp> client_datetime;  ///< the updated_datetime a client sent
-    std::string token;                       ///< answered instead of the id while pending
+    std::string token;                         ///< answered instead of the id while pending
     UpdateSubmitter submitter;
 };
 

@@ -1,0 +1,288 @@
+// Notification e-mail: the outbox sender against a real SMTP sink on loopback.
+#include "mail/outbox_sender.hpp"
+
+#include "support/server_fixture.hpp"
+#include "support/smtp_sink.hpp"
+
+#include <gtest/gtest.h>
+
+namespace open311::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kSender = "noreply@feedback.example.org";
+const std::string kRecipient = "asukas@example.fi";
+
+MailSettings sink_settings(std::uint16_t port) {
+    MailSettings s;
+    s.host = "127.0.0.1";
+    s.port = port;
+    s.sender = kSender;
+    s.helo_name = "open311d.test";
+    s.starttls = StartTls::off;
+    s.timeout = 5s;
+    s.poll_interval = 100ms;
+    s.retry_initial = 1s;
+    s.retry_max = 2s;
+    s.max_attempts = 3;
+    return s;
+}
+
+/// Puts one message for `request_id` into the outbox the way a request change does.
+void queue_message(TestServer& server,
+                   const std::string& request_id,
+                   const std::string& subject,
+                   const std::string& body) {
+    Notification n;
+    n.request_id = request_id;
+    n.kind = "request-processed";
+    n.recipient = kRecipient;
+    n.subject = subject;
+    n.body = body;
+    n.created_at = now();
+    n.next_attempt_at = n.created_at;
+    RequestChange change;
+    change.request_id = request_id;
+    change.notifications.push_back(n);
+    ASSERT_EQ(server.store().commit_request_change(change), ChangeOutcome::applied);
+}
+
+/// The request's only outbox message, once `done` holds for it.
+Notification wait_notification(TestServer& server,
+                               const std::string& request_id,
+                               const std::function<bool(const Notification&)>& done) {
+    Notification last;
+    wait_until([&] {
+        auto list = server.store().list_request_notifications(request_id);
+        if (list.size() != 1) {
+            return false;
+        }
+        last = list.front();
+        return done(last);
+    });
+    return last;
+}
+
+bool is_sent(const Notification& n) {
+    return n.state == DeliveryState::sent;
+}
+
+bool is_failed(const Notification& n) {
+    return n.state == DeliveryState::failed;
+}
+
+TEST(Mail, DeliversOutboxMessageWithHeadersAndUtf8Subject) {
+    TestServer server;
+    TempDir dir;
+    SmtpSink sink(dir.path());
+    mail::OutboxSender sender(server.store(), sink_settings(sink.port()));
+    sender.start();
+
+    const auto id = server.submit();
+    const std::string subject = "Palautteesi on käsitelty — Ärrä ja öljy (" + id + ")";
+    const std::string body = "Hei,\n\n.alkaa pisteellä\n.\nKiitos palautteesta: äöå €\n";
+    queue_message(server, id, subject, body);
+
+    auto got = sink.wait_delivered(1);
+    ASSERT_EQ(got.size(), 1U);
+    const auto& m = got.front();
+    EXPECT_EQ(m["mail_from"], kSender);
+    EXPECT_EQ(m["rcpt_tos"], nlohmann::json::array({kRecipient}));
+    EXPECT_EQ(m["headers"]["From"], "<" + kSender + ">");
+    EXPECT_EQ(m["headers"]["To"], "<" + kRecipient + ">");
+    EXPECT_EQ(m["headers"]["Subject"], subject);
+    EXPECT_EQ(m["headers"]["MIME-Version"], "1.0");
+    EXPECT_NE(m["headers"]["Content-Type"].get<std::string>().find("charset=UTF-8"),
+              std::string::npos);
+    EXPECT_FALSE(m["headers"]["Date"].get<std::string>().empty());
+    EXPECT_NE(m["headers"]["Message-ID"].get<std::string>().find("@feedback.example.org>"),
+              std::string::npos);
+    EXPECT_EQ(m["body"], body);
+    EXPECT_EQ(m["tls"], false);
+
+    auto n = wait_notification(server, id, is_sent);
+    EXPECT_EQ(n.state, DeliveryState::sent);
+    EXPECT_EQ(n.attempts, 1);
+    EXPECT_TRUE(n.sent_at.has_value());
+    EXPECT_EQ(n.last_error, "");
+}
+
+TEST(Mail, FirstAttemptDeferredIsDeliveredOnceAfterRetry) {
+    TestServer server;
+    TempDir dir;
+    SmtpSink sink(dir.path(), {.fail_data = 1});
+    mail::OutboxSender sender(server.store(), sink_settings(sink.port()));
+    sender.start();
+
+    const auto id = server.submit();
+    queue_message(server, id, "Retry", "Body");
+
+    // After the 451 the message waits for its retry with the error recorded.
+    auto deferred = wait_notification(server, id, [](const Notification& n) {
+        return n.attempts == 1 && !n.last_error.empty();
+    });
+    EXPECT_EQ(deferred.state, DeliveryState::pending);
+    EXPECT_NE(deferred.last_error.find("451"), std::string::npos) << deferred.last_error;
+    EXPECT_GT(deferred.next_attempt_at, deferred.created_at);
+
+    auto n = wait_notification(server, id, is_sent);
+    ASSERT_EQ(n.state, DeliveryState::sent);
+    EXPECT_EQ(n.attempts, 2);
+    EXPECT_EQ(n.last_error, "");
+    // Let any wrong extra attempt happen before counting.
+    sender.stop();
+    auto events = sink.events();
+    ASSERT_EQ(events.size(), 2U);
+    EXPECT_EQ(events[0]["event"], "deferred");
+    EXPECT_EQ(events[1]["event"], "delivered");
+}
+
+TEST(Mail, PermanentRejectionFailsForGoodWithoutRetry) {
+    TestServer server;
+    TempDir dir;
+    SmtpSink sink(dir.path(), {.reject_rcpt = true});
+    mail::OutboxSender sender(server.store(), sink_settings(sink.port()));
+    sender.start();
+
+    const auto id = server.submit();
+    queue_message(server, id, "Rejected", "Body");
+
+    auto n = wait_notification(server, id, is_failed);
+    ASSERT_EQ(n.state, DeliveryState::failed);
+    EXPECT_EQ(n.attempts, 1);
+    EXPECT_NE(n.last_error.find("550"), std::string::npos) << n.last_error;
+    EXPECT_FALSE(n.sent_at.has_value());
+    sender.stop();
+    EXPECT_TRUE(sink.delivered().empty());
+}
+
+TEST(Mail, RelayDownIsRetriedThenFailsAfterMaxAttempts) {
+    TestServer server;
+    TempDir dir;
+    std::uint16_t port = 0;
+    {
+        SmtpSink gone(dir.path());
+        port = gone.port();
+    }  // nothing listens there any more
+    auto settings = sink_settings(port);
+    settings.max_attempts = 2;
+    mail::OutboxSender sender(server.store(), settings);
+    sender.start();
+
+    const auto id = server.submit();
+    queue_message(server, id, "Nobody home", "Body");
+
+    auto first = wait_notification(server, id, [](const Notification& n) {
+        return n.attempts == 1 && !n.last_error.empty();
+    });
+    EXPECT_EQ(first.state, DeliveryState::pending);
+    EXPECT_NE(first.last_error.find("connect"), std::string::npos) << first.last_error;
+
+    auto n = wait_notification(server, id, is_failed);
+    EXPECT_EQ(n.state, DeliveryState::failed);
+    EXPECT_EQ(n.attempts, 2);
+    // The server still answers.
+    EXPECT_EQ(server.client().get(server.base() + "/services.json").status, 200);
+}
+
+TEST(Mail, StartTlsRequiredButNotOfferedSendsNothing) {
+    TestServer server;
+    TempDir dir;
+    SmtpSink sink(dir.path());
+    auto settings = sink_settings(sink.port());
+    settings.starttls = StartTls::required;
+    settings.max_attempts = 1;
+    mail::OutboxSender sender(server.store(), settings);
+    sender.start();
+
+    const auto id = server.submit();
+    queue_message(server, id, "Secret", "Body");
+
+    auto n = wait_notification(server, id, is_failed);
+    EXPECT_EQ(n.state, DeliveryState::failed);
+    EXPECT_NE(n.last_error.find("STARTTLS"), std::string::npos) << n.last_error;
+    sender.stop();
+    EXPECT_TRUE(sink.events().empty());
+}
+
+TEST(Mail, StartTlsWithVerifiedCertificateAndAuth) {
+    TestServer server;
+    TempDir dir;
+    auto [cert, key] = make_test_certificate(dir.path());
+    SmtpSink sink(dir.path(), {.tls_cert = cert, .tls_key = key, .auth = "open311d:s3cret"});
+    auto settings = sink_settings(sink.port());
+    settings.starttls = StartTls::required;
+    settings.ca_file = cert;
+    settings.username = "open311d";
+    settings.password = "s3cret";
+    mail::OutboxSender sender(server.store(), settings);
+    sender.start();
+
+    const auto id = server.submit();
+    queue_message(server, id, "Over TLS", "Salattu");
+
+    auto got = sink.wait_delivered(1);
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0]["tls"], true);
+    EXPECT_EQ(got[0]["login"], "open311d");
+    EXPECT_EQ(got[0]["body"], "Salattu");
+    EXPECT_EQ(wait_notification(server, id, is_sent).state, DeliveryState::sent);
+}
+
+TEST(Mail, UntrustedCertificateIsRefused) {
+    TestServer server;
+    TempDir dir;
+    auto [cert, key] = make_test_certificate(dir.path());
+    SmtpSink sink(dir.path(), {.tls_cert = cert, .tls_key = key});
+    auto settings = sink_settings(sink.port());
+    settings.starttls = StartTls::required;
+    settings.max_attempts = 1;  // the system CAs do not know the test certificate
+    mail::OutboxSender sender(server.store(), settings);
+    sender.start();
+
+    const auto id = server.submit();
+    queue_message(server, id, "Over TLS", "Body");
+
+    auto n = wait_notification(server, id, is_failed);
+    EXPECT_NE(n.last_error.find("TLS handshake"), std::string::npos) << n.last_error;
+    sender.stop();
+    EXPECT_TRUE(sink.delivered().empty());
+}
+
+TEST(Mail, ClosingRequestThroughStaffApiMailsSubmitterInTheirLocale) {
+    TestServer server;
+    TempDir dir;
+    SmtpSink sink(dir.path());
+    mail::OutboxSender sender(server.store(), sink_settings(sink.port()));
+    sender.start();
+
+    const auto id = server.submit({{"email", kRecipient}, {"locale", "fi"}});
+    auto r = server.client().request(
+        "PATCH",
+        "/admin/v1/requests/" + id,
+        R"({"status": "closed", "detailed_status": "PROCESSED", "status_notes": "Korjattu."})",
+        {{"Authorization", "Bearer " + server.staff_key}, {"Content-Type", "application/json"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+
+    auto got = sink.wait_delivered(1);
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0]["rcpt_tos"], nlohmann::json::array({kRecipient}));
+    EXPECT_EQ(got[0]["headers"]["Subject"], "Palautteesi on käsitelty (" + id + ")");
+    const auto body = got[0]["body"].get<std::string>();
+    EXPECT_NE(body.find("Korjattu."), std::string::npos) << body;
+    EXPECT_NE(body.find("Palautteen tunnus: " + id), std::string::npos) << body;
+
+    // The delivery is visible to staff.
+    wait_notification(server, id, is_sent);
+    auto staff = server.client().get("/admin/v1/requests/" + id,
+                                     {{"Authorization", "Bearer " + server.staff_key}});
+    ASSERT_EQ(staff.status, 200) << staff.body;
+    auto notifications = staff.json()["notifications"];
+    ASSERT_EQ(notifications.size(), 1U);
+    EXPECT_EQ(notifications[0]["state"], "sent");
+    EXPECT_EQ(notifications[0]["attempts"], 1);
+}
+
+}  // namespace
+}  // namespace open311::test
