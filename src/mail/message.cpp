@@ -62,8 +62,8 @@ bool is_valid_address(std::string_view address) {
     }
     for (char c : address) {
         auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
-            c == '(' || c == ')' || c == ';' || c == '\\') {
+        if (u <= 0x20 || u >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == '(' ||
+            c == ')' || c == ';' || c == '\\') {
             return false;
         }
     }

@@ -111,8 +111,8 @@ void OutboxSender::run() {
 
 bool OutboxSender::deliver_one() {
     const Timestamp claimed_at = now();
-    auto claimed = store_.claim_due_notifications(
-        claimed_at, 1, claimed_at + lease_seconds(settings_));
+    auto claimed =
+        store_.claim_due_notifications(claimed_at, 1, claimed_at + lease_seconds(settings_));
     if (claimed.empty()) {
         return false;
     }
@@ -125,8 +125,8 @@ bool OutboxSender::deliver_one() {
     message.date = now();
     // The same id on every attempt, so that a copy sent twice (see the file comment) can be
     // recognised as one message.
-    message.message_id = "open311d." + std::to_string(n.seq) + "." +
-                         std::to_string(n.created_at) + "@" + domain_of(settings_.sender);
+    message.message_id = "open311d." + std::to_string(n.seq) + "." + std::to_string(n.created_at) +
+                         "@" + domain_of(settings_.sender);
     auto result = client_->send(message);
     record(n, result.status, result.error);
     return true;

@@ -91,9 +91,8 @@ private:
                     handler(ec);
                 });
         });
-        run("connect", [&](auto handler) {
-            asio::async_connect(stream_.next_layer(), endpoints, handler);
-        });
+        run("connect",
+            [&](auto handler) { asio::async_connect(stream_.next_layer(), endpoints, handler); });
     }
 
     std::string read_line() {
@@ -173,7 +172,8 @@ private:
         const bool required = settings_.starttls == StartTls::required;
         if (!esmtp_ || !has_extension(ehlo, "STARTTLS")) {
             if (required) {
-                throw Failure{false, "the relay does not offer STARTTLS (mail.starttls = required)"};
+                throw Failure{false,
+                              "the relay does not offer STARTTLS (mail.starttls = required)"};
             }
             return ehlo;
         }

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <sys/types.h>
 #include <utility>
@@ -38,8 +38,7 @@ public:
     std::vector<nlohmann::json> delivered() const;
     /// Waits until `count` messages were delivered or `deadline` passed; returns them.
     std::vector<nlohmann::json> wait_delivered(
-        std::size_t count,
-        std::chrono::milliseconds deadline = std::chrono::seconds(15)) const;
+        std::size_t count, std::chrono::milliseconds deadline = std::chrono::seconds(15)) const;
     /// Stops the sink: its port refuses connections afterwards.
     void stop();
 

@@ -76,7 +76,8 @@ TEST(MailMessage, AsciiSubjectStaysReadable) {
 }
 
 TEST(MailMessage, Utf8SubjectIsEncodedWordsOnCharacterBoundaries) {
-    const std::string subject = "Palautteesi on käsitelty: öljyä ja äyriäisiä Ärrällä €€€ 😀 lopussa";
+    const std::string subject =
+        "Palautteesi on käsitelty: öljyä ja äyriäisiä Ärrällä €€€ 😀 lopussa";
     const auto encoded = encode_header_text(subject);
     std::string decoded;
     std::size_t pos = 0;
