@@ -1,6 +1,7 @@
 // GeoReport v2 with the FMS extensions: GET/POST Service Request Updates, GET update_id from a
 // token; and the staff side: the queue of client updates awaiting moderation.
 #include "api/auth.hpp"
+#include "api/catalogue_view.hpp"
 #include "api/handlers.hpp"
 #include "format/datetime.hpp"
 #include "format/workflow_trees.hpp"
@@ -153,7 +154,13 @@ HttpResponse Handlers::create_update(const RequestContext& ctx) const {
         update.source = UpdateSource::client;
         update.api_key_name = key->name;
         update.state = moderated ? ModerationState::pending : ModerationState::published;
-        update.token = moderated ? random_id(24) : std::string();
+        // As for requests, only batch services answer a token. A moderated update still gets
+        // its id at once: FixMyStreet reads a token answer as a *request* token and would post
+        // the update again.
+        const CatalogueView catalogue(store_);
+        const auto* service = catalogue.find(request->service_code);
+        const bool batch = service != nullptr && service->type == ServiceType::batch;
+        update.token = batch ? random_id(24) : std::string();
         update.detailed_status = request->detailed_status;
 
         RequestChange change;
