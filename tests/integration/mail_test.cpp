@@ -1,5 +1,6 @@
 // Notification e-mail: the outbox sender against a real SMTP sink on loopback.
 #include "mail/outbox_sender.hpp"
+#include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 #include "support/smtp_sink.hpp"
 
@@ -291,6 +292,61 @@ TEST(Mail, ClosingRequestThroughStaffApiMailsSubmitterInTheirLocale) {
     ASSERT_EQ(notifications.size(), 1U);
     EXPECT_EQ(notifications[0]["state"], "sent");
     EXPECT_EQ(notifications[0]["attempts"], 1);
+}
+
+TEST(MailServe, SmtpFlagDeliversWhatWaitsInTheOutbox) {
+    TempDir dir;
+    SmtpSink sink(dir.path());
+    const std::string db = dir.path() + "/serve.db";
+    std::string id;
+    {
+        // Written while no sender runs: it waits, pending, for a server with a relay.
+        TestServer server([&db](Config& c) { c.db_path = db; });
+        id = server.submit();
+        queue_message(server, id, "Waiting", "Body");
+        EXPECT_EQ(server.store().list_request_notifications(id).at(0).state,
+                  DeliveryState::pending);
+    }
+    ChildProcess serve({OPEN311_BINARY,
+                        "serve",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--db",
+                        db,
+                        "--smtp",
+                        "127.0.0.1:" + std::to_string(sink.port())},
+                       {"OPEN311_MAIL_SENDER=" + kSender, "OPEN311_MAIL_STARTTLS=off"},
+                       dir.path(),
+                       "serve");
+    auto got = sink.wait_delivered(1);
+    ASSERT_EQ(got.size(), 1U) << serve.err();
+    EXPECT_EQ(got[0]["headers"]["Subject"], "Waiting");
+    EXPECT_EQ(serve.terminate(), 0) << serve.err();
+    EXPECT_NE(serve.err().find("mail: outbox 1 (request " + id), std::string::npos) << serve.err();
+    // Personal data stays out of the log.
+    EXPECT_EQ(serve.err().find(kRecipient), std::string::npos) << serve.err();
+
+    store::SqliteStore store(db, "normal");
+    auto list = store.list_request_notifications(id);
+    ASSERT_EQ(list.size(), 1U);
+    EXPECT_EQ(list[0].state, DeliveryState::sent);
+}
+
+TEST(MailServe, RelayWithoutSenderIsAConfigurationError) {
+    TempDir dir;
+    ChildProcess serve({OPEN311_BINARY,
+                        "serve",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--db",
+                        dir.path() + "/x.db",
+                        "--smtp",
+                        "127.0.0.1:25"},
+                       {},
+                       dir.path(),
+                       "serve");
+    EXPECT_EQ(serve.wait(), 2);
+    EXPECT_NE(serve.err().find("mail.sender"), std::string::npos) << serve.err();
 }
 
 }  // namespace
