@@ -29,6 +29,18 @@ std::string redact_addresses(std::string_view text) {
     return out;
 }
 
+/// The error as stored for staff: printable ASCII only (a relay's reply is untrusted bytes and
+/// must not break the JSON of the staff API), and short.
+std::string stored_error(std::string_view error) {
+    constexpr std::size_t kMaxErrorBytes = 500;
+    std::string out;
+    for (char c : error.substr(0, kMaxErrorBytes)) {
+        const auto u = static_cast<unsigned char>(c);
+        out += u >= 0x20 && u < 0x7f ? c : '?';
+    }
+    return out;
+}
+
 std::string domain_of(const std::string& address) {
     auto at = address.rfind('@');
     return at == std::string::npos ? std::string("localhost") : address.substr(at + 1);
@@ -132,7 +144,8 @@ bool OutboxSender::deliver_one() {
     return true;
 }
 
-void OutboxSender::record(const Notification& n, SendStatus status, const std::string& error) {
+void OutboxSender::record(const Notification& n, SendStatus status, const std::string& reason) {
+    const std::string error = stored_error(reason);
     if (status == SendStatus::sent) {
         store_.mark_notification_sent(n.seq, now());
         spdlog::info("mail: outbox {} (request {}, {}) sent, attempt {}",

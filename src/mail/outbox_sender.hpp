@@ -43,7 +43,7 @@ private:
     void run();
     /// Claims and handles one message; false when none was due.
     bool deliver_one();
-    void record(const Notification& n, SendStatus status, const std::string& error);
+    void record(const Notification& n, SendStatus status, const std::string& reason);
 
     Store& store_;
     MailSettings settings_;

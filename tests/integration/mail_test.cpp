@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace open311::test {
 namespace {
 
@@ -187,6 +192,35 @@ TEST(Mail, RelayDownIsRetriedThenFailsAfterMaxAttempts) {
     EXPECT_EQ(n.attempts, 2);
     // The server still answers.
     EXPECT_EQ(server.client().get(server.base() + "/services.json").status, 200);
+}
+
+TEST(Mail, SilentRelayTimesOut) {
+    // A listening socket that never accepts: the connection completes in the backlog and the
+    // greeting never comes.
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), len), 0);
+    ASSERT_EQ(listen(fd, 8), 0);
+    ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+
+    TestServer server;
+    auto settings = sink_settings(ntohs(addr.sin_port));
+    settings.timeout = 300ms;
+    settings.max_attempts = 1;
+    mail::OutboxSender sender(server.store(), settings);
+    sender.start();
+    const auto id = server.submit();
+    queue_message(server, id, "Silence", "Body");
+
+    auto n = wait_notification(server, id, is_failed);
+    EXPECT_EQ(n.state, DeliveryState::failed);
+    EXPECT_NE(n.last_error.find("timeout during read"), std::string::npos) << n.last_error;
+    sender.stop();
+    close(fd);
 }
 
 TEST(Mail, StartTlsRequiredButNotOfferedSendsNothing) {
