@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/context.hpp"
+#include "api/response_cache.hpp"
 
 #include "open311/store/store.hpp"
 
@@ -49,6 +50,8 @@ private:
     Store& store_;
     Responder respond_;
     Timestamp started_at_ = now();
+    /// The service list and definitions, rendered (mutable: a cache, not state).
+    mutable ResponseCache catalogue_cache_;
 };
 
 }  // namespace open311::api

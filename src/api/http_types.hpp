@@ -20,6 +20,8 @@ struct HttpRequest {
     std::string accept;
     std::string authorization;
     std::string origin;
+    std::string if_none_match;
+    std::string accept_encoding;
     std::string body;
     std::string client_address;
     std::string request_id;

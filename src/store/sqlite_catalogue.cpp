@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 namespace open311::store {
 namespace {
@@ -127,66 +128,7 @@ std::vector<Service> load_catalogue(Database& db) {
     return services;
 }
 
-}  // namespace
-
-std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db) {
-    std::int64_t revision = 0;
-    {
-        StatementScope s(db.cached(kRevisionSql));
-        if (s->step()) {
-            revision = s->int64(0);
-        }
-    }
-    std::lock_guard lock(catalogue_mutex_);
-    if (!catalogue_ || revision != catalogue_revision_) {
-        catalogue_ = std::make_shared<const std::vector<Service>>(load_catalogue(db));
-        catalogue_revision_ = revision;
-    }
-    return catalogue_;
-}
-
-std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue_snapshot() {
-    auto db = reader();
-    return catalogue(*db);
-}
-
-std::vector<Service> SqliteStore::list_services(bool include_inactive) {
-    auto db = reader();
-    auto all = catalogue(*db);
-    std::vector<Service> out;
-    out.reserve(all->size());
-    for (const auto& s : *all) {
-        if (include_inactive || s.active) {
-            out.push_back(s);
-        }
-    }
-    return out;
-}
-
-std::optional<Service> SqliteStore::find_service(const std::string& code) {
-    auto db = reader();
-    auto all = catalogue(*db);
-    auto it = std::lower_bound(
-        all->begin(), all->end(), code, [](const Service& s, const std::string& c) {
-            return s.code < c;
-        });
-    if (it == all->end() || it->code != code) {
-        return std::nullopt;
-    }
-    return *it;
-}
-
-std::int64_t SqliteStore::count_services() {
-    auto db = reader();
-    StatementScope s(db->cached(kCountServicesSql));
-    s->step();
-    return s->int64(0);
-}
-
-void SqliteStore::upsert_services(const std::vector<Service>& services) {
-    std::lock_guard lock(writer_mutex_);
-    Database& db = *writer_;
-    Transaction tx(db);
+void write_services(Database& db, const std::vector<Service>& services) {
     for (const auto& svc : services) {
         {
             StatementScope s(db.cached(kUpsertServiceSql));
@@ -236,11 +178,85 @@ void SqliteStore::upsert_services(const std::vector<Service>& services) {
             }
         }
     }
+    StatementScope s(db.cached(kBumpRevisionSql));
+    s->run();
+}
+
+std::int64_t steady_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db) {
+    // Trusted until then; set before the revision is read, so that a write through this
+    // store, which resets it after its commit, is never hidden by a read that began earlier.
+    catalogue_check_after_ = steady_millis() + kCatalogueRecheckMillis;
+    std::int64_t revision = 0;
     {
-        StatementScope s(db.cached(kBumpRevisionSql));
-        s->run();
+        StatementScope s(db.cached(kRevisionSql));
+        if (s->step()) {
+            revision = s->int64(0);
+        }
     }
-    tx.commit();
+    std::lock_guard lock(catalogue_mutex_);
+    if (!catalogue_ || revision != catalogue_revision_) {
+        catalogue_ = std::make_shared<const std::vector<Service>>(load_catalogue(db));
+        catalogue_revision_ = revision;
+    }
+    return catalogue_;
+}
+
+std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue_snapshot() {
+    // Almost every request reads the catalogue: no query while the cached one is trusted.
+    if (steady_millis() < catalogue_check_after_.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(catalogue_mutex_);
+        if (catalogue_) {
+            return catalogue_;
+        }
+    }
+    auto db = reader();
+    return catalogue(*db);
+}
+
+std::vector<Service> SqliteStore::list_services(bool include_inactive) {
+    auto db = reader();
+    auto all = catalogue(*db);
+    std::vector<Service> out;
+    out.reserve(all->size());
+    for (const auto& s : *all) {
+        if (include_inactive || s.active) {
+            out.push_back(s);
+        }
+    }
+    return out;
+}
+
+std::optional<Service> SqliteStore::find_service(const std::string& code) {
+    auto db = reader();
+    auto all = catalogue(*db);
+    auto it = std::lower_bound(
+        all->begin(), all->end(), code, [](const Service& s, const std::string& c) {
+            return s.code < c;
+        });
+    if (it == all->end() || it->code != code) {
+        return std::nullopt;
+    }
+    return *it;
+}
+
+std::int64_t SqliteStore::count_services() {
+    auto db = reader();
+    StatementScope s(db->cached(kCountServicesSql));
+    s->step();
+    return s->int64(0);
+}
+
+void SqliteStore::upsert_services(const std::vector<Service>& services) {
+    write([&services](Database& db) { write_services(db, services); });
+    catalogue_check_after_ = 0;  // this process sees its own change at once
 }
 
 }  // namespace open311::store

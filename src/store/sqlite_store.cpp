@@ -10,6 +10,8 @@ SqliteStore::SqliteStore(const std::string& path, const std::string& synchronous
     options_.synchronous = synchronous;
     writer_ = std::make_unique<Database>(path_, options_);
     applied_ = migrate(*writer_);
+    checkpointer_ = std::make_unique<Checkpointer>(path_, options_, *writer_);
+    writes_ = std::make_unique<WriteQueue>(*writer_);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -64,16 +66,19 @@ ApiKey read_key(Statement& s) {
 }  // namespace
 
 bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
-    std::lock_guard lock(writer_mutex_);
-    StatementScope s(writer_->cached(kInsertKeySql));
-    s->bind(1, key.name)
-        .bind(2, to_string(key.role))
-        .bind(3, secret_hash)
-        .bind(4, key.prefix)
-        .bind(5, key.created_at)
-        .bind(6, key.expires_at)
-        .run();
-    return writer_->changes() == 1;
+    bool inserted = false;
+    write([&](Database& db) {
+        StatementScope s(db.cached(kInsertKeySql));
+        s->bind(1, key.name)
+            .bind(2, to_string(key.role))
+            .bind(3, secret_hash)
+            .bind(4, key.prefix)
+            .bind(5, key.created_at)
+            .bind(6, key.expires_at)
+            .run();
+        inserted = db.changes() == 1;
+    });
+    return inserted;
 }
 
 std::vector<ApiKey> SqliteStore::list_keys() {
@@ -87,10 +92,13 @@ std::vector<ApiKey> SqliteStore::list_keys() {
 }
 
 bool SqliteStore::revoke_key(const std::string& name, Timestamp at) {
-    std::lock_guard lock(writer_mutex_);
-    StatementScope s(writer_->cached(kRevokeKeySql));
-    s->bind(1, at).bind(2, name).run();
-    return writer_->changes() == 1;
+    bool revoked = false;
+    write([&](Database& db) {
+        StatementScope s(db.cached(kRevokeKeySql));
+        s->bind(1, at).bind(2, name).run();
+        revoked = db.changes() == 1;
+    });
+    return revoked;
 }
 
 std::optional<ApiKey> SqliteStore::find_key_by_hash(const std::string& secret_hash) {
@@ -107,13 +115,14 @@ std::optional<ServiceRequest> SqliteStore::set_moderation_state(const std::strin
                                                                 ModerationState state,
                                                                 const std::string& reason,
                                                                 Timestamp at) {
-    {
-        std::lock_guard lock(writer_mutex_);
-        StatementScope s(writer_->cached(kSetStateSql));
+    bool found = false;
+    write([&](Database& db) {
+        StatementScope s(db.cached(kSetStateSql));
         s->bind(1, to_string(state)).bind(2, reason).bind(3, at).bind(4, id).run();
-        if (writer_->changes() == 0) {
-            return std::nullopt;
-        }
+        found = db.changes() == 1;
+    });
+    if (!found) {
+        return std::nullopt;
     }
     return find_request(id);
 }
