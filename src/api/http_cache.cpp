@@ -15,7 +15,8 @@ std::string entity_tag(std::string_view body) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string tag(18, '"');
     for (int i = 0; i < 16; ++i) {
-        tag[static_cast<std::size_t>(16 - i)] = kHex[(hash >> (4U * static_cast<unsigned>(i))) & 15U];
+        tag[static_cast<std::size_t>(16 - i)] =
+            kHex[(hash >> (4U * static_cast<unsigned>(i))) & 15U];
     }
     return tag;
 }
@@ -62,7 +63,8 @@ void apply_http_cache(const HttpRequest& request, HttpResponse& response) {
         response.status != 200) {
         return;
     }
-    const bool gzip = response.body.size() >= kGzipMinBytes && accepts_gzip(request.accept_encoding);
+    const bool gzip =
+        response.body.size() >= kGzipMinBytes && accepts_gzip(request.accept_encoding);
     std::string tag = entity_tag(response.body);
     if (gzip) {
         // A different representation needs a different strong tag.

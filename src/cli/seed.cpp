@@ -39,9 +39,8 @@ int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t see
             }
             store.insert_requests(batch);
         }
-        const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                           started)
-                                 .count();
+        const auto seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::cout << "seeded " << count << " published requests in " << seconds << " s\n";
     } catch (const std::exception& e) {
         std::cerr << "open311d: seeding failed: " << e.what() << "\n";

@@ -248,6 +248,7 @@ private:
         request->content_type = std::string(req[http::field::content_type]);
         request->accept = std::string(req[http::field::accept]);
         request->authorization = std::string(req[http::field::authorization]);
+        request->if_match = std::string(req[http::field::if_match]);
         request->origin = std::string(req[http::field::origin]);
         request->if_none_match = std::string(req[http::field::if_none_match]);
         request->accept_encoding = std::string(req[http::field::accept_encoding]);

@@ -69,13 +69,32 @@ constexpr std::array<std::string_view, 10> kRequests = {
     "",
 };
 constexpr std::array<std::string_view, 16> kStreets = {
-    "Mannerheimintie", "Hämeentie",     "Mechelininkatu",   "Itäväylä",
-    "Helsinginkatu",   "Fredrikinkatu", "Sörnäisten rantatie", "Kustaankatu",
-    "Lauttasaarentie", "Munkkiniemen puistotie", "Kulosaarentie", "Vuosaarentie",
-    "Tapulikaupungintie", "Pihlajamäentie", "Kivikonkaari", "Siltasaarenkatu",
+    "Mannerheimintie",
+    "Hämeentie",
+    "Mechelininkatu",
+    "Itäväylä",
+    "Helsinginkatu",
+    "Fredrikinkatu",
+    "Sörnäisten rantatie",
+    "Kustaankatu",
+    "Lauttasaarentie",
+    "Munkkiniemen puistotie",
+    "Kulosaarentie",
+    "Vuosaarentie",
+    "Tapulikaupungintie",
+    "Pihlajamäentie",
+    "Kivikonkaari",
+    "Siltasaarenkatu",
 };
 constexpr std::array<std::string_view, 8> kZipcodes = {
-    "00100", "00530", "00250", "00200", "00330", "00980", "00700", "00920",
+    "00100",
+    "00530",
+    "00250",
+    "00200",
+    "00330",
+    "00980",
+    "00700",
+    "00920",
 };
 // Detailed values from detailed_status_values(); each closed one includes a closing value.
 constexpr std::array<std::string_view, 5> kClosedStatuses = {
@@ -174,7 +193,8 @@ ServiceRequest Generator::next() {
     r.updated_at = std::min(now_, r.requested_at + handled);
     r.lat = area_.min_lat + uniform() * (area_.max_lat - area_.min_lat);
     r.lon = area_.min_lon + uniform() * (area_.max_lon - area_.min_lon);
-    r.address = std::string(kStreets[below(kStreets.size())]) + " " + std::to_string(1 + below(120));
+    r.address =
+        std::string(kStreets[below(kStreets.size())]) + " " + std::to_string(1 + below(120));
     r.zipcode = std::string(kZipcodes[below(kZipcodes.size())]);
     r.can_be_published = true;
     r.api_key_name = "seed";

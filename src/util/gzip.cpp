@@ -1,8 +1,7 @@
 #include "util/gzip.hpp"
 
-#include <zlib.h>
-
 #include <stdexcept>
+#include <zlib.h>
 
 namespace open311 {
 namespace {

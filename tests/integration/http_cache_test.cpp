@@ -37,8 +37,8 @@ TEST(HttpCache, SingleRequestAnswersNotModifiedToItsTag) {
 TEST(HttpCache, ListsAreGzippedWhenAskedAndReadBackTheSame) {
     TestServer server;
     for (int i = 0; i < 8; ++i) {
-        server.submit_published({{"description", "Katuvalo ei toimi Mannerheimintiellä, pimeää " +
-                                                     std::to_string(i)}});
+        server.submit_published(
+            {{"description", "Katuvalo ei toimi Mannerheimintiellä, pimeää " + std::to_string(i)}});
     }
     auto c = server.client();
     const auto path = server.base() + "/requests.json";

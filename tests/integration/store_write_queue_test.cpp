@@ -1,9 +1,8 @@
 // Group commit (bench/README.md, docs/operations.md): writes from many threads share one
 // transaction, each acknowledged only after its commit, a failing write rolled back alone.
 // Real SQLite files in a temporary directory.
-#include "store/sqlite/write_queue.hpp"
-
 #include "seed/generator.hpp"
+#include "store/sqlite/write_queue.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 
@@ -61,9 +60,8 @@ TEST(WriteQueue, ConcurrentWritesShareOneCommitAndAllPersist) {
         hold_until_queued(queue, kWriters, holder);
         std::vector<std::thread> writers;
         for (int i = 0; i < kWriters; ++i) {
-            writers.emplace_back([&queue, i] {
-                queue.run([i](store::Database& d) { insert(d, i); });
-            });
+            writers.emplace_back(
+                [&queue, i] { queue.run([i](store::Database& d) { insert(d, i); }); });
         }
         for (auto& t : writers) {
             t.join();
