@@ -199,8 +199,21 @@ def run_wrk(url, script, env, pids, duration, connections, threads):
     raise RuntimeError("wrk printed no summary:\n" + result.stdout + result.stderr)
 
 
+def wait_idle(pids, timeout=20):
+    """Waits until the server has finished what the last run left queued."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        before = cpu_seconds(pids)
+        time.sleep(0.3)
+        if cpu_seconds(pids) - before < 0.03:
+            return
+
+
 def median_run(name, runs, *args):
-    results = [run_wrk(*args) for _ in range(runs)]
+    results = []
+    for _ in range(runs):
+        wait_idle(args[3])
+        results.append(run_wrk(*args))
     results.sort(key=lambda r: r["rps"])
     middle = results[len(results) // 2]
     out = dict(middle)
@@ -225,22 +238,31 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", default="", help="comma list of scenario names to run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--db", default="",
+                        help="use this already seeded database instead of seeding a fresh one")
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="open311-bench-")
-    db = os.path.join(workdir, "bench.db")
     log(f"work directory {workdir}")
     binary = args.binary
-
-    open311d(args, binary, db, "migrate")
-    open311d(args, binary, db, "services", "import", os.path.join(ROOT, "config",
-                                                                   "demo-services.json"))
-    key = open311d(args, binary, db, "keys", "create", "--name", "bench", "--role", "client",
+    seed_seconds = None
+    if args.db:
+        db = args.db
+        args.count = int(subprocess.run(
+            ["sqlite3", db, "SELECT COUNT(*) FROM requests WHERE state = 'published'"],
+            check=True, capture_output=True, text=True).stdout.strip())
+    else:
+        db = os.path.join(workdir, "bench.db")
+        open311d(args, binary, db, "migrate")
+        open311d(args, binary, db, "services", "import",
+                 os.path.join(ROOT, "config", "demo-services.json"))
+        started = time.perf_counter()
+        subprocess.run([binary, "seed", "--db", db, "--count", str(args.count)], check=True)
+        seed_seconds = time.perf_counter() - started
+        log(f"seeded {args.count} requests in {seed_seconds:.1f} s")
+    key = open311d(args, binary, db, "keys", "create", "--name",
+                   f"bench-{os.getpid()}-{int(time.time())}", "--role", "client",
                    capture=True).strip().splitlines()[-1]
-    started = time.perf_counter()
-    subprocess.run([binary, "seed", "--db", db, "--count", str(args.count)], check=True)
-    seed_seconds = time.perf_counter() - started
-    log(f"seeded {args.count} requests in {seed_seconds:.1f} s")
 
     ids_file = os.path.join(workdir, "ids.txt")
     with open(ids_file, "w") as f:
@@ -333,7 +355,8 @@ def main():
                  f"mmap'd database pages {peak_hwm / 1024:.1f} MB)")
     lines.append(f"- start to first answer: {startup * 1000:.0f} ms (median of "
                  f"{', '.join(f'{s * 1000:.0f}' for s in startups)} ms)")
-    lines.append(f"- seeding {args.count} requests: {seed_seconds:.1f} s")
+    if seed_seconds is not None:
+        lines.append(f"- seeding {args.count} requests: {seed_seconds:.1f} s")
     table = "\n".join(lines)
     print(table)
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)

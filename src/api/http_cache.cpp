@@ -63,6 +63,11 @@ void apply_http_cache(const HttpRequest& request, HttpResponse& response) {
         response.status != 200) {
         return;
     }
+    for (const auto& [name, value] : response.headers) {
+        if (to_lower(name) == "etag") {
+            return;  // the handler's own tag (a record version, for If-Match) has the say
+        }
+    }
     const bool gzip =
         response.body.size() >= kGzipMinBytes && accepts_gzip(request.accept_encoding);
     std::string tag = entity_tag(response.body);

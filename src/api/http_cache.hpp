@@ -24,7 +24,8 @@ bool accepts_gzip(std::string_view accept_encoding);
 /// HTTP caching and compression for a successful GET/HEAD answer: sets ETag, turns the
 /// answer into 304 Not Modified when If-None-Match names it, and compresses a large body
 /// with gzip when the client accepts it (the gzip variant gets a tag of its own). Every
-/// answer that may vary says so in Vary. Other answers are left alone.
+/// answer that may vary says so in Vary. Other answers, and answers whose handler set an ETag
+/// of its own (a record version), are left alone.
 void apply_http_cache(const HttpRequest& request, HttpResponse& response);
 
 }  // namespace open311::api

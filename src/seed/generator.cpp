@@ -189,8 +189,12 @@ ServiceRequest Generator::next() {
                                            : kOpenStatuses[below(kOpenStatuses.size())]);
     r.status_notes = std::string(kNotes[below(kNotes.size())]);
     r.agency_responsible = "Kaupunkiympäristön toimiala";
-    const auto handled = static_cast<Timestamp>(uniform() * 30 * 86400);
-    r.updated_at = std::min(now_, r.requested_at + handled);
+    // Handled within 30 days, and never after now: the last change is spread like the
+    // requests themselves (a changeset poll for the last day finds a day's worth).
+    const auto age = now_ - r.requested_at;
+    const auto handled = static_cast<Timestamp>(
+        uniform() * static_cast<double>(std::min<Timestamp>(age, 30 * 86400)));
+    r.updated_at = r.requested_at + handled;
     r.lat = area_.min_lat + uniform() * (area_.max_lat - area_.min_lat);
     r.lon = area_.min_lon + uniform() * (area_.max_lon - area_.min_lon);
     r.address =

@@ -109,6 +109,15 @@ TEST(HttpCache, ErrorsAndWritesAreLeftAlone) {
     EXPECT_TRUE(created.headers.empty());
 }
 
+TEST(HttpCache, AHandlersOwnTagIsKept) {
+    auto versioned = ok(std::string(5000, 'x'));
+    versioned.headers.emplace_back("ETag", "\"2\"");
+    apply_http_cache(get("\"2\"", "gzip"), versioned);
+    EXPECT_EQ(versioned.status, 200);
+    EXPECT_EQ(versioned.headers.size(), 1U);
+    EXPECT_EQ(versioned.body.size(), 5000U);
+}
+
 TEST(Gzip, RefusesTruncatedData) {
     auto zipped = gzip_compress(std::string(3000, 'y'));
     EXPECT_THROW(gzip_decompress(zipped.substr(0, zipped.size() / 2)), std::runtime_error);
