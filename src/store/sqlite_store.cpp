@@ -3,6 +3,7 @@
 #include "store/sqlite_store.hpp"
 
 #include "store/migrate.hpp"
+#include "store/sqlite_audit.hpp"
 
 namespace open311::store {
 
@@ -63,20 +64,41 @@ ApiKey read_key(Statement& s) {
     return key;
 }
 
+bool write_key(Database& db, const ApiKey& key, const std::string& secret_hash) {
+    StatementScope s(db.cached(kInsertKeySql));
+    s->bind(1, key.name)
+        .bind(2, to_string(key.role))
+        .bind(3, secret_hash)
+        .bind(4, key.prefix)
+        .bind(5, key.created_at)
+        .bind(6, key.expires_at)
+        .run();
+    return db.changes() == 1;
+}
+
+bool mark_key_revoked(Database& db, const std::string& name, Timestamp at) {
+    StatementScope s(db.cached(kRevokeKeySql));
+    s->bind(1, at).bind(2, name).run();
+    return db.changes() == 1;
+}
+
 }  // namespace
 
 bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
     bool inserted = false;
+    write([&](Database& db) { inserted = write_key(db, key, secret_hash); });
+    return inserted;
+}
+
+bool SqliteStore::insert_key_audited(const ApiKey& key,
+                                     const std::string& secret_hash,
+                                     const AuditEntry& audit) {
+    bool inserted = false;
     write([&](Database& db) {
-        StatementScope s(db.cached(kInsertKeySql));
-        s->bind(1, key.name)
-            .bind(2, to_string(key.role))
-            .bind(3, secret_hash)
-            .bind(4, key.prefix)
-            .bind(5, key.created_at)
-            .bind(6, key.expires_at)
-            .run();
-        inserted = db.changes() == 1;
+        inserted = write_key(db, key, secret_hash);
+        if (inserted) {
+            insert_audit(db, audit);
+        }
     });
     return inserted;
 }
@@ -93,10 +115,19 @@ std::vector<ApiKey> SqliteStore::list_keys() {
 
 bool SqliteStore::revoke_key(const std::string& name, Timestamp at) {
     bool revoked = false;
+    write([&](Database& db) { revoked = mark_key_revoked(db, name, at); });
+    return revoked;
+}
+
+bool SqliteStore::revoke_key_audited(const std::string& name,
+                                     Timestamp at,
+                                     const AuditEntry& audit) {
+    bool revoked = false;
     write([&](Database& db) {
-        StatementScope s(db.cached(kRevokeKeySql));
-        s->bind(1, at).bind(2, name).run();
-        revoked = db.changes() == 1;
+        revoked = mark_key_revoked(db, name, at);
+        if (revoked) {
+            insert_audit(db, audit);
+        }
     });
     return revoked;
 }
