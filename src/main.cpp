@@ -59,6 +59,16 @@ int main(int argc, char** argv) {
     import->add_option("file", file, "catalogue file")->required();
     add_common(import, false);
 
+    auto* seed = app.add_subcommand(
+        "seed", "add generated published requests (Helsinki area, two years) for benchmarks");
+    std::int64_t seed_count = 0;
+    std::uint64_t seed_value = 1;
+    seed->add_option("--count", seed_count, "number of requests to add")
+        ->required()
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
+    seed->add_option("--seed", seed_value, "random seed (the same seed gives the same content)");
+    add_common(seed, false);
+
     CLI11_PARSE(app, argc, argv);
 
     if (!db.empty()) {
@@ -98,6 +108,9 @@ int main(int argc, char** argv) {
     }
     if (revoke->parsed()) {
         return open311::cli::run_keys_revoke(common, key_name);
+    }
+    if (seed->parsed()) {
+        return open311::cli::run_seed(common, seed_count, seed_value);
     }
     if (import->parsed()) {
         return open311::cli::run_services_import(common, file);

@@ -3,6 +3,7 @@
 #include "api/api.hpp"
 
 #include "api/handlers.hpp"
+#include "api/http_cache.hpp"
 #include "api/negotiate.hpp"
 #include "api/router.hpp"
 #include "util/text.hpp"
@@ -165,6 +166,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
              "internal server error; please report request id " + request.request_id});
         response.route = "(error)";
     }
+    apply_http_cache(request, response);
     impl_->add_cors(request, response);
     return response;
 }

@@ -15,6 +15,9 @@ class CatalogueView {
 public:
     explicit CatalogueView(Store& store) : services_(store.catalogue_snapshot()) {}
 
+    /// The snapshot itself: it identifies this version of the catalogue.
+    const std::shared_ptr<const std::vector<Service>>& snapshot() const { return services_; }
+
     /// Every service (inactive ones included), ordered by code.
     const std::vector<Service>& all() const { return *services_; }
 

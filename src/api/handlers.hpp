@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/context.hpp"
+#include "api/response_cache.hpp"
 #include "mail/templates.hpp"
 
 #include "open311/store/store.hpp"
@@ -99,6 +100,8 @@ private:
     Responder respond_;
     mail::Templates templates_;
     Timestamp started_at_ = now();
+    /// The service list and definitions, rendered (mutable: a cache, not state).
+    mutable ResponseCache catalogue_cache_;
 };
 
 }  // namespace open311::api

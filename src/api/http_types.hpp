@@ -21,6 +21,8 @@ struct HttpRequest {
     std::string authorization;
     std::string if_match;  ///< staff edits: the version the client read
     std::string origin;
+    std::string if_none_match;
+    std::string accept_encoding;
     std::string body;
     std::string client_address;
     std::string request_id;

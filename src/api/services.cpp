@@ -10,9 +10,14 @@ HttpResponse Handlers::service_list(const RequestContext& ctx) const {
         return respond_.error(ctx.format, *e);
     }
     const CatalogueView catalogue(store_);
-    return respond_.document(
-        format::services_tree(catalogue.all(), locale_of(ctx.query), config_.default_locale),
-        ctx.format);
+    const std::string locale = locale_of(ctx.query);
+    // Rendered once per catalogue version, locale and format: the list changes rarely and
+    // is read by every client at start.
+    return catalogue_cache_.get(
+        catalogue.snapshot(), "list/" + locale + "/" + format::content_type(ctx.format), [&] {
+            return respond_.document(
+                format::services_tree(catalogue.all(), locale, config_.default_locale), ctx.format);
+        });
 }
 
 // GeoReport v2 "GET Service Definition".
@@ -27,9 +32,15 @@ HttpResponse Handlers::service_definition(const RequestContext& ctx) const {
         return respond_.error(ctx.format,
                               {ErrorCode::not_found, "service_code: no service '" + code + "'"});
     }
-    return respond_.document(
-        format::service_definition_tree(*service, locale_of(ctx.query), config_.default_locale),
-        ctx.format);
+    const std::string locale = locale_of(ctx.query);
+    return catalogue_cache_.get(
+        catalogue.snapshot(),
+        "definition/" + code + "/" + locale + "/" + format::content_type(ctx.format),
+        [&] {
+            return respond_.document(
+                format::service_definition_tree(*service, locale, config_.default_locale),
+                ctx.format);
+        });
 }
 
 }  // namespace open311::api

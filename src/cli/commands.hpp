@@ -2,6 +2,7 @@
 
 #include "open311/config.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,8 @@ int run_keys_create(const CommonOptions& options,
 int run_keys_list(const CommonOptions& options);
 int run_keys_revoke(const CommonOptions& options, const std::string& name);
 int run_services_import(const CommonOptions& options, const std::string& file);
+/// Adds `count` generated published requests (benchmarks, demos); `seed` makes them repeatable.
+int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t seed);
 
 /// Loads the configuration for `options`, printing the error and returning nullopt on failure.
 std::optional<Config> load(const CommonOptions& options);

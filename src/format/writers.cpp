@@ -36,14 +36,31 @@ const char* content_type(Format format) {
     return format == Format::json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
 }
 
+namespace {
+
+/// dump() into a string reserved up front: growing a list's 100+ KB answer by doubling cost
+/// more in malloc and memmove than the serialisation itself (perf, bench/README.md).
+std::string dump(const nlohmann::ordered_json& value) {
+    std::string out;
+    out.reserve(value.is_array() ? 1024 * value.size() + 64 : 1024);
+    nlohmann::detail::serializer<nlohmann::ordered_json> serializer(
+        nlohmann::detail::output_adapter<char, std::string>(out),
+        ' ',
+        nlohmann::ordered_json::error_handler_t::replace);
+    serializer.dump(value, false, false, 0);
+    return out;
+}
+
+}  // namespace
+
 std::string write_json(const Document& doc, const Profile& profile) {
     const bool as_object =
         (doc.shape == Shape::post_response && profile.post_response_json == JsonShape::object) ||
         (doc.shape == Shape::single_request && profile.single_request_json == JsonShape::object);
     if (as_object && doc.body.is_array() && doc.body.size() == 1) {
-        return doc.body[0].dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        return dump(doc.body[0]);
     }
-    return doc.body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    return dump(doc.body);
 }
 
 namespace {

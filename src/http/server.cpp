@@ -1,6 +1,10 @@
 // The transport: Beast listener and sessions. The only file that includes Beast.
-// Each connection runs on its own strand; the API runs on a worker pool, and its reply is
-// posted back to the connection's strand (no blocking of I/O threads on slow work).
+// Each I/O thread runs an io_context of its own (measured faster than threads sharing one:
+// no strands, no shared queue), and a connection stays on the context that accepted it.
+// Reads (GET, HEAD, OPTIONS) are answered on the I/O thread: they are short, indexed SQLite
+// reads on a pooled connection, and handing them to another thread and back cost more CPU
+// than the query (bench/README.md). Everything else (writes, which wait for the group commit)
+// runs on the worker pool, and its reply is posted back to the connection's context.
 #include "open311/http/server.hpp"
 
 #include "api/api.hpp"
@@ -246,11 +250,21 @@ private:
         request->authorization = std::string(req[http::field::authorization]);
         request->if_match = std::string(req[http::field::if_match]);
         request->origin = std::string(req[http::field::origin]);
+        request->if_none_match = std::string(req[http::field::if_none_match]);
+        request->accept_encoding = std::string(req[http::field::accept_encoding]);
         request->body = std::move(req.body());
         request->client_address = client_;
         request->request_id = random_id(12);
         keep_alive_ = req.keep_alive();
         verb_ = req.method();
+        if (request->method == api::Method::get || request->method == api::Method::head ||
+            request->method == api::Method::options) {
+            auto response = shared_.api.handle(*request);
+            release_body();
+            request_id_ = std::move(request->request_id);
+            method_name_ = api::to_string(request->method);
+            return write(std::move(response), verb_);
+        }
         stream_.expires_never();
         net::post(shared_.workers, [self = shared_from_this(), request] {
             auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
@@ -346,7 +360,11 @@ private:
 }  // namespace
 
 struct Server::Impl {
-    Impl(const Config& c, Store& s) : config(c), workers(c.worker_threads), acceptor(ioc) {
+    Impl(const Config& c, Store& s)
+        : config(c),
+          contexts(make_contexts(c.io_threads)),
+          workers(c.worker_threads),
+          acceptor(*contexts.front()) {
         auto address =
             net::ip::make_address(c.listen_host == "localhost" ? "127.0.0.1" : c.listen_host);
         tcp::endpoint endpoint(address, c.listen_port);
@@ -360,28 +378,39 @@ struct Server::Impl {
     }
 
     void do_accept() {
-        acceptor.async_accept(
-            net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-                if (ec) {
-                    if (ec == net::error::operation_aborted || !acceptor.is_open()) {
-                        return;
-                    }
-                    spdlog::warn("accept failed: {}", ec.message());
-                } else {
-                    std::make_shared<Session>(std::move(socket), *shared)->run();
+        // Connections are spread over the I/O threads' contexts in turn.
+        auto& context = *contexts[next_context++ % contexts.size()];
+        acceptor.async_accept(context, [this](beast::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (ec == net::error::operation_aborted || !acceptor.is_open()) {
+                    return;
                 }
-                do_accept();
-            });
+                spdlog::warn("accept failed: {}", ec.message());
+            } else {
+                std::make_shared<Session>(std::move(socket), *shared)->run();
+            }
+            do_accept();
+        });
+    }
+
+    static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
+        std::vector<std::unique_ptr<net::io_context>> out;
+        for (unsigned i = 0; i < std::max(n, 1U); ++i) {
+            // One thread per context: Asio can skip its locking.
+            out.push_back(std::make_unique<net::io_context>(1));
+        }
+        return out;
     }
 
     Config config;  // a copy: listen_port is the bound one
-    // Declared before the io_context so that it outlives any handler (and its session)
-    // the io_context still holds when it is destroyed.
+    // Declared before the io_contexts so that it outlives any handler (and its session)
+    // an io_context still holds when it is destroyed.
     std::unique_ptr<Shared> shared;
-    net::io_context ioc;
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    std::size_t next_context = 0;  // used on the acceptor's context only
     net::thread_pool workers;
     tcp::acceptor acceptor;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
     std::vector<std::thread> threads;
     bool started = false;
     bool stopped = false;
@@ -410,10 +439,12 @@ void Server::start() {
         return;
     }
     impl_->started = true;
-    impl_->work.emplace(impl_->ioc.get_executor());
+    for (auto& context : impl_->contexts) {
+        impl_->work.emplace_back(context->get_executor());
+    }
     impl_->do_accept();
-    for (unsigned i = 0; i < impl_->config.io_threads; ++i) {
-        impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    for (auto& context : impl_->contexts) {
+        impl_->threads.emplace_back([&context] { context->run(); });
     }
 }
 
@@ -429,7 +460,7 @@ void Server::stop() {
     // the port refuses new connections once stop() has moved on.
     if (!s.threads.empty()) {
         std::promise<void> closed;
-        net::post(s.ioc, [&s, &closed] {
+        net::post(*s.contexts.front(), [&s, &closed] {
             beast::error_code ec;
             s.acceptor.close(ec);
             closed.set_value();
@@ -449,9 +480,11 @@ void Server::stop() {
                                          std::chrono::seconds(s.config.shutdown_grace_seconds),
                                          [&s] { return s.shared->sessions.empty(); });
     }
-    s.work.reset();
+    s.work.clear();
     s.workers.join();
-    s.ioc.stop();
+    for (auto& context : s.contexts) {
+        context->stop();
+    }
     for (auto& t : s.threads) {
         t.join();
     }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 namespace open311::store {
 namespace {
@@ -193,9 +194,18 @@ bool service_exists(Database& db, const std::string& code) {
     return s->step();
 }
 
+std::int64_t steady_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace
 
 std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db) {
+    // Trusted until then; set before the revision is read, so that a write through this
+    // store, which resets it after its commit, is never hidden by a read that began earlier.
+    catalogue_check_after_ = steady_millis() + kCatalogueRecheckMillis;
     std::int64_t revision = 0;
     {
         StatementScope s(db.cached(kRevisionSql));
@@ -212,6 +222,13 @@ std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db)
 }
 
 std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue_snapshot() {
+    // Almost every request reads the catalogue: no query while the cached one is trusted.
+    if (steady_millis() < catalogue_check_after_.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(catalogue_mutex_);
+        if (catalogue_) {
+            return catalogue_;
+        }
+    }
     auto db = reader();
     return catalogue(*db);
 }
@@ -250,42 +267,43 @@ std::int64_t SqliteStore::count_services() {
 }
 
 void SqliteStore::upsert_services(const std::vector<Service>& services) {
-    std::lock_guard lock(writer_mutex_);
-    Database& db = *writer_;
-    Transaction tx(db);
-    for (const auto& svc : services) {
-        write_service(db, svc);
-    }
-    bump_revision(db);
-    tx.commit();
+    write([&services](Database& db) {
+        for (const auto& svc : services) {
+            write_service(db, svc);
+        }
+        bump_revision(db);
+    });
+    catalogue_check_after_ = 0;  // this process sees its own change at once
 }
 
 SaveOutcome SqliteStore::create_service(const Service& service, const AuditEntry& audit) {
-    std::lock_guard lock(writer_mutex_);
-    Database& db = *writer_;
-    Transaction tx(db);
-    if (service_exists(db, service.code)) {
-        return SaveOutcome::exists;
-    }
-    write_service(db, service);
-    insert_audit(db, audit);
-    bump_revision(db);
-    tx.commit();
-    return SaveOutcome::applied;
+    auto outcome = SaveOutcome::applied;
+    write([&](Database& db) {
+        if (service_exists(db, service.code)) {
+            outcome = SaveOutcome::exists;
+            return;
+        }
+        write_service(db, service);
+        insert_audit(db, audit);
+        bump_revision(db);
+    });
+    catalogue_check_after_ = 0;
+    return outcome;
 }
 
 SaveOutcome SqliteStore::update_service(const Service& service, const AuditEntry& audit) {
-    std::lock_guard lock(writer_mutex_);
-    Database& db = *writer_;
-    Transaction tx(db);
-    if (!service_exists(db, service.code)) {
-        return SaveOutcome::not_found;
-    }
-    write_service(db, service);
-    insert_audit(db, audit);
-    bump_revision(db);
-    tx.commit();
-    return SaveOutcome::applied;
+    auto outcome = SaveOutcome::applied;
+    write([&](Database& db) {
+        if (!service_exists(db, service.code)) {
+            outcome = SaveOutcome::not_found;
+            return;
+        }
+        write_service(db, service);
+        insert_audit(db, audit);
+        bump_revision(db);
+    });
+    catalogue_check_after_ = 0;
+    return outcome;
 }
 
 }  // namespace open311::store

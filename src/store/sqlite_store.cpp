@@ -11,6 +11,8 @@ SqliteStore::SqliteStore(const std::string& path, const std::string& synchronous
     options_.synchronous = synchronous;
     writer_ = std::make_unique<Database>(path_, options_);
     applied_ = migrate(*writer_);
+    checkpointer_ = std::make_unique<Checkpointer>(path_, options_, *writer_);
+    writes_ = std::make_unique<WriteQueue>(*writer_);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -83,21 +85,22 @@ bool mark_key_revoked(Database& db, const std::string& name, Timestamp at) {
 }  // namespace
 
 bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
-    std::lock_guard lock(writer_mutex_);
-    return write_key(*writer_, key, secret_hash);
+    bool inserted = false;
+    write([&](Database& db) { inserted = write_key(db, key, secret_hash); });
+    return inserted;
 }
 
 bool SqliteStore::insert_key_audited(const ApiKey& key,
                                      const std::string& secret_hash,
                                      const AuditEntry& audit) {
-    std::lock_guard lock(writer_mutex_);
-    Transaction tx(*writer_);
-    if (!write_key(*writer_, key, secret_hash)) {
-        return false;
-    }
-    insert_audit(*writer_, audit);
-    tx.commit();
-    return true;
+    bool inserted = false;
+    write([&](Database& db) {
+        inserted = write_key(db, key, secret_hash);
+        if (inserted) {
+            insert_audit(db, audit);
+        }
+    });
+    return inserted;
 }
 
 std::vector<ApiKey> SqliteStore::list_keys() {
@@ -111,21 +114,22 @@ std::vector<ApiKey> SqliteStore::list_keys() {
 }
 
 bool SqliteStore::revoke_key(const std::string& name, Timestamp at) {
-    std::lock_guard lock(writer_mutex_);
-    return mark_key_revoked(*writer_, name, at);
+    bool revoked = false;
+    write([&](Database& db) { revoked = mark_key_revoked(db, name, at); });
+    return revoked;
 }
 
 bool SqliteStore::revoke_key_audited(const std::string& name,
                                      Timestamp at,
                                      const AuditEntry& audit) {
-    std::lock_guard lock(writer_mutex_);
-    Transaction tx(*writer_);
-    if (!mark_key_revoked(*writer_, name, at)) {
-        return false;
-    }
-    insert_audit(*writer_, audit);
-    tx.commit();
-    return true;
+    bool revoked = false;
+    write([&](Database& db) {
+        revoked = mark_key_revoked(db, name, at);
+        if (revoked) {
+            insert_audit(db, audit);
+        }
+    });
+    return revoked;
 }
 
 std::optional<ApiKey> SqliteStore::find_key_by_hash(const std::string& secret_hash) {
@@ -142,13 +146,14 @@ std::optional<ServiceRequest> SqliteStore::set_moderation_state(const std::strin
                                                                 ModerationState state,
                                                                 const std::string& reason,
                                                                 Timestamp at) {
-    {
-        std::lock_guard lock(writer_mutex_);
-        StatementScope s(writer_->cached(kSetStateSql));
+    bool found = false;
+    write([&](Database& db) {
+        StatementScope s(db.cached(kSetStateSql));
         s->bind(1, to_string(state)).bind(2, reason).bind(3, at).bind(4, id).run();
-        if (writer_->changes() == 0) {
-            return std::nullopt;
-        }
+        found = db.changes() == 1;
+    });
+    if (!found) {
+        return std::nullopt;
     }
     return find_request(id);
 }

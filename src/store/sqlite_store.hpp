@@ -1,9 +1,12 @@
 #pragma once
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/write_queue.hpp"
 
 #include "open311/store/store.hpp"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -12,9 +15,10 @@
 
 namespace open311::store {
 
-/// The SQLite implementation of Store: one writer connection (writes are serialised here,
-/// not by SQLite's busy loop) and a pool of reader connections, which WAL lets run
-/// concurrently with the writer.
+/// The SQLite implementation of Store: one writer connection driven by a WriteQueue (writes
+/// are serialised and group-committed there, not by SQLite's busy loop), a background WAL
+/// checkpointer, and a pool of reader connections, which WAL lets run concurrently with the
+/// writer.
 class SqliteStore final : public Store {
 public:
     /// Opens (creating when missing) the database file and applies pending migrations.
@@ -30,6 +34,7 @@ public:
     SaveOutcome update_service(const Service& service, const AuditEntry& audit) override;
 
     void insert_request(const ServiceRequest& request) override;
+    void insert_requests(const std::vector<ServiceRequest>& requests) override;
     std::optional<ServiceRequest> find_request(const std::string& id) override;
     Page<ServiceRequest> search_requests(const RequestFilter& filter) override;
     std::optional<std::string> find_request_id_by_token(const std::string& token) override;
@@ -67,8 +72,23 @@ public:
                             const AuditEntry& audit) override;
     std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) override;
 
+    /// SQLite's plan (EXPLAIN QUERY PLAN details) for the list and count statements that
+    /// search_requests runs for `filter`: which index answers which public query.
+    std::vector<std::string> query_plan(const RequestFilter& filter);
+
     /// Names of migrations applied when this store was opened.
     const std::vector<std::string>& applied_migrations() const { return applied_; }
+
+    /// Runs `job` on the writer connection inside the next group commit; returns once it is
+    /// committed, or rethrows what the job threw (its changes rolled back, the batch's other
+    /// jobs unaffected). Every write of the store goes through here.
+    void write(const WriteQueue::Job& job) { writes_->run(job); }
+    /// Commits so far; fewer than writes means concurrent writes shared a commit.
+    std::size_t commits() const { return writes_->commits(); }
+
+    /// How long a catalogue cached in memory is trusted before its revision row is read again
+    /// (changes made through this store are seen at once; other processes' within this time).
+    static constexpr std::int64_t kCatalogueRecheckMillis = 1000;
 
 private:
     /// A reader connection borrowed from the pool; returned when the lease ends.
@@ -93,13 +113,17 @@ private:
 
     std::string path_;
     Database::Options options_;
-    std::mutex writer_mutex_;
     std::unique_ptr<Database> writer_;
+    std::unique_ptr<Checkpointer> checkpointer_;
+    std::unique_ptr<WriteQueue> writes_;  // declared last of the three: stopped first
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<Database>> idle_readers_;
     std::mutex catalogue_mutex_;
     std::shared_ptr<const std::vector<Service>> catalogue_;
     std::int64_t catalogue_revision_ = -1;
+    /// Steady-clock milliseconds after which the cached catalogue's revision is checked again;
+    /// 0 forces a check (a catalogue write through this store sets it).
+    std::atomic<std::int64_t> catalogue_check_after_{0};
     std::vector<std::string> applied_;
     std::mutex listener_mutex_;
     std::function<void()> outbox_listener_;

@@ -170,61 +170,69 @@ void insert_update(Database& db, std::int64_t req_seq, const RequestUpdate& u) {
 }  // namespace
 
 ChangeOutcome SqliteStore::commit_request_change(const RequestChange& change) {
-    std::lock_guard lock(writer_mutex_);
-    Database& db = *writer_;
-    Transaction tx(db);
-    const auto seq = request_seq(db, change.request_id);
-    if (!seq) {
-        return ChangeOutcome::not_found;
+    // An outcome other than "applied" must leave nothing behind: thrown out of the write job,
+    // it rolls the job back to its savepoint (the batch's other writes still commit).
+    struct Abandoned {
+        ChangeOutcome outcome;
+    };
+    try {
+        write([&change](Database& db) {
+            const auto seq = request_seq(db, change.request_id);
+            if (!seq) {
+                throw Abandoned{ChangeOutcome::not_found};
+            }
+            if (change.after) {
+                const ServiceRequest& r = *change.after;
+                StatementScope s(db.cached(kUpdateRequestSql));
+                s->bind(1, to_string(r.state))
+                    .bind(2, r.status)
+                    .bind(3, r.detailed_status)
+                    .bind(4, r.status_notes)
+                    .bind(5, r.title)
+                    .bind(6, r.description)
+                    .bind(7, r.agency_responsible)
+                    .bind(8, r.service_notice)
+                    .bind(9, r.updated_at)
+                    .bind(10, r.expected_at)
+                    .bind(11, r.address)
+                    .bind(12, nlohmann::json(r.media_urls).dump())
+                    .bind(13, r.reject_reason)
+                    .bind(14, change.request_id)
+                    .bind(15, change.expected_version)
+                    .run();
+                if (db.changes() == 0) {
+                    throw Abandoned{ChangeOutcome::stale};
+                }
+            }
+            for (const auto& u : change.new_updates) {
+                insert_update(db, *seq, u);
+            }
+            for (const auto& [update_id, state] : change.update_states) {
+                StatementScope s(db.cached(kSetUpdateStateSql));
+                s->bind(1, to_string(state)).bind(2, update_id).bind(3, *seq).run();
+                if (db.changes() == 0) {
+                    throw Abandoned{
+                        ChangeOutcome::stale};  // moderated by someone else meanwhile, or unknown
+                }
+            }
+            for (const auto& a : change.audit) {
+                insert_audit(db, a);
+            }
+            for (const auto& n : change.notifications) {
+                StatementScope s(db.cached(kInsertOutboxSql));
+                s->bind(1, *seq)
+                    .bind(2, n.kind)
+                    .bind(3, n.recipient)
+                    .bind(4, n.subject)
+                    .bind(5, n.body)
+                    .bind(6, n.created_at)
+                    .bind(7, n.next_attempt_at)
+                    .run();
+            }
+        });
+    } catch (const Abandoned& abandoned) {
+        return abandoned.outcome;
     }
-    if (change.after) {
-        const ServiceRequest& r = *change.after;
-        StatementScope s(db.cached(kUpdateRequestSql));
-        s->bind(1, to_string(r.state))
-            .bind(2, r.status)
-            .bind(3, r.detailed_status)
-            .bind(4, r.status_notes)
-            .bind(5, r.title)
-            .bind(6, r.description)
-            .bind(7, r.agency_responsible)
-            .bind(8, r.service_notice)
-            .bind(9, r.updated_at)
-            .bind(10, r.expected_at)
-            .bind(11, r.address)
-            .bind(12, nlohmann::json(r.media_urls).dump())
-            .bind(13, r.reject_reason)
-            .bind(14, change.request_id)
-            .bind(15, change.expected_version)
-            .run();
-        if (db.changes() == 0) {
-            return ChangeOutcome::stale;
-        }
-    }
-    for (const auto& u : change.new_updates) {
-        insert_update(db, *seq, u);
-    }
-    for (const auto& [update_id, state] : change.update_states) {
-        StatementScope s(db.cached(kSetUpdateStateSql));
-        s->bind(1, to_string(state)).bind(2, update_id).bind(3, *seq).run();
-        if (db.changes() == 0) {
-            return ChangeOutcome::stale;  // moderated by someone else meanwhile, or unknown
-        }
-    }
-    for (const auto& a : change.audit) {
-        insert_audit(db, a);
-    }
-    for (const auto& n : change.notifications) {
-        StatementScope s(db.cached(kInsertOutboxSql));
-        s->bind(1, *seq)
-            .bind(2, n.kind)
-            .bind(3, n.recipient)
-            .bind(4, n.subject)
-            .bind(5, n.body)
-            .bind(6, n.created_at)
-            .bind(7, n.next_attempt_at)
-            .run();
-    }
-    tx.commit();
     if (!change.notifications.empty()) {
         notify_outbox();
     }
@@ -309,8 +317,7 @@ std::optional<std::string> SqliteStore::find_update_id_by_token(const std::strin
 }
 
 void SqliteStore::append_audit(const AuditEntry& entry) {
-    std::lock_guard lock(writer_mutex_);
-    insert_audit(*writer_, entry);
+    write([&entry](Database& db) { insert_audit(db, entry); });
 }
 
 std::vector<AuditEntry> SqliteStore::list_request_audit(const std::string& request_id) {
@@ -329,50 +336,50 @@ std::vector<Notification> SqliteStore::claim_due_notifications(Timestamp now,
                                                                int limit,
                                                                Timestamp lease_until) {
     static const std::string by_seq = std::string(kNotificationColumns) + " WHERE o.seq = ?";
-    std::lock_guard lock(writer_mutex_);
-    Database& db = *writer_;
-    Transaction tx(db);
-    std::vector<std::int64_t> due;
-    {
-        StatementScope s(db.cached(kDueSql));
-        s->bind(1, now).bind(2, now).bind(3, static_cast<std::int64_t>(limit));
-        while (s->step()) {
-            due.push_back(s->int64(0));
-        }
-    }
     std::vector<Notification> out;
-    for (auto seq : due) {
+    write([&](Database& db) {
+        std::vector<std::int64_t> due;
         {
-            StatementScope s(db.cached(kLeaseSql));
-            s->bind(1, lease_until).bind(2, seq).run();
+            StatementScope s(db.cached(kDueSql));
+            s->bind(1, now).bind(2, now).bind(3, static_cast<std::int64_t>(limit));
+            while (s->step()) {
+                due.push_back(s->int64(0));
+            }
         }
-        StatementScope s(db.cached(by_seq));
-        s->bind(1, seq);
-        if (s->step()) {
-            out.push_back(read_notification(*s));
+        for (auto seq : due) {
+            {
+                StatementScope s(db.cached(kLeaseSql));
+                s->bind(1, lease_until).bind(2, seq).run();
+            }
+            StatementScope s(db.cached(by_seq));
+            s->bind(1, seq);
+            if (s->step()) {
+                out.push_back(read_notification(*s));
+            }
         }
-    }
-    tx.commit();
+    });
     return out;
 }
 
 void SqliteStore::mark_notification_sent(std::int64_t seq, Timestamp at) {
-    std::lock_guard lock(writer_mutex_);
-    StatementScope s(writer_->cached(kSentSql));
-    s->bind(1, at).bind(2, seq).run();
+    write([&](Database& db) {
+        StatementScope s(db.cached(kSentSql));
+        s->bind(1, at).bind(2, seq).run();
+    });
 }
 
 void SqliteStore::mark_notification_failed(std::int64_t seq,
                                            const std::string& error,
                                            std::optional<Timestamp> retry_at) {
-    std::lock_guard lock(writer_mutex_);
-    if (retry_at) {
-        StatementScope s(writer_->cached(kRetrySql));
-        s->bind(1, *retry_at).bind(2, error).bind(3, seq).run();
-    } else {
-        StatementScope s(writer_->cached(kFailedSql));
-        s->bind(1, error).bind(2, seq).run();
-    }
+    write([&](Database& db) {
+        if (retry_at) {
+            StatementScope s(db.cached(kRetrySql));
+            s->bind(1, *retry_at).bind(2, error).bind(3, seq).run();
+        } else {
+            StatementScope s(db.cached(kFailedSql));
+            s->bind(1, error).bind(2, seq).run();
+        }
+    });
 }
 
 void SqliteStore::set_outbox_listener(std::function<void()> listener) {

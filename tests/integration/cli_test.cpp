@@ -255,3 +255,45 @@ TEST(Cli, KeysChangedWhileTheServerRunsTakeEffectAtOnce) {
 }
 
 }  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+TEST(Cli, SeedAddsPublishedRequestsThroughTheStore) {
+    TempDir dir;
+    const auto db = dir.path() + "/seed.db";
+    const auto catalogue = std::string(OPEN311_SOURCE_DIR) + "/config/demo-services.json";
+    ASSERT_EQ(run(dir.path(), "services import " + quoted(catalogue) + " --db " + quoted(db)).code,
+              0);
+    auto r = run(dir.path(), "seed --count 1500 --db " + quoted(db));
+    ASSERT_EQ(r.code, 0) << r.err;
+    store::SqliteStore store(db, "normal");
+    RequestFilter all;
+    all.states = {ModerationState::published};
+    all.limit = 5;
+    auto page = store.search_requests(all);
+    EXPECT_EQ(page.total, 1500);
+    ASSERT_EQ(page.items.size(), 5U);
+    for (const auto& item : page.items) {
+        EXPECT_TRUE(store.find_service(item.service_code).has_value()) << item.service_code;
+        EXPECT_FALSE(item.description.empty());
+    }
+    // The R*Tree rows were written by the same store code: a map search finds them.
+    RequestFilter near;
+    near.states = {ModerationState::published};
+    // A little wider than the seeded area: the R*Tree stores bounds as rounded-out floats.
+    near.box = GeoBox{24.7, 60.1, 25.3, 60.4};
+    near.limit = 1;
+    EXPECT_EQ(store.search_requests(near).total, 1500);
+}
+
+TEST(Cli, SeedRefusesAnEmptyCatalogueAndABadCount) {
+    TempDir dir;
+    const auto db = dir.path() + "/seed.db";
+    EXPECT_NE(run(dir.path(), "seed --count 10 --db " + quoted(db)).code, 0);
+    EXPECT_NE(run(dir.path(), "seed --count 0 --db " + quoted(db)).code, 0);
+    EXPECT_NE(run(dir.path(), "seed --db " + quoted(db)).code, 0);
+}
+
+}  // namespace
+}  // namespace open311::test

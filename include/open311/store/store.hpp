@@ -131,6 +131,8 @@ public:
     // Service requests.
     /// Stores a new request durably; returns once committed.
     virtual void insert_request(const ServiceRequest& request) = 0;
+    /// Stores many requests in one transaction (bulk loads such as `open311d seed`).
+    virtual void insert_requests(const std::vector<ServiceRequest>& requests) = 0;
     virtual std::optional<ServiceRequest> find_request(const std::string& id) = 0;
     virtual Page<ServiceRequest> search_requests(const RequestFilter& filter) = 0;
     /// The request id a batch token resolves to.

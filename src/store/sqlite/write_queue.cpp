@@ -1,0 +1,156 @@
+#include "store/sqlite/write_queue.hpp"
+
+#include <vector>
+
+namespace open311::store {
+namespace {
+
+// clang-format off
+constexpr std::string_view kBeginSql = "BEGIN IMMEDIATE";
+constexpr std::string_view kCommitSql = "COMMIT";
+constexpr std::string_view kRollbackSql = "ROLLBACK";
+constexpr std::string_view kSavepointSql = "SAVEPOINT job";
+constexpr std::string_view kReleaseSql = "RELEASE job";
+constexpr std::string_view kRollbackToSql = "ROLLBACK TO job";
+// clang-format on
+
+void run_sql(Database& db, std::string_view sql) {
+    StatementScope s(db.cached(sql));
+    s->run();
+}
+
+bool in_transaction(Database& db) {
+    return sqlite3_get_autocommit(db.handle()) == 0;
+}
+
+}  // namespace
+
+WriteQueue::WriteQueue(Database& db, std::size_t max_batch)
+    : db_(db), max_batch_(max_batch), thread_([this] { loop(); }) {}
+
+WriteQueue::~WriteQueue() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_writer_.notify_one();
+    thread_.join();
+}
+
+void WriteQueue::run(const Job& job) {
+    Pending pending;
+    pending.job = &job;
+    std::unique_lock lock(mutex_);
+    if (stopping_) {
+        throw StoreError("the store is closing");
+    }
+    queue_.push_back(&pending);
+    if (queue_.size() == 1) {
+        wake_writer_.notify_one();
+    }
+    batch_done_.wait(lock, [&pending] { return pending.done; });
+    if (pending.error) {
+        std::rethrow_exception(pending.error);
+    }
+}
+
+std::size_t WriteQueue::commits() const {
+    std::lock_guard lock(mutex_);
+    return commits_;
+}
+
+std::size_t WriteQueue::pending() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+void WriteQueue::loop() {
+    std::deque<Pending*> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) {
+                return;  // stopping, and nothing is left to write
+            }
+            // Everything that arrived while the previous batch committed goes in this one.
+            while (!queue_.empty() && batch.size() < max_batch_) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        run_batch(batch);
+        {
+            std::lock_guard lock(mutex_);
+            for (auto* p : batch) {
+                p->done = true;
+            }
+            ++commits_;
+        }
+        batch_done_.notify_all();
+        batch.clear();
+    }
+}
+
+void WriteQueue::run_batch(std::deque<Pending*>& batch) {
+    auto fail_all = [](auto first, auto last, const std::exception_ptr& error) {
+        for (auto it = first; it != last; ++it) {
+            if (!(*it)->error) {
+                (*it)->error = error;
+            }
+        }
+    };
+    try {
+        run_sql(db_, kBeginSql);
+    } catch (...) {
+        fail_all(batch.begin(), batch.end(), std::current_exception());
+        return;
+    }
+    // Jobs since the transaction began: if SQLite aborts the whole transaction (a full disk,
+    // an I/O error), their work is gone too and they must not report success.
+    auto open_since = batch.begin();
+    for (auto it = batch.begin(); it != batch.end(); ++it) {
+        Pending& p = **it;
+        try {
+            run_sql(db_, kSavepointSql);
+            (*p.job)(db_);
+            run_sql(db_, kReleaseSql);
+        } catch (...) {
+            p.error = std::current_exception();
+            if (in_transaction(db_)) {
+                try {
+                    run_sql(db_, kRollbackToSql);
+                    run_sql(db_, kReleaseSql);
+                    continue;
+                } catch (...) {  // NOLINT(bugprone-empty-catch): the transaction is dropped below
+                }
+                try {
+                    run_sql(db_, kRollbackSql);
+                } catch (...) {  // NOLINT(bugprone-empty-catch): nothing more can be done
+                }
+            }
+            fail_all(open_since, it, p.error);
+            open_since = std::next(it);
+            try {
+                run_sql(db_, kBeginSql);
+            } catch (...) {
+                fail_all(open_since, batch.end(), std::current_exception());
+                return;
+            }
+        }
+    }
+    try {
+        run_sql(db_, kCommitSql);
+    } catch (...) {
+        const auto error = std::current_exception();
+        if (in_transaction(db_)) {
+            try {
+                run_sql(db_, kRollbackSql);
+            } catch (...) {  // NOLINT(bugprone-empty-catch): the commit error is what counts
+            }
+        }
+        fail_all(open_since, batch.end(), error);
+    }
+}
+
+}  // namespace open311::store
