@@ -35,7 +35,8 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     const CatalogueView catalogue(store_);
     const auto& locale = config_.default_locale;
     auto list = nlohmann::ordered_json::array();
-    for (const auto& r : result.items) {
+    for (auto& r : result.items) {
+        add_media_urls(r);
         list.push_back(format::staff_request(r, catalogue.name(r.service_code, locale, locale)));
     }
     nlohmann::ordered_json body;
@@ -57,6 +58,7 @@ HttpResponse Handlers::admin_get_request(const RequestContext& ctx) const {
         return respond_.error(format::Format::json,
                               {ErrorCode::not_found, "no request '" + id + "'"});
     }
+    add_media_urls(*request);
     return respond_.json(format::staff_request(
         *request,
         CatalogueView(store_).name(
@@ -107,6 +109,7 @@ HttpResponse Handlers::moderate(const RequestContext& ctx, ModerationState targe
                               {ErrorCode::not_found, "no request '" + id + "'"});
     }
     spdlog::info("moderation: request {} is now {} (by key '{}')", id, to_string(target), who);
+    add_media_urls(*updated);
     return respond_.json(format::staff_request(
         *updated,
         CatalogueView(store_).name(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/context.hpp"
+#include "media/storage.hpp"
 
 #include "open311/store/store.hpp"
 
@@ -13,7 +14,7 @@ namespace open311::api {
 class Handlers final {
 public:
     Handlers(const Config& config, Store& store)
-        : config_(config), store_(store), respond_(config) {}
+        : config_(config), store_(store), respond_(config), media_(media::make_storage(config)) {}
 
     // Public Open311 API (base path, .xml/.json).
     HttpResponse discovery(const RequestContext& ctx) const;
@@ -33,6 +34,11 @@ public:
 
     HttpResponse health(const RequestContext& ctx) const;
 
+    // Uploaded media: public once the request is published; staff always.
+    HttpResponse get_media(const RequestContext& ctx) const;
+    HttpResponse admin_get_media(const RequestContext& ctx) const;
+    HttpResponse admin_delete_media(const RequestContext& ctx) const;
+
     const Responder& responder() const { return respond_; }
 
 private:
@@ -44,10 +50,20 @@ private:
     std::optional<HttpResponse> require_staff(const RequestContext& ctx,
                                               std::string& key_name) const;
     HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
+    /// Puts the public URLs of the uploaded files before the media_url references, as the
+    /// answers show them (Helsinki: extended_attributes.media_urls, the first as media_url).
+    void add_media_urls(ServiceRequest& request) const;
+    /// The public URL of an uploaded file.
+    std::string media_url(const std::string& name) const;
+    /// Answers with a stored file: conditional and range requests, caching headers.
+    HttpResponse send_media(const RequestContext& ctx,
+                            const MediaFile& file,
+                            const std::string& cache_control) const;
 
     const Config& config_;
     Store& store_;
     Responder respond_;
+    std::shared_ptr<media::MediaStorage> media_;
     Timestamp started_at_ = now();
 };
 

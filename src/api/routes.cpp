@@ -29,7 +29,15 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &Handlers::admin_publish));
     r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &Handlers::admin_reject));
     r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &Handlers::admin_unpublish));
+    r.add(Method::get, "/admin/v1/media/{name}", bind(h, &Handlers::admin_get_media));
+    r.add(Method::delete_,
+          "/admin/v1/requests/{id}/media/{name}",
+          bind(h, &Handlers::admin_delete_media));
     r.add(Method::get, "/healthz", bind(h, &Handlers::health));
+}
+
+void add_media_routes(Router& r, const Handlers& h) {
+    r.add(Method::get, "/media/{name}", bind(h, &Handlers::get_media));
 }
 
 }  // namespace open311::api

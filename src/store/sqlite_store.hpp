@@ -35,6 +35,12 @@ public:
                                                        const std::string& reason,
                                                        Timestamp at) override;
 
+    std::optional<MediaEntry> find_media(const std::string& name) override;
+    bool delete_media(const std::string& request_id,
+                      const std::string& name,
+                      const std::string& actor,
+                      Timestamp at) override;
+
     bool insert_key(const ApiKey& key, const std::string& secret_hash) override;
     std::vector<ApiKey> list_keys() override;
     bool revoke_key(const std::string& name, Timestamp at) override;

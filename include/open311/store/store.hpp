@@ -82,7 +82,7 @@ public:
     virtual std::int64_t count_services() = 0;
 
     // Service requests.
-    /// Stores a new request durably; returns once committed.
+    /// Stores a new request (with its uploaded media rows) durably; returns once committed.
     virtual void insert_request(const ServiceRequest& request) = 0;
     virtual std::optional<ServiceRequest> find_request(const std::string& id) = 0;
     virtual Page<ServiceRequest> search_requests(const RequestFilter& filter) = 0;
@@ -93,6 +93,16 @@ public:
                                                                ModerationState state,
                                                                const std::string& reason,
                                                                Timestamp at) = 0;
+
+    // Media.
+    /// An uploaded file by its name, with its request's id and moderation state.
+    virtual std::optional<MediaEntry> find_media(const std::string& name) = 0;
+    /// Removes one uploaded file from a request (the file itself is the media storage's);
+    /// false when the request has no file by that name. `actor` is the staff key's name.
+    virtual bool delete_media(const std::string& request_id,
+                              const std::string& name,
+                              const std::string& actor,
+                              Timestamp at) = 0;
 
     // API keys.
     /// Stores a key by the hash of its secret; false when the name is taken.
