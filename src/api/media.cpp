@@ -24,8 +24,8 @@ bool etag_listed(std::string_view header, const std::string& etag) {
     std::size_t pos = 0;
     while (pos < header.size()) {
         auto comma = header.find(',', pos);
-        auto item = header.substr(pos, comma == std::string_view::npos ? header.size() - pos
-                                                                        : comma - pos);
+        auto item =
+            header.substr(pos, comma == std::string_view::npos ? header.size() - pos : comma - pos);
         while (!item.empty() && item.front() == ' ') {
             item.remove_prefix(1);
         }
@@ -100,8 +100,7 @@ HttpResponse Handlers::send_media(const RequestContext& ctx,
     }
     r.content_type = file.content_type;
     r.file = FileSlice{object->path, 0, object->size};
-    if (ctx.http.range.empty() ||
-        (!ctx.http.if_range.empty() && ctx.http.if_range != etag)) {
+    if (ctx.http.range.empty() || (!ctx.http.if_range.empty() && ctx.http.if_range != etag)) {
         return r;  // the whole file (a changed If-Range validator asks for it too)
     }
     auto range = parse_range(ctx.http.range, object->size);

@@ -6,13 +6,12 @@
 
 #include "api/upload_spool.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace open311::api {
 
@@ -88,8 +87,9 @@ std::optional<ApiError> MediaIngest::add(const UploadedForm& form) {
         if (!type) {
             if (media::looks_like_heif(data)) {
                 return ApiError{ErrorCode::bad_request,
-                                label + ": HEIC/HEIF images are not accepted; send JPEG, PNG, "
-                                        "GIF or WebP"};
+                                label +
+                                    ": HEIC/HEIF images are not accepted; send JPEG, PNG, "
+                                    "GIF or WebP"};
             }
             return ApiError{ErrorCode::bad_request,
                             label + ": not a JPEG, PNG, GIF or WebP image (judged by its content)"};

@@ -81,7 +81,7 @@ MultipartReader::State MultipartReader::finish() {
         case Step::part_start:
             // The body ends after a delimiter line without the closing "--".
             state_ = pending_.find_first_not_of("\r\n") == std::string::npos ? State::done
-                                                                              : State::malformed;
+                                                                             : State::malformed;
             break;
         default:
             state_ = State::malformed;  // truncated inside the preamble, headers or data

@@ -12,10 +12,10 @@
 namespace open311::api {
 
 /// Reads a multipart/form-data body chunk by chunk into an UploadedForm: text fields into
-/// memory (bounded by max_body_bytes, at least 1 MiB), file parts straight into spool files (bounded by the
-/// media limits). Memory use stays at one chunk whatever the size of the files. A limit that is
-/// exceeded stops the reading, removes the spool files and records the error; the rest of the
-/// body can still be fed and is discarded, so the client gets its answer.
+/// memory (bounded by max_body_bytes, at least 1 MiB), file parts straight into spool files
+/// (bounded by the media limits). Memory use stays at one chunk whatever the size of the files. A
+/// limit that is exceeded stops the reading, removes the spool files and records the error; the
+/// rest of the body can still be fed and is discarded, so the client gets its answer.
 class UploadSpool final : public MultipartSink {
 public:
     UploadSpool(const Config& config, std::string_view content_type);

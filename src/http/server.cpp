@@ -268,9 +268,16 @@ private:
     }
 
     void read_upload_chunk() {
+        filled_ = 0;
+        continue_upload_read();
+    }
+
+    /// Reads into the rest of the chunk buffer. A socket read gives at most 64 KiB; chunks are
+    /// filled by several reads on the I/O thread so that a worker is asked once per chunk.
+    void continue_upload_read() {
         auto& body = upload_parser_->get().body();
-        body.data = chunk_.data();
-        body.size = chunk_.size();
+        body.data = chunk_.data() + filled_;
+        body.size = chunk_.size() - filled_;
         const auto now = std::chrono::steady_clock::now();
         if (now >= upload_deadline_) {
             return end_upload_with_timeout();
@@ -300,8 +307,12 @@ private:
             upload_spool_.reset();
             return on_read_error(ec);
         }
-        const std::size_t got = chunk_.size() - upload_parser_->get().body().size;
+        filled_ = chunk_.size() - upload_parser_->get().body().size;
         const bool done = upload_parser_->is_done();
+        if (!done && filled_ < chunk_.size()) {
+            return continue_upload_read();
+        }
+        const std::size_t got = filled_;
         stream_.expires_never();
         net::post(shared_.workers, [self = shared_from_this(), got, done] {
             self->upload_spool_->feed(std::string_view(self->chunk_.data(), got));
@@ -506,7 +517,8 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
-    static constexpr std::size_t kUploadChunkBytes = 64 * 1024;
+    static constexpr std::size_t kUploadChunkBytes = 256 * 1024;
+    std::size_t filled_ = 0;  ///< bytes of chunk_ holding body data not yet spooled
     std::optional<http::request_parser<http::buffer_body>> upload_parser_;
     std::unique_ptr<api::UploadSpool> upload_spool_;
     std::vector<char> chunk_;  ///< the one buffer an upload occupies while it is received

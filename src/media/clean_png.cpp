@@ -47,8 +47,20 @@ bool keeps_chunk(std::string_view type) {
     if (type[0] >= 'A' && type[0] <= 'Z') {
         return true;  // critical: needed to decode
     }
-    for (std::string_view kept : {"tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "pHYs",
-                                  "cICP", "mDCv", "cLLi", "acTL", "fcTL", "fdAT"}) {
+    for (std::string_view kept : {"tRNS",
+                                  "gAMA",
+                                  "cHRM",
+                                  "sRGB",
+                                  "iCCP",
+                                  "sBIT",
+                                  "bKGD",
+                                  "pHYs",
+                                  "cICP",
+                                  "mDCv",
+                                  "cLLi",
+                                  "acTL",
+                                  "fcTL",
+                                  "fdAT"}) {
         if (type == kept) {
             return true;
         }
@@ -87,8 +99,8 @@ std::optional<std::vector<Piece>> clean_png(std::string_view data, std::string& 
             }
         }
         if (crc32(data.substr(pos + 4, 4 + length)) != read_be32(data, pos + 8 + length)) {
-            problem = "the PNG image is damaged (checksum mismatch in a " + std::string(type) +
-                      " chunk)";
+            problem =
+                "the PNG image is damaged (checksum mismatch in a " + std::string(type) + " chunk)";
             return std::nullopt;
         }
         if (!header && type != "IHDR") {

@@ -53,7 +53,7 @@ std::optional<std::vector<Piece>> clean_webp(std::string_view data, std::string&
     const std::size_t end = 8 + std::size_t{riff_size};
     std::vector<Piece> pieces;
     pieces.push_back(Piece{0, 0, "RIFF0000WEBP"});  // the size is filled in below
-    std::size_t kept_bytes = 4;                      // "WEBP"
+    std::size_t kept_bytes = 4;                     // "WEBP"
     std::size_t pos = 12;
     bool image = false;
     bool first = true;

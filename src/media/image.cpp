@@ -10,7 +10,8 @@ std::optional<ImageType> sniff_image(std::string_view head) {
     if (head.size() >= 8 && head.compare(0, 8, std::string_view("\x89PNG\r\n\x1A\n", 8)) == 0) {
         return ImageType::png;
     }
-    if (head.size() >= 6 && (head.compare(0, 6, "GIF87a") == 0 || head.compare(0, 6, "GIF89a") == 0)) {
+    if (head.size() >= 6 &&
+        (head.compare(0, 6, "GIF87a") == 0 || head.compare(0, 6, "GIF89a") == 0)) {
         return ImageType::gif;
     }
     if (head.size() >= 12 && head.compare(0, 4, "RIFF") == 0 && head.compare(8, 4, "WEBP") == 0) {
@@ -24,8 +25,8 @@ bool looks_like_heif(std::string_view head) {
         return false;
     }
     const auto brand = head.substr(8, 4);
-    for (std::string_view heif : {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1",
-                                  "avif", "avis"}) {
+    for (std::string_view heif :
+         {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis"}) {
         if (brand == heif) {
             return true;
         }

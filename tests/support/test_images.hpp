@@ -76,16 +76,16 @@ inline std::string exif_tiff(double lat, double lon) {
     };
     std::string t = "II" + le16(42) + le32(ifd0);
     t += le16(4);
-    t += entry(0x010F, 2, 8, le32(data));                     // Make
-    t += entry(0x0110, 2, 8, le32(data + 8));                 // Model
-    t += entry(0xA431, 2, 12, le32(data + 16));               // BodySerialNumber
-    t += entry(0x8825, 4, 1, le32(gps));                      // GPSInfo IFD pointer
+    t += entry(0x010F, 2, 8, le32(data));        // Make
+    t += entry(0x0110, 2, 8, le32(data + 8));    // Model
+    t += entry(0xA431, 2, 12, le32(data + 16));  // BodySerialNumber
+    t += entry(0x8825, 4, 1, le32(gps));         // GPSInfo IFD pointer
     t += le32(0);
     t += le16(4);
-    t += entry(0x0001, 2, 2, "N");                            // GPSLatitudeRef
-    t += entry(0x0002, 5, 3, le32(data + 28));                // GPSLatitude
-    t += entry(0x0003, 2, 2, "E");                            // GPSLongitudeRef
-    t += entry(0x0004, 5, 3, le32(data + 52));                // GPSLongitude
+    t += entry(0x0001, 2, 2, "N");              // GPSLatitudeRef
+    t += entry(0x0002, 5, 3, le32(data + 28));  // GPSLatitude
+    t += entry(0x0003, 2, 2, "E");              // GPSLongitudeRef
+    t += entry(0x0004, 5, 3, le32(data + 52));  // GPSLongitude
     t += le32(0);
     t += make + model + serial + rational_dms(lat) + rational_dms(lon);
     return t;
@@ -112,11 +112,12 @@ inline std::string plain_jpeg() {
 /// A valid JPEG of at least `size` bytes: the picture after comment segments of filler.
 inline std::string large_jpeg(std::size_t size) {
     std::string out = bytes({0xFF, 0xD8});
-    while (out.size() + 70000 < size) {
+    // Segments hold at most 65533 bytes: whole ones of 65000, then the rest.
+    while (out.size() + 65004 + 200 <= size) {
         out += jpeg_segment(0xFE, std::string(65000, 'x'));
     }
-    if (out.size() + 200 < size) {
-        out += jpeg_segment(0xFE, std::string(size - out.size() - 200, 'y'));
+    if (out.size() + 4 + 200 < size) {
+        out += jpeg_segment(0xFE, std::string(size - out.size() - 4 - 200, 'y'));
     }
     return out + jpeg_picture();
 }
@@ -144,8 +145,9 @@ inline std::vector<int> jpeg_markers(std::string_view d) {
         if (marker == 0xD9) {
             break;
         }
-        const std::size_t length = (static_cast<std::size_t>(static_cast<unsigned char>(d[pos + 2])) << 8U) |
-                                   static_cast<unsigned char>(d[pos + 3]);
+        const std::size_t length =
+            (static_cast<std::size_t>(static_cast<unsigned char>(d[pos + 2])) << 8U) |
+            static_cast<unsigned char>(d[pos + 3]);
         pos += 2 + length;
     }
     return out;
@@ -157,12 +159,15 @@ inline std::optional<std::pair<double, double>> jpeg_exif_gps(std::string_view d
         return static_cast<std::uint32_t>(static_cast<unsigned char>(d[at])) |
                (static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 1])) << 8U);
     };
-    auto u32 = [&](std::size_t at) { return u16(at) | (u16(at + 2) << 16U); };
+    auto u32 = [&](std::size_t at) {
+        return u16(at) | (u16(at + 2) << 16U);
+    };
     std::size_t pos = 2;
     while (pos + 4 < d.size() && static_cast<unsigned char>(d[pos]) == 0xFF) {
         const int marker = static_cast<unsigned char>(d[pos + 1]);
-        const std::size_t length = (static_cast<std::size_t>(static_cast<unsigned char>(d[pos + 2])) << 8U) |
-                                   static_cast<unsigned char>(d[pos + 3]);
+        const std::size_t length =
+            (static_cast<std::size_t>(static_cast<unsigned char>(d[pos + 2])) << 8U) |
+            static_cast<unsigned char>(d[pos + 3]);
         if (marker == 0xDA || marker == 0xD9) {
             break;
         }
@@ -224,7 +229,8 @@ inline std::string png_with_metadata() {
         a = (a + static_cast<unsigned char>(c)) % 65521;
         b = (b + a) % 65521;
     }
-    const std::string idat = bytes({0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF}) + raw + be32((b << 16U) | a);
+    const std::string idat =
+        bytes({0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF}) + raw + be32((b << 16U) | a);
     return std::string("\x89PNG\r\n\x1A\n", 8) + png_chunk("IHDR", ihdr) +
            png_chunk("eXIf", exif_tiff(60.17, 24.95)) +
            png_chunk("tEXt", std::string("Author\0Maija", 12)) + png_chunk("gAMA", be32(45455)) +
@@ -238,10 +244,11 @@ inline std::vector<std::string> png_chunk_types(std::string_view d) {
     std::vector<std::string> out;
     std::size_t pos = 8;
     while (pos + 12 <= d.size()) {
-        const auto length = (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos])) << 24U) |
-                            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 1])) << 16U) |
-                            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 2])) << 8U) |
-                            static_cast<unsigned char>(d[pos + 3]);
+        const auto length =
+            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos])) << 24U) |
+            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 1])) << 16U) |
+            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 2])) << 8U) |
+            static_cast<unsigned char>(d[pos + 3]);
         out.emplace_back(d.substr(pos + 4, 4));
         pos += 12 + length;
     }
@@ -260,8 +267,8 @@ inline std::string riff_chunk(const std::string& fourcc, std::string data) {
 /// XMP.
 inline std::string webp_with_metadata() {
     const std::string vp8x = bytes({0x08 | 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-    const std::string vp8l = bytes({0x2F, 0x00, 0x00, 0x00, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88,
-                                    0x88, 0xFE, 0x07, 0x00});
+    const std::string vp8l =
+        bytes({0x2F, 0x00, 0x00, 0x00, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0x00});
     const std::string body = "WEBP" + riff_chunk("VP8X", vp8x) + riff_chunk("VP8L", vp8l) +
                              riff_chunk("EXIF", exif_tiff(60.17, 24.95)) +
                              riff_chunk("XMP ", "<x:xmpmeta>GPS</x:xmpmeta>");
@@ -273,10 +280,11 @@ inline std::vector<std::string> webp_chunk_types(std::string_view d) {
     std::vector<std::string> out;
     std::size_t pos = 12;
     while (pos + 8 <= d.size()) {
-        const auto size = static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 4])) |
-                          (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 5])) << 8U) |
-                          (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 6])) << 16U) |
-                          (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 7])) << 24U);
+        const auto size =
+            static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 4])) |
+            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 5])) << 8U) |
+            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 6])) << 16U) |
+            (static_cast<std::uint32_t>(static_cast<unsigned char>(d[pos + 7])) << 24U);
         out.emplace_back(d.substr(pos, 4));
         pos += 8 + size + (size % 2);
     }
@@ -285,12 +293,12 @@ inline std::vector<std::string> webp_chunk_types(std::string_view d) {
 
 /// The classic 1×1 GIF with a comment extension and an XMP application extension added.
 inline std::string gif_with_comment() {
-    return std::string("GIF89a") + bytes({0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xFF, 0xFF,
-                                          0xFF, 0x00, 0x00, 0x00}) +
+    return std::string("GIF89a") +
+           bytes({0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00}) +
            bytes({0x21, 0xFE, 0x05}) + "hello" + bytes({0x00}) + bytes({0x21, 0xFF, 0x0B}) +
            "XMP DataXMP" + bytes({0x03}) + "GPS" + bytes({0x00}) +
-           bytes({0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00,
-                  0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B});
+           bytes({0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00,
+                  0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B});
 }
 
 }  // namespace open311::test

@@ -30,8 +30,14 @@ TEST(ParseRange, UnsatisfiableRanges) {
 }
 
 TEST(ParseRange, InvalidOrMultipleRangesMeanWhole) {
-    for (const char* header : {"", "bytes=", "items=0-1", "bytes=5-1", "bytes=a-b", "bytes=0-1,5-6",
-                               "bytes=--1", "bytes=18446744073709551616-"}) {
+    for (const char* header : {"",
+                               "bytes=",
+                               "items=0-1",
+                               "bytes=5-1",
+                               "bytes=a-b",
+                               "bytes=0-1,5-6",
+                               "bytes=--1",
+                               "bytes=18446744073709551616-"}) {
         EXPECT_EQ(parse_range(header, 1000).kind, Kind::whole) << header;
     }
 }

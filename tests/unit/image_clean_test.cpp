@@ -1,5 +1,4 @@
 #include "media/image.hpp"
-
 #include "support/test_images.hpp"
 
 #include <gtest/gtest.h>
@@ -135,11 +134,11 @@ TEST(CleanGif, RemovesCommentAndXmpKeepsImage) {
 
 TEST(CleanImage, SurvivesEveryPrefixOfEveryFormat) {
     // Truncation at any byte is refused or accepted, never a crash or an out-of-range read.
-    for (const auto& [type, data] :
-         std::vector<std::pair<ImageType, std::string>>{{ImageType::jpeg, test::jpeg_with_gps()},
-                                                        {ImageType::png, test::png_with_metadata()},
-                                                        {ImageType::webp, test::webp_with_metadata()},
-                                                        {ImageType::gif, test::gif_with_comment()}}) {
+    for (const auto& [type, data] : std::vector<std::pair<ImageType, std::string>>{
+             {ImageType::jpeg, test::jpeg_with_gps()},
+             {ImageType::png, test::png_with_metadata()},
+             {ImageType::webp, test::webp_with_metadata()},
+             {ImageType::gif, test::gif_with_comment()}}) {
         for (std::size_t n = 0; n < data.size(); ++n) {
             std::string problem;
             auto pieces = clean_image(type, std::string_view(data).substr(0, n), problem);

@@ -38,7 +38,8 @@ std::string sample_body(const std::string& file) {
     // delimiter and the part headers.
     return "--AaB03x\r\nContent-Disposition: form-data; name=\"service_code \"\r\n\r\n001\r\n"
            "--AaB03x\r\n\r\nContent-Disposition: form-data; name=\"last_name \"\r\n\r\nSmith\r\n"
-           "--AaB03x\r\nContent-Disposition: form-data; name=\"media[]\"; filename=\"image.gif\"\r\n"
+           "--AaB03x\r\nContent-Disposition: form-data; name=\"media[]\"; "
+           "filename=\"image.gif\"\r\n"
            "Content-Type: image/gif\r\nContent-Transfer-Encoding: binary\r\n\r\n" +
            file + "\r\n--AaB03x--\r\n";
 }
@@ -135,10 +136,9 @@ TEST(MultipartReader, SinkCanStopReading) {
 TEST(MultipartReader, NeedsABoundary) {
     CollectingSink sink;
     EXPECT_FALSE(MultipartReader::for_content_type("multipart/form-data", sink).has_value());
-    EXPECT_FALSE(
-        MultipartReader::for_content_type("multipart/form-data; boundary=" + std::string(201, 'b'),
-                                          sink)
-            .has_value());
+    EXPECT_FALSE(MultipartReader::for_content_type(
+                     "multipart/form-data; boundary=" + std::string(201, 'b'), sink)
+                     .has_value());
 }
 
 }  // namespace
