@@ -72,6 +72,11 @@ struct Config {
     std::string contact = "Open311 service, feedback@example.org";
     std::string key_service = "Ask the city's feedback team for an API key.";
     std::string environment = "production";  ///< discovery endpoint type: production | test
+    bool moderate_client_updates = true;     ///< updates posted with client keys wait for staff
+    bool extended_update_statuses = true;  ///< updates feed: FMS extended states, else open/closed
+
+    // [mail]
+    std::string mail_templates_dir;  ///< overrides the compiled-in templates file by file
 
     // [media]
     std::string media_dir;            ///< uploaded files; empty: "media" beside the database file

@@ -24,6 +24,7 @@ struct HttpRequest {
     std::string content_type;
     std::string accept;
     std::string authorization;
+    std::string if_match;  ///< staff edits: the version the client read
     std::string origin;
     std::string range;          ///< Range header (media downloads)
     std::string if_none_match;  ///< If-None-Match header

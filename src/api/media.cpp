@@ -169,7 +169,19 @@ HttpResponse Handlers::admin_delete_media(const RequestContext& ctx) const {
     }
     // The row goes first, in its own transaction: from then on nobody can fetch the file,
     // even if removing it fails (then it is an unreachable orphan, logged below).
-    if (!store_.delete_media(id, name, who, now())) {
+    auto entry = store_.find_media(name);
+    if (!entry || entry->request_id != id) {
+        return respond_.error(ctx.format, not_found);
+    }
+    nlohmann::ordered_json before;
+    before["media"] = {{"name", entry->file.name},
+                       {"content_type", entry->file.content_type},
+                       {"size", entry->file.size}};
+    nlohmann::ordered_json detail;
+    detail["before"] = std::move(before);
+    detail["after"] = {{"media", nullptr}};
+    const AuditEntry audit{0, now(), who, "request.media.delete", id, name, detail.dump()};
+    if (!store_.delete_media(id, name, audit)) {
         return respond_.error(ctx.format, not_found);
     }
     if (!media_->remove(name)) {

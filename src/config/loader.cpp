@@ -297,6 +297,18 @@ const std::map<std::string, Applier>& appliers() {
                  c.profile.accept_address_id |= f == "address_id";
              }
          }},
+        {"api.moderate_client_updates",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.moderate_client_updates = parse_bool(k, v);
+         }},
+        {"api.update_statuses",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.extended_update_statuses = parse_choice(k, v, {"extended", "basic"}) == "extended";
+         }},
+        {"mail.templates_dir",
+         [](Config& c, const std::string&, const std::string& v) {
+             c.mail_templates_dir = v;
+         }},
         {"log.level",
          [](Config& c, const std::string& k, const std::string& v) {
              c.log_level =
@@ -345,7 +357,7 @@ void read_file(const std::string& path, Settings& out) {
         if (table == nullptr) {
             throw ConfigError(
                 "unknown setting '" + std::string(section.str()) + "' in " + path +
-                " (settings live in the sections [server], [database], [api], [media], [log])");
+                " (settings live in the sections [server], [database], [api], [media], [mail], [log])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());

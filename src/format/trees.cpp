@@ -161,6 +161,7 @@ ordered_json staff_request(const ServiceRequest& r, const std::string& service_n
         media.push_back({{"name", m.name}, {"content_type", m.content_type}, {"size", m.size}});
     }
     item["media"] = std::move(media);
+    item["version"] = r.version;
     auto answers = ordered_json::object();
     for (const auto& a : r.attributes) {
         answers[a.code] =

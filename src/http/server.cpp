@@ -392,6 +392,7 @@ private:
         request->content_type = std::string(req[http::field::content_type]);
         request->accept = std::string(req[http::field::accept]);
         request->authorization = std::string(req[http::field::authorization]);
+        request->if_match = std::string(req[http::field::if_match]);
         request->origin = std::string(req[http::field::origin]);
         request->range = std::string(req[http::field::range]);
         request->if_none_match = std::string(req[http::field::if_none_match]);

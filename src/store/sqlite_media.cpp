@@ -35,8 +35,7 @@ std::optional<MediaEntry> SqliteStore::find_media(const std::string& name) {
 
 bool SqliteStore::delete_media(const std::string& request_id,
                                const std::string& name,
-                               const std::string& /*actor: recorded with the audit trail*/,
-                               Timestamp at) {
+                               const AuditEntry& audit) {
     std::lock_guard lock(writer_mutex_);
     Database& db = *writer_;
     Transaction tx(db);
@@ -49,8 +48,9 @@ bool SqliteStore::delete_media(const std::string& request_id,
     }
     {
         StatementScope s(db.cached(kTouchRequestSql));
-        s->bind(1, at).bind(2, request_id).run();
+        s->bind(1, audit.at).bind(2, request_id).run();
     }
+    insert_audit_line(db, audit);
     tx.commit();
     return true;
 }

@@ -181,6 +181,19 @@ TEST(MediaServing, StaffDeleteRemovesOneFile) {
     EXPECT_EQ(server.client().get("/admin/v1/media/" + removed, staff(server)).status, 404);
     EXPECT_FALSE(std::filesystem::exists(media_dir_of(server) / removed));
     EXPECT_EQ(server.client().get("/media/" + kept).status, 200);
+    // The removal is in the audit trail, with who did it and what was removed.
+    auto after = server.client().get("/admin/v1/requests/" + id, staff(server)).json();
+    EXPECT_EQ(after["media"].size(), 1U);
+    EXPECT_GT(after["version"].get<std::int64_t>(), before["version"].get<std::int64_t>());
+    bool audited = false;
+    for (const auto& line : after["audit"]) {
+        if (line.value("action", "") == "request.media.delete") {
+            audited = true;
+            EXPECT_EQ(line.value("actor", ""), "test-staff");
+            EXPECT_EQ(line.value("subject", ""), removed);
+        }
+    }
+    EXPECT_TRUE(audited) << after["audit"].dump();
     auto view = server.client()
                     .get(server.base() + "/requests/" + id + ".json?extensions=true")
                     .json()[0];
