@@ -355,9 +355,9 @@ void read_file(const std::string& path, Settings& out) {
     for (const auto& [section, node] : root) {
         const auto* table = node.as_table();
         if (table == nullptr) {
-            throw ConfigError(
-                "unknown setting '" + std::string(section.str()) + "' in " + path +
-                " (settings live in the sections [server], [database], [api], [media], [mail], [log])");
+            throw ConfigError("unknown setting '" + std::string(section.str()) + "' in " + path +
+                              " (settings live in the sections [server], [database], [api], "
+                              "[media], [mail], [log])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());

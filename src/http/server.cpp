@@ -408,6 +408,9 @@ private:
         stream_.expires_never();
         net::post(shared_.workers, [self = shared_from_this(), request = std::move(request)] {
             auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
+            // Spooled upload files are removed here, on the worker and before the answer
+            // leaves: whatever the outcome, nothing of the upload outlives its request.
+            request->form.reset();
             net::post(self->stream_.get_executor(), [self, response, request] {
                 // The body has been handled: give its share of the budget back before the
                 // client can send its next request.

@@ -73,8 +73,10 @@ TEST(MediaServing, PendingIsHiddenUntilPublished) {
 TEST(MediaServing, RejectedIsNeverPublic) {
     TestServer server;
     auto photo = upload_photo(server);
-    auto r = server.client().request(
-        "POST", "/admin/v1/requests/" + photo.id + "/reject", "{\"reason\":\"spam\"}", staff(server));
+    auto r = server.client().request("POST",
+                                     "/admin/v1/requests/" + photo.id + "/reject",
+                                     "{\"reason\":\"spam\"}",
+                                     staff(server));
     ASSERT_EQ(r.status, 200) << r.body;
     auto missing = server.client().get(photo.path, {{"Accept", "application/json"}});
     EXPECT_EQ(missing.status, 404);
@@ -108,8 +110,7 @@ TEST(MediaServing, ConditionalAndRangeRequests) {
     auto first = server.client().get(photo.path, {{"Range", "bytes=0-9"}});
     EXPECT_EQ(first.status, 206);
     EXPECT_EQ(first.body, full.body.substr(0, 10));
-    EXPECT_EQ(first.header("Content-Range"),
-              "bytes 0-9/" + std::to_string(full.body.size()));
+    EXPECT_EQ(first.header("Content-Range"), "bytes 0-9/" + std::to_string(full.body.size()));
     EXPECT_EQ(first.header("Content-Length"), "10");
 
     auto tail = server.client().get(photo.path, {{"Range", "bytes=-4"}});
@@ -141,12 +142,20 @@ TEST(MediaServing, TraversalAttemptsFindNothing) {
     auto photo = upload_photo(server);
     server.publish(photo.id);
     // The database sits one directory above the media directory.
-    for (const std::string& target : std::vector<std::string>{
-             "/media/../test.db", "/media/..%2Ftest.db", "/media/%2e%2e%2ftest.db",
-          "/media/%2E%2E/test.db", "/media/..%5Ctest.db", "/media/.incoming",
-          "/media/" + photo.name + "%00.db", "/media/" + photo.name + "/..",
-          "/media/./" + photo.name, "/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-          "/media/aaaaaaaaaaaaaaaaaaaaaaaaaa.jpg", "/media/", "/admin/v1/media/..%2Ftest.db"}) {
+    for (const std::string& target :
+         std::vector<std::string>{"/media/../test.db",
+                                  "/media/..%2Ftest.db",
+                                  "/media/%2e%2e%2ftest.db",
+                                  "/media/%2E%2E/test.db",
+                                  "/media/..%5Ctest.db",
+                                  "/media/.incoming",
+                                  "/media/" + photo.name + "%00.db",
+                                  "/media/" + photo.name + "/..",
+                                  "/media/./" + photo.name,
+                                  "/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+                                  "/media/aaaaaaaaaaaaaaaaaaaaaaaaaa.jpg",
+                                  "/media/",
+                                  "/admin/v1/media/..%2Ftest.db"}) {
         auto r = server.client().get(target, staff(server));
         EXPECT_EQ(r.status, 404) << target;
         EXPECT_EQ(r.body.find("SQLite format"), std::string::npos) << target;
@@ -194,9 +203,8 @@ TEST(MediaServing, StaffDeleteRemovesOneFile) {
         }
     }
     EXPECT_TRUE(audited) << after["audit"].dump();
-    auto view = server.client()
-                    .get(server.base() + "/requests/" + id + ".json?extensions=true")
-                    .json()[0];
+    auto view =
+        server.client().get(server.base() + "/requests/" + id + ".json?extensions=true").json()[0];
     auto urls = view["extended_attributes"]["media_urls"];
     ASSERT_EQ(urls.size(), 1U);
     EXPECT_NE(urls[0].get<std::string>().find(kept), std::string::npos);
@@ -204,13 +212,11 @@ TEST(MediaServing, StaffDeleteRemovesOneFile) {
     // Again, or on another request, or with a made-up name: 404.
     EXPECT_EQ(server.client().request("DELETE", target, "", staff(server)).status, 404);
     auto other = server.submit();
-    EXPECT_EQ(server.client()
-                  .request("DELETE",
-                           "/admin/v1/requests/" + other + "/media/" + kept,
-                           "",
-                           staff(server))
-                  .status,
-              404);
+    EXPECT_EQ(
+        server.client()
+            .request("DELETE", "/admin/v1/requests/" + other + "/media/" + kept, "", staff(server))
+            .status,
+        404);
     EXPECT_EQ(server.client().get("/media/" + kept).status, 200);
     EXPECT_EQ(server.client()
                   .request("DELETE",

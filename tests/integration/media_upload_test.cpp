@@ -7,16 +7,15 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <netinet/in.h>
 #include <set>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 namespace open311::test {
 namespace {
@@ -56,8 +55,7 @@ TEST(MediaUpload, OneFileComesBackAsMediaUrlWithoutGps) {
     auto urls = media_urls(request);
     ASSERT_EQ(urls.size(), 1U);
     EXPECT_EQ(request["media_url"], urls[0]);
-    EXPECT_EQ(urls[0].rfind("http://127.0.0.1:" + std::to_string(server.port()) + "/media/", 0),
-              0U)
+    EXPECT_EQ(urls[0].rfind("http://127.0.0.1:" + std::to_string(server.port()) + "/media/", 0), 0U)
         << urls[0];
 
     auto file = server.client().get(media_path(urls[0]));
@@ -141,8 +139,8 @@ TEST(MediaUpload, XmlAnswersListTheUploadedFiles) {
     auto r = post_upload(
         server, multipart_upload(request_fields(server), {{.data = plain_jpeg()}}), "xml");
     ASSERT_EQ(r.status, 200) << r.body;
-    auto id = std::string(r.xml()->child("service_requests").child("request").child_value(
-        "service_request_id"));
+    auto id = std::string(
+        r.xml()->child("service_requests").child("request").child_value("service_request_id"));
     server.publish(id);
     auto x = server.client().get(server.base() + "/requests/" + id + ".xml?extensions=true").xml();
     auto request = x->child("service_requests").child("request");
@@ -248,7 +246,8 @@ TEST(MediaUpload, ConcurrentUploadsEachKeepTheirOwnFiles) {
     for (int i = 0; i < kClients; ++i) {
         // Each photo has its own JFIF segment (kept by cleaning), so that every stored file
         // can be told apart; the comment filler makes it large (and is dropped).
-        const auto app0 = jpeg_segment(0xE0, std::string("JFIF\0", 5) + "client-" + std::to_string(i));
+        const auto app0 =
+            jpeg_segment(0xE0, std::string("JFIF\0", 5) + "client-" + std::to_string(i));
         photos.push_back(plain_jpeg().substr(0, 2) + app0 + large_jpeg(1'000'000).substr(2));
         expected.push_back(plain_jpeg().substr(0, 2) + app0 + jpeg_picture());
     }

@@ -43,8 +43,7 @@ inline std::string multipart_upload(const std::vector<std::pair<std::string, std
 
 /// The text fields of a valid request for the demo catalogue.
 inline std::vector<std::pair<std::string, std::string>> request_fields(
-    const TestServer& server,
-    std::vector<std::pair<std::string, std::string>> extra = {}) {
+    const TestServer& server, std::vector<std::pair<std::string, std::string>> extra = {}) {
     std::vector<std::pair<std::string, std::string>> fields = {
         {"api_key", server.client_key},
         {"service_code", "171"},

@@ -14,10 +14,16 @@ TEST(MediaName, OnlyNamesTheServerMakes) {
     EXPECT_TRUE(is_valid_media_name(name)) << name;
     EXPECT_EQ(media_name_type(name), ImageType::webp);
     EXPECT_NE(new_media_name(ImageType::jpeg), new_media_name(ImageType::jpeg));
-    for (const char* bad : {"", "..", "../x.jpg", "abcdefghijklmnopqrstuvwxyz.jpeg",
-                            "abcdefghijklmnopqrstuvwxy.jpg", "abcdefghijklmnopqrstuvwxyz.jpg/..",
-                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ.jpg", "abcdefghijklmnopqrstuvwx1z.jpg",
-                            "abcdefghijklmnopqrstuvwxyz.jpg.png", ".incoming"}) {
+    for (const char* bad : {"",
+                            "..",
+                            "../x.jpg",
+                            "abcdefghijklmnopqrstuvwxyz.jpeg",
+                            "abcdefghijklmnopqrstuvwxy.jpg",
+                            "abcdefghijklmnopqrstuvwxyz.jpg/..",
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ.jpg",
+                            "abcdefghijklmnopqrstuvwx1z.jpg",
+                            "abcdefghijklmnopqrstuvwxyz.jpg.png",
+                            ".incoming"}) {
         EXPECT_FALSE(is_valid_media_name(bad)) << bad;
     }
 }
