@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     std::string listen;
     std::string db;
     std::string profile;
+    std::string smtp;
     bool demo = false;
     auto add_common = [&](CLI::App* cmd, bool server_flags) {
         cmd->add_option(
@@ -20,6 +21,10 @@ int main(int argc, char** argv) {
         if (server_flags) {
             cmd->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
             cmd->add_option("--profile", profile, "compatibility profile: georeport-v2 | helsinki");
+            cmd->add_option("--smtp",
+                            smtp,
+                            "HOST:PORT of the SMTP relay for notification e-mail (sets mail.host "
+                            "and mail.port)");
             cmd->add_flag(
                 "--demo", demo, "load the demo Helsinki catalogue when there are no services");
         }
@@ -64,6 +69,16 @@ int main(int argc, char** argv) {
     }
     if (!profile.empty()) {
         common.overrides["api.profile"] = profile;
+    }
+    if (!smtp.empty()) {
+        // HOST, HOST:PORT or [IPv6]:PORT; the loader validates both parts.
+        auto colon = smtp.rfind(':');
+        if (colon == std::string::npos || smtp.back() == ']') {
+            common.overrides["mail.host"] = smtp;
+        } else {
+            common.overrides["mail.host"] = smtp.substr(0, colon);
+            common.overrides["mail.port"] = smtp.substr(colon + 1);
+        }
     }
     if (demo) {
         common.overrides["database.demo"] = "true";

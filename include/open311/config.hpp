@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -32,6 +33,32 @@ struct Profile {
     int description_max_length = 4000;
     bool accept_address_string = true;  ///< address_string alone is a location on POST
     bool accept_address_id = true;      ///< address_id alone is a location on POST
+};
+
+/// When the SMTP client upgrades its connection with STARTTLS.
+enum class StartTls {
+    off,            ///< never: plain text, for a relay on the same host
+    opportunistic,  ///< when the relay offers it (an active attacker can strip the offer)
+    required,       ///< always; a relay that does not offer it gets nothing
+};
+
+/// Delivery of the outbox's notification e-mail to an SMTP relay ([mail]).
+struct MailSettings {
+    std::string host;  ///< the relay; empty: nothing is sent and messages wait in the outbox
+    std::uint16_t port = 25;
+    std::string sender;     ///< the From address (required with a host)
+    std::string helo_name;  ///< the name given in EHLO; empty: this machine's host name
+    StartTls starttls = StartTls::required;
+    bool tls_verify = true;  ///< check the relay's certificate and name
+    std::string ca_file;     ///< CA certificates (PEM) to trust instead of the system's
+    std::string username;    ///< AUTH PLAIN/LOGIN when not empty
+    std::string password;
+    bool auth_without_tls = false;                   ///< allow sending credentials over plain text
+    std::chrono::milliseconds timeout{30000};        ///< per SMTP step
+    std::chrono::milliseconds poll_interval{30000};  ///< look for due messages at least this often
+    std::chrono::seconds retry_initial{60};          ///< delay after the first failed attempt
+    std::chrono::seconds retry_max{3600};            ///< the doubling delay stops growing here
+    int max_attempts = 10;                           ///< then the message is failed for good
 };
 
 /// The named profiles, `georeport-v2` and `helsinki`; nullopt for an unknown name.
@@ -77,6 +104,7 @@ struct Config {
 
     // [mail]
     std::string mail_templates_dir;  ///< overrides the compiled-in templates file by file
+    MailSettings mail;
 
     // [media]
     std::string media_dir;            ///< uploaded files; empty: "media" beside the database file

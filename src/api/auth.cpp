@@ -16,14 +16,21 @@ std::optional<ApiKey> authenticate(Store& store, const std::string& secret, Time
     return key;
 }
 
-std::optional<std::string> issue_key(Store& store, ApiKey key) {
-    std::string secret = new_key_secret();
-    key.prefix = secret.substr(0, 9);  // "o311_" and four characters, to tell keys apart
+KeySecret mint_key(ApiKey& key) {
+    KeySecret out;
+    out.secret = new_key_secret();
+    out.hash = sha256_hex(out.secret);
+    key.prefix = out.secret.substr(0, 9);  // "o311_" and four characters, to tell keys apart
     key.created_at = now();
-    if (!store.insert_key(key, sha256_hex(secret))) {
+    return out;
+}
+
+std::optional<std::string> issue_key(Store& store, ApiKey key) {
+    auto minted = mint_key(key);
+    if (!store.insert_key(key, minted.hash)) {
         return std::nullopt;
     }
-    return secret;
+    return std::move(minted.secret);
 }
 
 std::string bearer_token(const std::string& authorization) {

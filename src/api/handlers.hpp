@@ -44,6 +44,18 @@ public:
     HttpResponse admin_publish_update(const RequestContext& ctx) const;
     HttpResponse admin_reject_update(const RequestContext& ctx) const;
 
+    // Staff API: catalogue, keys, audit trail (admin_services.cpp, admin_keys.cpp,
+    // admin_audit.cpp).
+    HttpResponse admin_list_services(const RequestContext& ctx) const;
+    HttpResponse admin_get_service(const RequestContext& ctx) const;
+    HttpResponse admin_create_service(const RequestContext& ctx) const;
+    HttpResponse admin_edit_service(const RequestContext& ctx) const;
+    HttpResponse admin_deactivate_service(const RequestContext& ctx) const;
+    HttpResponse admin_list_keys(const RequestContext& ctx) const;
+    HttpResponse admin_create_key(const RequestContext& ctx) const;
+    HttpResponse admin_revoke_key(const RequestContext& ctx) const;
+    HttpResponse admin_audit(const RequestContext& ctx) const;
+
     HttpResponse health(const RequestContext& ctx) const;
 
     // Uploaded media: public once the request is published; staff always.
@@ -61,6 +73,18 @@ private:
     /// The staff key behind the Authorization header, or the error response to send.
     std::optional<HttpResponse> require_staff(const RequestContext& ctx,
                                               std::string& key_name) const;
+    /// The admin key behind the Authorization header, or the error response to send.
+    std::optional<HttpResponse> require_admin(const RequestContext& ctx,
+                                              std::string& key_name) const;
+    /// Shared by require_staff and require_admin.
+    std::optional<HttpResponse> require_role(const RequestContext& ctx,
+                                             Role least,
+                                             std::string& key_name) const;
+    /// Writes `service` (a new one when `before` is empty) with its audit line.
+    HttpResponse save_service(const Service& service,
+                              const std::optional<Service>& before,
+                              const char* action,
+                              const std::string& who) const;
     HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
     /// Puts the public URLs of the uploaded files before the media_url references, as the
     /// answers show them (Helsinki: extended_attributes.media_urls, the first as media_url).

@@ -1,4 +1,5 @@
-// Shared handler helpers: jurisdiction, locale, staff authentication; discovery and health.
+// Shared handler helpers: jurisdiction, locale, staff and admin authentication; discovery and
+// health.
 #include "api/auth.hpp"
 #include "api/handlers.hpp"
 #include "format/trees.hpp"
@@ -42,11 +43,25 @@ std::string Handlers::locale_of(const Params& params) const {
 
 std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx,
                                                     std::string& key_name) const {
+    return require_role(ctx, Role::staff, key_name);
+}
+
+std::optional<HttpResponse> Handlers::require_admin(const RequestContext& ctx,
+                                                    std::string& key_name) const {
+    return require_role(ctx, Role::admin, key_name);
+}
+
+std::optional<HttpResponse> Handlers::require_role(const RequestContext& ctx,
+                                                   Role least,
+                                                   std::string& key_name) const {
+    const bool admin_only = least == Role::admin;
     auto token = bearer_token(ctx.http.authorization);
     if (token.empty()) {
-        auto r = respond_.error(
-            format::Format::json,
-            {ErrorCode::unauthorized, "Authorization: Bearer KEY required (a staff or admin key)"});
+        auto r = respond_.error(format::Format::json,
+                                {ErrorCode::unauthorized,
+                                 admin_only ? "Authorization: Bearer KEY required (an admin key)"
+                                            : "Authorization: Bearer KEY required (a staff or "
+                                              "admin key)"});
         r.headers.emplace_back("WWW-Authenticate", "Bearer");
         return r;
     }
@@ -56,9 +71,16 @@ std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx,
                               {ErrorCode::forbidden, "invalid, revoked or expired API key"});
     }
     if (key->role == Role::client) {
+        return respond_.error(format::Format::json,
+                              {ErrorCode::forbidden,
+                               admin_only ? "this key has the client role; admin required"
+                                          : "this key has the client role; staff or admin "
+                                            "required"});
+    }
+    if (admin_only && key->role != Role::admin) {
         return respond_.error(
             format::Format::json,
-            {ErrorCode::forbidden, "this key has the client role; staff or admin required"});
+            {ErrorCode::forbidden, "this key has the staff role; admin required"});
     }
     key_name = key->name;
     return std::nullopt;

@@ -40,6 +40,16 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::get, "/admin/v1/updates", bind(h, &Handlers::admin_list_updates));
     r.add(Method::post, "/admin/v1/updates/{id}/publish", bind(h, &Handlers::admin_publish_update));
     r.add(Method::post, "/admin/v1/updates/{id}/reject", bind(h, &Handlers::admin_reject_update));
+    r.add(Method::get, "/admin/v1/services", bind(h, &Handlers::admin_list_services));
+    r.add(Method::post, "/admin/v1/services", bind(h, &Handlers::admin_create_service));
+    r.add(Method::get, "/admin/v1/services/{code}", bind(h, &Handlers::admin_get_service));
+    r.add(Method::patch, "/admin/v1/services/{code}", bind(h, &Handlers::admin_edit_service));
+    r.add(
+        Method::delete_, "/admin/v1/services/{code}", bind(h, &Handlers::admin_deactivate_service));
+    r.add(Method::get, "/admin/v1/keys", bind(h, &Handlers::admin_list_keys));
+    r.add(Method::post, "/admin/v1/keys", bind(h, &Handlers::admin_create_key));
+    r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &Handlers::admin_revoke_key));
+    r.add(Method::get, "/admin/v1/audit", bind(h, &Handlers::admin_audit));
     r.add(Method::get, "/healthz", bind(h, &Handlers::health));
 }
 

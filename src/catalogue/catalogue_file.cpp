@@ -1,13 +1,40 @@
 #include "catalogue/catalogue_file.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
 
 namespace open311::catalogue {
 namespace {
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) {
-    throw CatalogueError(where + ": " + what);
+/// Where a member is: a label for people ("service 42 attribute COLOUR") and the path of the
+/// enclosing object within the service object ("attributes[3]", "" for the service itself).
+struct Where {
+    std::string label;
+    std::string path;
+
+    std::string field(const std::string& member) const {
+        return path.empty() ? member : path + "." + member;
+    }
+};
+
+[[noreturn]] void fail(const Where& at, const std::string& member, const std::string& problem) {
+    throw CatalogueError(at.label, at.field(member), problem);
+}
+
+void check_members(const nlohmann::json& o,
+                   std::initializer_list<const char*> known,
+                   UnknownMembers unknown,
+                   const Where& at) {
+    if (unknown == UnknownMembers::ignore) {
+        return;
+    }
+    for (const auto& [key, value] : o.items()) {
+        if (std::none_of(
+                known.begin(), known.end(), [&key = key](const char* k) { return key == k; })) {
+            fail(at, key, "unknown field");
+        }
+    }
 }
 
 bool valid_code(const std::string& code) {
@@ -21,31 +48,28 @@ bool valid_code(const std::string& code) {
     });
 }
 
-std::string optional_string(const nlohmann::json& o, const char* key, const std::string& where) {
+std::string optional_string(const nlohmann::json& o, const char* key, const Where& at) {
     if (!o.contains(key) || o[key].is_null()) {
         return {};
     }
     if (!o[key].is_string()) {
-        fail(where, std::string(key) + " must be a string");
+        fail(at, key, "must be a string");
     }
     return o[key].get<std::string>();
 }
 
-bool optional_bool(const nlohmann::json& o,
-                   const char* key,
-                   bool fallback,
-                   const std::string& where) {
+bool optional_bool(const nlohmann::json& o, const char* key, bool fallback, const Where& at) {
     if (!o.contains(key) || o[key].is_null()) {
         return fallback;
     }
     if (!o[key].is_boolean()) {
-        fail(where, std::string(key) + " must be true or false");
+        fail(at, key, "must be true or false");
     }
     return o[key].get<bool>();
 }
 
 /// A text given either as a plain string (all locales) or as {"fi": "...", "en": "..."}.
-LocalizedText localized(const nlohmann::json& o, const char* key, const std::string& where) {
+LocalizedText localized(const nlohmann::json& o, const char* key, const Where& at) {
     LocalizedText out;
     if (!o.contains(key) || o[key].is_null()) {
         return out;
@@ -56,135 +80,175 @@ LocalizedText localized(const nlohmann::json& o, const char* key, const std::str
         return out;
     }
     if (!v.is_object()) {
-        fail(where, std::string(key) + " must be a string or an object of locale → text");
+        fail(at, key, "must be a string or an object of locale → text");
     }
     for (const auto& [locale, text] : v.items()) {
         if (!text.is_string()) {
-            fail(where, std::string(key) + "." + locale + " must be a string");
+            fail(at, std::string(key) + "." + locale, "must be a string");
         }
         out[locale] = text.get<std::string>();
     }
     return out;
 }
 
-Attribute parse_attribute(const nlohmann::json& o, const std::string& where) {
+std::vector<AttributeValue> parse_values(const nlohmann::json& o,
+                                         UnknownMembers unknown,
+                                         const Where& at) {
+    std::vector<AttributeValue> out;
+    if (!o.contains("values") || o["values"].is_null()) {
+        return out;
+    }
+    if (!o["values"].is_array()) {
+        fail(at, "values", "must be an array");
+    }
+    std::set<std::string> keys;
+    for (std::size_t i = 0; i < o["values"].size(); ++i) {
+        const auto& v = o["values"][i];
+        const Where value_at{at.label, at.field("values[" + std::to_string(i) + "]")};
+        if (!v.is_object()) {
+            fail(value_at, "", "each value must be an object {\"key\": …, \"name\": …}");
+        }
+        check_members(v, {"key", "name"}, unknown, value_at);
+        if (!v.contains("key") || !(v["key"].is_string() || v["key"].is_number())) {
+            fail(value_at, "key", "each value needs a key (a string or a number)");
+        }
+        AttributeValue value;
+        value.key = v["key"].is_string() ? v["key"].get<std::string>() : v["key"].dump();
+        value.name = localized(v, "name", value_at);
+        if (!keys.insert(value.key).second) {
+            fail(value_at, "key", "duplicate value key '" + value.key + "'");
+        }
+        out.push_back(std::move(value));
+    }
+    return out;
+}
+
+Attribute parse_attribute(const nlohmann::json& o, UnknownMembers unknown, Where at) {
     if (!o.is_object()) {
-        fail(where, "each attribute must be an object");
+        fail(at, "", "each attribute must be an object");
     }
     Attribute a;
-    a.code = optional_string(o, "code", where);
+    a.code = optional_string(o, "code", at);
     if (a.code.empty() || !valid_code(a.code)) {
-        fail(where, "attribute code must be letters, digits, '-', '_' or '.'");
+        fail(at, "code", "attribute code must be letters, digits, '-', '_' or '.'");
     }
-    const std::string at = where + " attribute " + a.code;
+    at.label += " attribute " + a.code;
+    check_members(o,
+                  {"code",
+                   "variable",
+                   "datatype",
+                   "required",
+                   "order",
+                   "description",
+                   "datatype_description",
+                   "automated",
+                   "values"},
+                  unknown,
+                  at);
     a.variable = optional_bool(o, "variable", true, at);
     auto datatype = datatype_from(optional_string(o, "datatype", at));
     if (!datatype) {
         fail(at,
-             "datatype must be string, number, datetime, text, singlevaluelist or multivaluelist");
+             "datatype",
+             "must be string, number, datetime, text, singlevaluelist or multivaluelist");
     }
     a.datatype = *datatype;
     a.required = optional_bool(o, "required", false, at);
-    if (!o.contains("order") || !o["order"].is_number_integer() || o["order"].get<int>() < 1) {
-        fail(at, "order must be a positive whole number");
+    if (!o.contains("order") || !o["order"].is_number_integer() || o["order"].get<double>() < 1 ||
+        o["order"].get<double>() > 1000000) {
+        fail(at, "order", "must be a whole number from 1 to 1000000");
     }
     a.order = o["order"].get<int>();
     a.description = localized(o, "description", at);
     a.datatype_description = localized(o, "datatype_description", at);
     a.automated = optional_string(o, "automated", at);
     if (!a.automated.empty() && a.automated != "hidden_field" && a.automated != "server_set") {
-        fail(at, "automated must be hidden_field or server_set when given");
+        fail(at, "automated", "must be hidden_field or server_set when given");
     }
+    a.values = parse_values(o, unknown, at);
     const bool list =
         a.datatype == Datatype::singlevaluelist || a.datatype == Datatype::multivaluelist;
-    if (o.contains("values") && !o["values"].is_null()) {
-        if (!o["values"].is_array()) {
-            fail(at, "values must be an array");
-        }
-        std::set<std::string> keys;
-        for (const auto& v : o["values"]) {
-            if (!v.is_object() || !v.contains("key") ||
-                !(v["key"].is_string() || v["key"].is_number())) {
-                fail(at, "each value needs a key");
-            }
-            AttributeValue value;
-            value.key = v["key"].is_string() ? v["key"].get<std::string>() : v["key"].dump();
-            value.name = localized(v, "name", at);
-            if (!keys.insert(value.key).second) {
-                fail(at, "duplicate value key '" + value.key + "'");
-            }
-            a.values.push_back(std::move(value));
-        }
-    }
     if (list && a.values.empty()) {
-        fail(at, "a list datatype needs values");
+        fail(at, "values", "a list datatype needs values");
     }
     return a;
 }
 
+ServiceTranslation parse_translation(const std::string& locale,
+                                     const nlohmann::json& t,
+                                     UnknownMembers unknown,
+                                     const Where& service_at) {
+    const Where at{service_at.label + " translations." + locale, "translations." + locale};
+    if (locale.size() != 2 || !t.is_object()) {
+        fail(service_at, at.path, "expected a two-letter locale with an object");
+    }
+    check_members(t, {"service_name", "description", "keywords", "group"}, unknown, at);
+    ServiceTranslation tr;
+    tr.name = optional_string(t, "service_name", at);
+    tr.description = optional_string(t, "description", at);
+    if (t.contains("keywords") && t["keywords"].is_array()) {
+        for (const auto& k : t["keywords"]) {
+            if (!k.is_string()) {
+                fail(at, "keywords", "must be a string or an array of strings");
+            }
+            tr.keywords += (tr.keywords.empty() ? "" : ",") + k.get<std::string>();
+        }
+    } else {
+        tr.keywords = optional_string(t, "keywords", at);
+    }
+    tr.group = optional_string(t, "group", at);
+    if (tr.name.empty()) {
+        fail(at, "service_name", "is required");
+    }
+    return tr;
+}
+
 }  // namespace
 
-Service parse_service(const nlohmann::json& o) {
+Service parse_service(const nlohmann::json& o, UnknownMembers unknown) {
     if (!o.is_object()) {
-        throw CatalogueError("each service must be an object");
+        throw CatalogueError("service", "", "each service must be an object");
     }
     Service s;
-    s.code = optional_string(o, "service_code", "service");
+    s.code = optional_string(o, "service_code", Where{"service", ""});
     if (!valid_code(s.code)) {
-        fail("service '" + s.code + "'",
-             "service_code must be dot-separated levels of letters, digits, '-' or '_'");
+        fail(Where{"service '" + s.code + "'", ""},
+             "service_code",
+             "must be dot-separated levels of letters, digits, '-' or '_' (at most 64 "
+             "characters)");
     }
-    const std::string where = "service " + s.code;
-    auto type =
-        service_type_from(o.contains("type") ? optional_string(o, "type", where) : "realtime");
+    const Where at{"service " + s.code, ""};
+    check_members(o, {"service_code", "type", "active", "translations", "attributes"}, unknown, at);
+    auto type = service_type_from(o.contains("type") ? optional_string(o, "type", at) : "realtime");
     if (!type) {
-        fail(where, "type must be realtime, batch or blackbox");
+        fail(at, "type", "must be realtime, batch or blackbox");
     }
     s.type = *type;
-    s.active = optional_bool(o, "active", true, where);
+    s.active = optional_bool(o, "active", true, at);
     if (!o.contains("translations") || !o["translations"].is_object() ||
         o["translations"].empty()) {
-        fail(where,
-             "translations must be an object of locale → {service_name, description, keywords, "
-             "group}");
+        fail(at,
+             "translations",
+             "must be an object of locale → {service_name, description, keywords, group}");
     }
     for (const auto& [locale, t] : o["translations"].items()) {
-        const std::string at = where + " translations." + locale;
-        if (locale.size() != 2 || !t.is_object()) {
-            fail(at, "expected a two-letter locale with an object");
-        }
-        ServiceTranslation tr;
-        tr.name = optional_string(t, "service_name", at);
-        tr.description = optional_string(t, "description", at);
-        if (t.contains("keywords") && t["keywords"].is_array()) {
-            for (const auto& k : t["keywords"]) {
-                if (!k.is_string()) {
-                    fail(at, "keywords must be a string or an array of strings");
-                }
-                tr.keywords += (tr.keywords.empty() ? "" : ",") + k.get<std::string>();
-            }
-        } else {
-            tr.keywords = optional_string(t, "keywords", at);
-        }
-        tr.group = optional_string(t, "group", at);
-        if (tr.name.empty()) {
-            fail(at, "service_name is required");
-        }
-        s.translations[locale] = std::move(tr);
+        s.translations[locale] = parse_translation(locale, t, unknown, at);
     }
     if (o.contains("attributes") && !o["attributes"].is_null()) {
         if (!o["attributes"].is_array()) {
-            fail(where, "attributes must be an array");
+            fail(at, "attributes", "must be an array");
         }
         std::set<std::string> codes;
         std::set<int> orders;
-        for (const auto& a : o["attributes"]) {
-            auto attribute = parse_attribute(a, where);
+        for (std::size_t i = 0; i < o["attributes"].size(); ++i) {
+            const Where attribute_at{at.label, "attributes[" + std::to_string(i) + "]"};
+            auto attribute = parse_attribute(o["attributes"][i], unknown, attribute_at);
             if (!codes.insert(attribute.code).second) {
-                fail(where, "duplicate attribute code '" + attribute.code + "'");
+                fail(attribute_at, "code", "duplicate attribute code '" + attribute.code + "'");
             }
             if (!orders.insert(attribute.order).second) {
-                fail(where,
+                fail(attribute_at,
+                     "order",
                      "attribute order " + std::to_string(attribute.order) + " is used twice");
             }
             s.attributes.push_back(std::move(attribute));
@@ -209,7 +273,7 @@ std::vector<Service> parse_catalogue(const std::string& json_text) {
     for (const auto& item : root["services"]) {
         auto s = parse_service(item);
         if (!codes.insert(s.code).second) {
-            throw CatalogueError("service " + s.code + ": service_code appears twice");
+            throw CatalogueError("service " + s.code, "service_code", "appears twice");
         }
         out.push_back(std::move(s));
     }

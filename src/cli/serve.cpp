@@ -1,5 +1,6 @@
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
+#include "mail/outbox_sender.hpp"
 #include "store/sqlite_store.hpp"
 #include "util/embedded.hpp"
 
@@ -8,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <memory>
 
 namespace open311::cli {
 
@@ -28,8 +30,17 @@ int run_serve(const CommonOptions& options) {
             store.upsert_services(services);
             spdlog::info("loaded the demo catalogue: {} services", services.size());
         }
+        std::unique_ptr<mail::OutboxSender> sender;
+        if (config->mail.host.empty()) {
+            spdlog::info("mail: no relay configured (mail.host); notifications wait in the outbox");
+        } else {
+            sender = std::make_unique<mail::OutboxSender>(store, config->mail);
+        }
         Server server(*config, store);
         server.start();
+        if (sender) {
+            sender->start();
+        }
         spdlog::info("open311d listening on http://{}:{}{} (profile {}, database {})",
                      config->listen_host,
                      server.port(),
@@ -37,6 +48,9 @@ int run_serve(const CommonOptions& options) {
                      config->profile.name,
                      config->db_path);
         server.run_until_signal();
+        if (sender) {
+            sender->stop();  // after the server: the last requests may have queued messages
+        }
         spdlog::info("stopped cleanly");
     } catch (const std::exception& e) {
         spdlog::critical("cannot serve: {}", e.what());

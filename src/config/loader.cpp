@@ -1,6 +1,8 @@
 // Configuration loading: defaults < profile < config file < OPEN311_* environment < flags.
 // Every source is first flattened to "section.key" → text, so that one parser validates
 // every value the same way whatever its origin, and an unknown key is caught in one place.
+#include "mail/message.hpp"
+
 #include "open311/config.hpp"
 
 #include <toml++/toml.h>
@@ -309,6 +311,85 @@ const std::map<std::string, Applier>& appliers() {
          [](Config& c, const std::string&, const std::string& v) {
              c.mail_templates_dir = v;
          }},
+        {"mail.host",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (v.find_first_of(" \t\r\n/:") != std::string::npos &&
+                 !(v.front() == '[' && v.back() == ']')) {
+                 invalid(k, v, "expected a host name or IP address");
+             }
+             c.mail.host = v.size() > 2 && v.front() == '[' ? v.substr(1, v.size() - 2) : v;
+         }},
+        {"mail.port",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.port = parse_integer<std::uint16_t>(k, v, 1, 65535);
+         }},
+        {"mail.sender",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (!v.empty() && !mail::is_valid_address(v)) {
+                 invalid(k, v, "expected a bare e-mail address such as noreply@example.org");
+             }
+             c.mail.sender = v;
+         }},
+        {"mail.helo_name",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (v.find_first_of(" \t\r\n") != std::string::npos) {
+                 invalid(k, v, "expected a host name");
+             }
+             c.mail.helo_name = v;
+         }},
+        {"mail.starttls",
+         [](Config& c, const std::string& k, const std::string& v) {
+             auto mode = parse_choice(k, v, {"required", "opportunistic", "off"});
+             c.mail.starttls = mode == "required"        ? StartTls::required
+                               : mode == "opportunistic" ? StartTls::opportunistic
+                                                         : StartTls::off;
+         }},
+        {"mail.tls_verify",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.tls_verify = parse_bool(k, v);
+         }},
+        {"mail.ca_file",
+         [](Config& c, const std::string&, const std::string& v) {
+             c.mail.ca_file = v;
+         }},
+        {"mail.username",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (v.find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
+                 invalid(k, "…", "line breaks are not allowed");
+             }
+             c.mail.username = v;
+         }},
+        {"mail.password",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (v.find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
+                 invalid(k, "…", "line breaks are not allowed");  // never echo a password
+             }
+             c.mail.password = v;
+         }},
+        {"mail.auth_without_tls",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.auth_without_tls = parse_bool(k, v);
+         }},
+        {"mail.timeout_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.timeout = std::chrono::seconds(parse_integer<int>(k, v, 1, 600));
+         }},
+        {"mail.poll_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.poll_interval = std::chrono::seconds(parse_integer<int>(k, v, 1, 3600));
+         }},
+        {"mail.retry_initial_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.retry_initial = std::chrono::seconds(parse_integer<int>(k, v, 1, 86400));
+         }},
+        {"mail.retry_max_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.retry_max = std::chrono::seconds(parse_integer<int>(k, v, 1, 7 * 86400));
+         }},
+        {"mail.max_attempts",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.mail.max_attempts = parse_integer<int>(k, v, 1, 1000);
+         }},
         {"log.level",
          [](Config& c, const std::string& k, const std::string& v) {
              c.log_level =
@@ -454,6 +535,14 @@ Config load_config(const std::optional<std::string>& file,
         throw ConfigError(
             "invalid value for setting 'api.description_min_length': larger than "
             "api.description_max_length");
+    }
+    if (!config.mail.host.empty() && config.mail.sender.empty()) {
+        throw ConfigError("missing setting 'mail.sender': required when mail.host is set");
+    }
+    if (config.mail.retry_initial > config.mail.retry_max) {
+        throw ConfigError(
+            "invalid value for setting 'mail.retry_initial_seconds': larger than "
+            "mail.retry_max_seconds");
     }
     if (std::find(config.locales.begin(), config.locales.end(), config.default_locale) ==
         config.locales.end()) {

@@ -1,6 +1,7 @@
 // SqliteStore: the service catalogue. The catalogue is small and read by almost every
 // request, so it is cached in memory and reloaded only when its revision row changes
 // (an import by another process bumps it, so no restart is needed).
+#include "store/sqlite_audit.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,8 @@ constexpr std::string_view kAttributesSql =
 constexpr std::string_view kValuesSql =
     "SELECT service_code, attribute_code, key, name FROM service_attribute_values "
     "ORDER BY service_code, attribute_code, sort_order, key";
+constexpr std::string_view kServiceExistsSql =
+    "SELECT 1 FROM services WHERE code = ?";
 constexpr std::string_view kCountServicesSql =
     "SELECT COUNT(*) FROM services";
 constexpr std::string_view kUpsertServiceSql =
@@ -127,6 +130,69 @@ std::vector<Service> load_catalogue(Database& db) {
     return services;
 }
 
+/// Inserts or replaces one service with its translations and attributes; the caller holds the
+/// writer and a transaction.
+void write_service(Database& db, const Service& svc) {
+    {
+        StatementScope s(db.cached(kUpsertServiceSql));
+        s->bind(1, svc.code).bind(2, to_string(svc.type)).bind(3, svc.active ? 1 : 0).run();
+    }
+    {
+        StatementScope s(db.cached(kDeleteTranslationsSql));
+        s->bind(1, svc.code).run();
+    }
+    {
+        StatementScope s(db.cached(kDeleteAttributesSql));
+        s->bind(1, svc.code).run();
+    }
+    for (const auto& [locale, t] : svc.translations) {
+        StatementScope s(db.cached(kInsertTranslationSql));
+        s->bind(1, svc.code)
+            .bind(2, locale)
+            .bind(3, t.name)
+            .bind(4, t.description)
+            .bind(5, t.keywords)
+            .bind(6, t.group)
+            .run();
+    }
+    for (const auto& a : svc.attributes) {
+        {
+            StatementScope s(db.cached(kInsertAttributeSql));
+            s->bind(1, svc.code)
+                .bind(2, a.code)
+                .bind(3, a.variable ? 1 : 0)
+                .bind(4, to_string(a.datatype))
+                .bind(5, a.required ? 1 : 0)
+                .bind(6, dump_localized(a.datatype_description))
+                .bind(7, a.order)
+                .bind(8, dump_localized(a.description))
+                .bind(9, a.automated)
+                .run();
+        }
+        int order = 0;
+        for (const auto& v : a.values) {
+            StatementScope s(db.cached(kInsertValueSql));
+            s->bind(1, svc.code)
+                .bind(2, a.code)
+                .bind(3, v.key)
+                .bind(4, ++order)
+                .bind(5, dump_localized(v.name))
+                .run();
+        }
+    }
+}
+
+void bump_revision(Database& db) {
+    StatementScope s(db.cached(kBumpRevisionSql));
+    s->run();
+}
+
+bool service_exists(Database& db, const std::string& code) {
+    StatementScope s(db.cached(kServiceExistsSql));
+    s->bind(1, code);
+    return s->step();
+}
+
 }  // namespace
 
 std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db) {
@@ -188,59 +254,38 @@ void SqliteStore::upsert_services(const std::vector<Service>& services) {
     Database& db = *writer_;
     Transaction tx(db);
     for (const auto& svc : services) {
-        {
-            StatementScope s(db.cached(kUpsertServiceSql));
-            s->bind(1, svc.code).bind(2, to_string(svc.type)).bind(3, svc.active ? 1 : 0).run();
-        }
-        {
-            StatementScope s(db.cached(kDeleteTranslationsSql));
-            s->bind(1, svc.code).run();
-        }
-        {
-            StatementScope s(db.cached(kDeleteAttributesSql));
-            s->bind(1, svc.code).run();
-        }
-        for (const auto& [locale, t] : svc.translations) {
-            StatementScope s(db.cached(kInsertTranslationSql));
-            s->bind(1, svc.code)
-                .bind(2, locale)
-                .bind(3, t.name)
-                .bind(4, t.description)
-                .bind(5, t.keywords)
-                .bind(6, t.group)
-                .run();
-        }
-        for (const auto& a : svc.attributes) {
-            {
-                StatementScope s(db.cached(kInsertAttributeSql));
-                s->bind(1, svc.code)
-                    .bind(2, a.code)
-                    .bind(3, a.variable ? 1 : 0)
-                    .bind(4, to_string(a.datatype))
-                    .bind(5, a.required ? 1 : 0)
-                    .bind(6, dump_localized(a.datatype_description))
-                    .bind(7, a.order)
-                    .bind(8, dump_localized(a.description))
-                    .bind(9, a.automated)
-                    .run();
-            }
-            int order = 0;
-            for (const auto& v : a.values) {
-                StatementScope s(db.cached(kInsertValueSql));
-                s->bind(1, svc.code)
-                    .bind(2, a.code)
-                    .bind(3, v.key)
-                    .bind(4, ++order)
-                    .bind(5, dump_localized(v.name))
-                    .run();
-            }
-        }
+        write_service(db, svc);
     }
-    {
-        StatementScope s(db.cached(kBumpRevisionSql));
-        s->run();
-    }
+    bump_revision(db);
     tx.commit();
+}
+
+SaveOutcome SqliteStore::create_service(const Service& service, const AuditEntry& audit) {
+    std::lock_guard lock(writer_mutex_);
+    Database& db = *writer_;
+    Transaction tx(db);
+    if (service_exists(db, service.code)) {
+        return SaveOutcome::exists;
+    }
+    write_service(db, service);
+    insert_audit(db, audit);
+    bump_revision(db);
+    tx.commit();
+    return SaveOutcome::applied;
+}
+
+SaveOutcome SqliteStore::update_service(const Service& service, const AuditEntry& audit) {
+    std::lock_guard lock(writer_mutex_);
+    Database& db = *writer_;
+    Transaction tx(db);
+    if (!service_exists(db, service.code)) {
+        return SaveOutcome::not_found;
+    }
+    write_service(db, service);
+    insert_audit(db, audit);
+    bump_revision(db);
+    tx.commit();
+    return SaveOutcome::applied;
 }
 
 }  // namespace open311::store

@@ -3,6 +3,7 @@
 #include "store/sqlite_store.hpp"
 
 #include "store/migrate.hpp"
+#include "store/sqlite_audit.hpp"
 
 namespace open311::store {
 
@@ -61,11 +62,8 @@ ApiKey read_key(Statement& s) {
     return key;
 }
 
-}  // namespace
-
-bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
-    std::lock_guard lock(writer_mutex_);
-    StatementScope s(writer_->cached(kInsertKeySql));
+bool write_key(Database& db, const ApiKey& key, const std::string& secret_hash) {
+    StatementScope s(db.cached(kInsertKeySql));
     s->bind(1, key.name)
         .bind(2, to_string(key.role))
         .bind(3, secret_hash)
@@ -73,7 +71,33 @@ bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) 
         .bind(5, key.created_at)
         .bind(6, key.expires_at)
         .run();
-    return writer_->changes() == 1;
+    return db.changes() == 1;
+}
+
+bool mark_key_revoked(Database& db, const std::string& name, Timestamp at) {
+    StatementScope s(db.cached(kRevokeKeySql));
+    s->bind(1, at).bind(2, name).run();
+    return db.changes() == 1;
+}
+
+}  // namespace
+
+bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
+    std::lock_guard lock(writer_mutex_);
+    return write_key(*writer_, key, secret_hash);
+}
+
+bool SqliteStore::insert_key_audited(const ApiKey& key,
+                                     const std::string& secret_hash,
+                                     const AuditEntry& audit) {
+    std::lock_guard lock(writer_mutex_);
+    Transaction tx(*writer_);
+    if (!write_key(*writer_, key, secret_hash)) {
+        return false;
+    }
+    insert_audit(*writer_, audit);
+    tx.commit();
+    return true;
 }
 
 std::vector<ApiKey> SqliteStore::list_keys() {
@@ -88,9 +112,20 @@ std::vector<ApiKey> SqliteStore::list_keys() {
 
 bool SqliteStore::revoke_key(const std::string& name, Timestamp at) {
     std::lock_guard lock(writer_mutex_);
-    StatementScope s(writer_->cached(kRevokeKeySql));
-    s->bind(1, at).bind(2, name).run();
-    return writer_->changes() == 1;
+    return mark_key_revoked(*writer_, name, at);
+}
+
+bool SqliteStore::revoke_key_audited(const std::string& name,
+                                     Timestamp at,
+                                     const AuditEntry& audit) {
+    std::lock_guard lock(writer_mutex_);
+    Transaction tx(*writer_);
+    if (!mark_key_revoked(*writer_, name, at)) {
+        return false;
+    }
+    insert_audit(*writer_, audit);
+    tx.commit();
+    return true;
 }
 
 std::optional<ApiKey> SqliteStore::find_key_by_hash(const std::string& secret_hash) {

@@ -26,6 +26,8 @@ public:
     std::optional<Service> find_service(const std::string& code) override;
     void upsert_services(const std::vector<Service>& services) override;
     std::int64_t count_services() override;
+    SaveOutcome create_service(const Service& service, const AuditEntry& audit) override;
+    SaveOutcome update_service(const Service& service, const AuditEntry& audit) override;
 
     void insert_request(const ServiceRequest& request) override;
     std::optional<ServiceRequest> find_request(const std::string& id) override;
@@ -47,6 +49,7 @@ public:
     std::optional<std::string> find_update_id_by_token(const std::string& token) override;
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_request_audit(const std::string& request_id) override;
+    std::vector<AuditEntry> search_audit(const AuditFilter& filter) override;
     std::vector<Notification> claim_due_notifications(Timestamp now,
                                                       int limit,
                                                       Timestamp lease_until) override;
@@ -60,6 +63,12 @@ public:
     bool insert_key(const ApiKey& key, const std::string& secret_hash) override;
     std::vector<ApiKey> list_keys() override;
     bool revoke_key(const std::string& name, Timestamp at) override;
+    bool insert_key_audited(const ApiKey& key,
+                            const std::string& secret_hash,
+                            const AuditEntry& audit) override;
+    bool revoke_key_audited(const std::string& name,
+                            Timestamp at,
+                            const AuditEntry& audit) override;
     std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) override;
 
     /// Names of migrations applied when this store was opened.

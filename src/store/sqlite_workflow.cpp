@@ -1,5 +1,6 @@
 // SqliteStore: case handling — request changes with their updates, audit lines and outbox
 // messages in one transaction; the updates feed; the outbox claimed by senders.
+#include "store/sqlite_audit.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -113,6 +114,8 @@ Notification read_notification(Statement& s) {
     return n;
 }
 
+}  // namespace
+
 void insert_audit(Database& db, const AuditEntry& a) {
     StatementScope s(db.cached(kInsertAuditSql));
     s->bind(1, a.at).bind(2, a.actor).bind(3, a.action);
@@ -123,6 +126,8 @@ void insert_audit(Database& db, const AuditEntry& a) {
     }
     s->bind(5, a.subject).bind(6, a.detail.empty() ? std::string("{}") : a.detail).run();
 }
+
+namespace {
 
 void insert_update(Database& db, std::int64_t req_seq, const RequestUpdate& u) {
     {

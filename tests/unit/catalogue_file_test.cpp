@@ -232,5 +232,60 @@ TEST(Catalogue, AttributeOrderMustBePositiveAndUnique) {
               std::string::npos);
 }
 
+/// The CatalogueError of parsing one service object, strictly or not.
+CatalogueError service_error(const std::string& json, UnknownMembers unknown) {
+    try {
+        (void)parse_service(nlohmann::json::parse(json), unknown);
+    } catch (const CatalogueError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "parsed: " << json;
+    return CatalogueError("");
+}
+
+TEST(Catalogue, ErrorsNameTheFieldByItsPath) {
+    auto e = service_error(R"({"service_code": "42", )" + kTranslations + R"(,
+        "attributes": [{"code": "A", "datatype": "string", "order": 1},
+                       {"code": "B", "datatype": "colour", "order": 2}]})",
+                           UnknownMembers::ignore);
+    EXPECT_EQ(e.field(), "attributes[1].datatype");
+    EXPECT_NE(e.problem().find("must be string"), std::string::npos) << e.problem();
+
+    e = service_error(R"({"service_code": "42", "translations": {"fi": {"description": "x"}}})",
+                      UnknownMembers::ignore);
+    EXPECT_EQ(e.field(), "translations.fi.service_name");
+
+    e = service_error(R"({"service_code": "42", )" + kTranslations + R"(,
+        "attributes": [{"code": "K", "datatype": "singlevaluelist", "order": 1,
+                        "values": [{"key": "1"}, {"name": "no key"}]}]})",
+                      UnknownMembers::ignore);
+    EXPECT_EQ(e.field(), "attributes[0].values[1].key");
+
+    e = service_error(R"({"service_code": "a..b", )" + kTranslations + "}", UnknownMembers::ignore);
+    EXPECT_EQ(e.field(), "service_code");
+}
+
+TEST(Catalogue, UnknownMembersAreRefusedOnlyWhenAsked) {
+    const std::string json = R"({"service_code": "42", "colour": "red",
+        "translations": {"en": {"service_name": "B", "slogan": "x"}},
+        "attributes": [{"code": "A", "datatype": "string", "order": 1, "hint": "y"}]})";
+    EXPECT_NO_THROW((void)parse_service(nlohmann::json::parse(json)));
+    EXPECT_EQ(service_error(json, UnknownMembers::refuse).field(), "colour");
+
+    auto nested = nlohmann::json::parse(json);
+    nested.erase("colour");
+    EXPECT_EQ(service_error(nested.dump(), UnknownMembers::refuse).field(),
+              "translations.en.slogan");
+    nested["translations"]["en"].erase("slogan");
+    EXPECT_EQ(service_error(nested.dump(), UnknownMembers::refuse).field(), "attributes[0].hint");
+}
+
+TEST(Catalogue, ServiceToJsonParsesBackStrictly) {
+    for (const auto& s : parse_catalogue(demo_text())) {
+        auto again = parse_service(nlohmann::json(service_to_json(s)), UnknownMembers::refuse);
+        EXPECT_EQ(service_to_json(again), service_to_json(s)) << s.code;
+    }
+}
+
 }  // namespace
 }  // namespace open311::catalogue

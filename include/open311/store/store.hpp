@@ -78,6 +78,19 @@ struct RequestChange {
 
 enum class ChangeOutcome { applied, not_found, stale };
 
+/// Outcome of a catalogue change made through the staff API.
+enum class SaveOutcome { applied, exists, not_found };
+
+/// Filter for the audit trail; empty strings and nullopt mean "no condition".
+struct AuditFilter {
+    std::string request_id;
+    std::string actor;
+    std::string action;                  ///< exact, or a prefix when it ends with '.' ("service.")
+    std::optional<Timestamp> since;      ///< inclusive
+    std::optional<std::int64_t> before;  ///< only lines older than this seq (the paging cursor)
+    int limit = 100;
+};
+
 /// Filter for the public updates feed and the staff update lists.
 struct UpdateFilter {
     std::vector<ModerationState> states;          ///< of the updates; empty = any
@@ -109,6 +122,11 @@ public:
     /// Inserts or replaces each service with its translations and attributes, in one transaction.
     virtual void upsert_services(const std::vector<Service>& services) = 0;
     virtual std::int64_t count_services() = 0;
+    /// Adds a new service and its audit line in one transaction; `exists` when the code is taken.
+    virtual SaveOutcome create_service(const Service& service, const AuditEntry& audit) = 0;
+    /// Replaces an existing service (type, active, translations, attributes) and writes its
+    /// audit line in one transaction; `not_found` when the code is unknown.
+    virtual SaveOutcome update_service(const Service& service, const AuditEntry& audit) = 0;
 
     // Service requests.
     /// Stores a new request (with its uploaded media rows) durably; returns once committed.
@@ -150,6 +168,8 @@ public:
     virtual void append_audit(const AuditEntry& entry) = 0;
     /// The trail of one request, oldest first.
     virtual std::vector<AuditEntry> list_request_audit(const std::string& request_id) = 0;
+    /// Lines of the whole trail, newest first, at most `filter.limit`.
+    virtual std::vector<AuditEntry> search_audit(const AuditFilter& filter) = 0;
 
     // Outbox.
     /// Claims up to `limit` pending messages due at `now` for one sender until `lease_until`.
@@ -172,6 +192,14 @@ public:
     virtual std::vector<ApiKey> list_keys() = 0;
     /// Marks a key revoked; false when no live key has that name.
     virtual bool revoke_key(const std::string& name, Timestamp at) = 0;
+    /// insert_key with its audit line, in one transaction (nothing is written when it fails).
+    virtual bool insert_key_audited(const ApiKey& key,
+                                    const std::string& secret_hash,
+                                    const AuditEntry& audit) = 0;
+    /// revoke_key with its audit line, in one transaction (nothing is written when it fails).
+    virtual bool revoke_key_audited(const std::string& name,
+                                    Timestamp at,
+                                    const AuditEntry& audit) = 0;
     virtual std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) = 0;
 };
 

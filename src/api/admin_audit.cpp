@@ -1,0 +1,86 @@
+// Staff API: the audit trail across everything (requests, updates, catalogue, keys), newest
+// first, paged by a cursor: the trail only grows at the head, so offsets would shift while
+// someone pages through it.
+#include "api/handlers.hpp"
+#include "format/datetime.hpp"
+#include "format/workflow_trees.hpp"
+#include "util/text.hpp"
+
+namespace open311::api {
+
+namespace {
+
+constexpr int kDefaultLimit = 100;
+constexpr int kMaxLimit = 1000;
+constexpr std::size_t kMaxTextLength = 200;
+
+}  // namespace
+
+HttpResponse Handlers::admin_audit(const RequestContext& ctx) const {
+    std::string who;
+    if (auto denied = require_staff(ctx, who)) {
+        return *denied;
+    }
+    std::vector<ApiError> errors;
+    AuditFilter filter;
+    auto text = [&](const char* name, std::string& out) {
+        if (auto v = ctx.query.get(name)) {
+            if (v->size() > kMaxTextLength) {
+                errors.push_back(
+                    {ErrorCode::bad_request, std::string(name) + ": at most 200 characters"});
+            } else {
+                out = *v;
+            }
+        }
+    };
+    text("request_id", filter.request_id);
+    text("actor", filter.actor);
+    text("action", filter.action);
+    if (auto since = ctx.query.get("since")) {
+        filter.since = format::parse_w3c(*since);
+        if (!filter.since) {
+            errors.push_back({ErrorCode::bad_request,
+                              "since: expected a W3C datetime with offset, e.g. "
+                              "2026-11-01T00:00:00Z"});
+        }
+    }
+    if (auto before = ctx.query.get("before")) {
+        auto n = parse_integer(*before);
+        if (!n || *n < 1) {
+            errors.push_back(
+                {ErrorCode::bad_request, "before: expected the next_before of the previous page"});
+        } else {
+            filter.before = *n;
+        }
+    }
+    filter.limit = kDefaultLimit;
+    if (auto limit = ctx.query.get("limit")) {
+        auto n = parse_integer(*limit);
+        if (!n || *n < 1 || *n > kMaxLimit) {
+            errors.push_back(
+                {ErrorCode::bad_request, "limit: expected a whole number from 1 to 1000"});
+        } else {
+            filter.limit = static_cast<int>(*n);
+        }
+    }
+    if (!errors.empty()) {
+        return respond_.errors(format::Format::json, errors);
+    }
+    const int page = filter.limit;
+    filter.limit = page + 1;  // one more tells whether another page follows
+    auto lines = store_.search_audit(filter);
+    const bool more = lines.size() > static_cast<std::size_t>(page);
+    if (more) {
+        lines.pop_back();
+    }
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& a : lines) {
+        list.push_back(format::staff_audit_entry(a));
+    }
+    nlohmann::ordered_json body;
+    body["audit"] = std::move(list);
+    body["next_before"] = more ? nlohmann::ordered_json(lines.back().seq) : nullptr;
+    return respond_.json(body);
+}
+
+}  // namespace open311::api
