@@ -79,6 +79,9 @@ struct Config {
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_inflight_body_bytes = 512 * 1024 * 1024;  ///< all bodies at once; over → 429
     unsigned request_timeout_seconds = 30;
+    /// Longest a multipart upload may take in all; while it lasts, each read still has to make
+    /// progress within request_timeout_seconds.
+    unsigned upload_timeout_seconds = 600;
     unsigned shutdown_grace_seconds = 10;
     std::vector<std::string> cors_origins{"*"};  ///< "*" allows any origin; empty disables CORS
     std::string public_url;  ///< base URL written in discovery; derived when empty
@@ -102,6 +105,13 @@ struct Config {
     // [mail]
     std::string mail_templates_dir;  ///< overrides the compiled-in templates file by file
     MailSettings mail;
+
+    // [media]
+    std::string media_dir;            ///< uploaded files; empty: "media" beside the database file
+    std::size_t media_max_files = 3;  ///< files per request (Helsinki: 3)
+    std::size_t media_max_total_bytes = 50'000'000;  ///< all files of one request (50 MB)
+    std::string media_public_url;           ///< base of media links; empty: derived, see docs
+    unsigned media_max_age_seconds = 3600;  ///< Cache-Control max-age of public media
 
     // [log]
     std::string log_level = "info";

@@ -58,7 +58,8 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     const CatalogueView catalogue(store_);
     const auto& locale = config_.default_locale;
     auto list = ordered_json::array();
-    for (const auto& r : result.items) {
+    for (auto& r : result.items) {
+        add_media_urls(r);
         list.push_back(format::staff_request(r, catalogue.name(r.service_code, locale, locale)));
     }
     ordered_json body;
@@ -69,7 +70,9 @@ HttpResponse Handlers::admin_list_requests(const RequestContext& ctx) const {
     return response;
 }
 
-HttpResponse Handlers::staff_record(const ServiceRequest& request, int status) const {
+HttpResponse Handlers::staff_record(const ServiceRequest& stored, int status) const {
+    ServiceRequest request = stored;
+    add_media_urls(request);
     auto body = format::staff_request(
         request,
         CatalogueView(store_).name(

@@ -18,6 +18,7 @@ struct Api::Impl {
     Impl(const Config& c, Store& s) : config(c), handlers(c, s) {
         add_public_routes(public_routes, handlers);
         add_admin_routes(admin_routes, handlers);
+        add_media_routes(media_routes, handlers);
     }
 
     HttpResponse route(const HttpRequest& request) const;
@@ -27,6 +28,7 @@ struct Api::Impl {
     Handlers handlers;
     Router public_routes;
     Router admin_routes;
+    Router media_routes;
 };
 
 Api::Api(const Config& config, Store& store) : impl_(std::make_unique<Impl>(config, store)) {}
@@ -71,6 +73,9 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     if (path.rfind("/admin/", 0) == 0 || path == "/healthz") {
         router = &admin_routes;
         ctx.format = format::Format::json;
+    } else if (path.rfind("/media/", 0) == 0) {
+        router = &media_routes;
+        ctx.format = negotiate_accept(request.accept);
     } else if (path.size() > base.size() && path.compare(0, base.size(), base) == 0 &&
                path[base.size()] == '/') {
         router = &public_routes;

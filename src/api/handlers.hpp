@@ -3,6 +3,7 @@
 #include "api/context.hpp"
 #include "api/response_cache.hpp"
 #include "mail/templates.hpp"
+#include "media/storage.hpp"
 
 #include "open311/store/store.hpp"
 
@@ -18,7 +19,8 @@ public:
         : config_(config),
           store_(store),
           respond_(config),
-          templates_(mail::Templates::load(config.mail_templates_dir)) {}
+          templates_(mail::Templates::load(config.mail_templates_dir)),
+          media_(media::make_storage(config)) {}
 
     // Public Open311 API (base path, .xml/.json).
     HttpResponse discovery(const RequestContext& ctx) const;
@@ -57,6 +59,11 @@ public:
 
     HttpResponse health(const RequestContext& ctx) const;
 
+    // Uploaded media: public once the request is published; staff always.
+    HttpResponse get_media(const RequestContext& ctx) const;
+    HttpResponse admin_get_media(const RequestContext& ctx) const;
+    HttpResponse admin_delete_media(const RequestContext& ctx) const;
+
     const Responder& responder() const { return respond_; }
 
 private:
@@ -80,6 +87,15 @@ private:
                               const char* action,
                               const std::string& who) const;
     HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
+    /// Puts the public URLs of the uploaded files before the media_url references, as the
+    /// answers show them (Helsinki: extended_attributes.media_urls, the first as media_url).
+    void add_media_urls(ServiceRequest& request) const;
+    /// The public URL of an uploaded file.
+    std::string media_url(const std::string& name) const;
+    /// Answers with a stored file: conditional and range requests, caching headers.
+    HttpResponse send_media(const RequestContext& ctx,
+                            const MediaFile& file,
+                            const std::string& cache_control) const;
     HttpResponse moderate_update(const RequestContext& ctx, ModerationState target) const;
     /// The staff view of one request: every field, its updates, audit trail and notifications.
     HttpResponse staff_record(const ServiceRequest& request, int status = 200) const;
@@ -99,6 +115,7 @@ private:
     Store& store_;
     Responder respond_;
     mail::Templates templates_;
+    std::shared_ptr<media::MediaStorage> media_;
     Timestamp started_at_ = now();
     /// The service list and definitions, rendered (mutable: a cache, not state).
     mutable ResponseCache catalogue_cache_;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +14,8 @@ enum class Method { get, head, post, put, patch, delete_, options, other };
 
 const char* to_string(Method method);
 
+struct UploadedForm;
+
 /// A request as the transport hands it over: no Beast types cross this line.
 struct HttpRequest {
     Method method = Method::get;
@@ -21,11 +26,23 @@ struct HttpRequest {
     std::string authorization;
     std::string if_match;  ///< staff edits: the version the client read
     std::string origin;
-    std::string if_none_match;
+    std::string range;          ///< Range header (media downloads)
+    std::string if_none_match;  ///< If-None-Match header
+    std::string if_range;       ///< If-Range header
     std::string accept_encoding;
     std::string body;
+    /// A multipart/form-data body the transport read as it arrived (files spooled to disk);
+    /// when set, `body` is empty.
+    std::shared_ptr<UploadedForm> form;
     std::string client_address;
     std::string request_id;
+};
+
+/// A response body sent from a file: `length` bytes from `offset`.
+struct FileSlice {
+    std::string path;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
 };
 
 /// A complete response. `route` is the matched route pattern, for the access log.
@@ -33,6 +50,8 @@ struct HttpResponse {
     int status = 200;
     std::string content_type;
     std::string body;
+    /// When set, the body is this part of a file instead of `body`, streamed by the transport.
+    std::optional<FileSlice> file;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string route;
 };

@@ -1,5 +1,6 @@
 #include "api/params.hpp"
 
+#include "api/multipart_reader.hpp"
 #include "util/text.hpp"
 
 #include <cctype>
@@ -136,90 +137,50 @@ std::optional<std::string> header_parameter(std::string_view header, std::string
 
 namespace {
 
-struct PartHeaders {
-    std::string name;
-    std::optional<std::string> filename;
-    std::string content_type;
-};
-
-PartHeaders parse_part_headers(std::string_view block) {
-    PartHeaders h;
-    std::size_t start = 0;
-    while (start < block.size()) {
-        auto end = block.find("\r\n", start);
-        if (end == std::string_view::npos) {
-            end = block.size();
-        }
-        auto line = block.substr(start, end - start);
-        auto colon = line.find(':');
-        if (colon != std::string_view::npos) {
-            auto key = to_lower(trim(line.substr(0, colon)));
-            auto value = line.substr(colon + 1);
-            if (key == "content-disposition") {
-                // Some clients put the header value on its own; prefix ';' so every
-                // parameter, including the first, is found the same way.
-                std::string with_semicolon = ";" + std::string(value);
-                h.name = trim(header_parameter(with_semicolon, "name").value_or(""));
-                h.filename = header_parameter(with_semicolon, "filename");
-            } else if (key == "content-type") {
-                h.content_type = trim(value);
-            }
-        }
-        start = end + 2;
+/// Keeps every part in memory: for bodies that are already whole (small forms, tests).
+class MemorySink final : public MultipartSink {
+public:
+    explicit MemorySink(MultipartBody& out) : out_(out) {}
+    bool begin_part(const PartHeaders& headers) override {
+        current_ = headers;
+        data_.clear();
+        return true;
     }
-    return h;
-}
+    bool part_data(std::string_view data) override {
+        data_.append(data);
+        return true;
+    }
+    bool end_part() override {
+        if (current_.filename) {
+            out_.files.push_back(FilePart{
+                current_.name, *current_.filename, current_.content_type, std::move(data_)});
+        } else if (!current_.name.empty()) {
+            out_.fields.add(current_.name, std::move(data_));
+        }
+        data_.clear();
+        return true;
+    }
+
+private:
+    MultipartBody& out_;
+    PartHeaders current_;
+    std::string data_;
+};
 
 }  // namespace
 
 std::optional<MultipartBody> parse_multipart(std::string_view body, std::string_view content_type) {
-    auto boundary = header_parameter(content_type, "boundary");
-    if (!boundary || boundary->empty() || boundary->size() > 200) {
-        return std::nullopt;
-    }
-    const std::string delimiter = "--" + *boundary;
     MultipartBody out;
-    auto pos = body.find(delimiter);
-    if (pos == std::string_view::npos) {
+    MemorySink sink(out);
+    auto reader = MultipartReader::for_content_type(content_type, sink);
+    if (!reader) {
         return std::nullopt;
     }
-    pos += delimiter.size();
-    while (true) {
-        if (body.substr(pos, 2) == "--") {
-            return out;  // closing delimiter
-        }
-        // Skip the rest of the delimiter line, then any stray empty lines before the headers.
-        auto line_end = body.find("\r\n", pos);
-        if (line_end == std::string_view::npos) {
-            return out.fields.items().empty() && out.files.empty() ? std::nullopt
-                                                                   : std::optional(out);
-        }
-        pos = line_end + 2;
-        while (body.substr(pos, 2) == "\r\n") {
-            pos += 2;
-        }
-        if (pos >= body.size()) {
-            return out;  // a body that ends after a delimiter without the closing "--"
-        }
-        auto headers_end = body.find("\r\n\r\n", pos);
-        if (headers_end == std::string_view::npos) {
-            return std::nullopt;
-        }
-        auto headers = parse_part_headers(body.substr(pos, headers_end - pos));
-        auto data_start = headers_end + 4;
-        auto next = body.find("\r\n" + delimiter, data_start);
-        if (next == std::string_view::npos) {
-            return std::nullopt;  // truncated body
-        }
-        auto data = body.substr(data_start, next - data_start);
-        if (headers.filename) {
-            out.files.push_back(
-                FilePart{headers.name, *headers.filename, headers.content_type, std::string(data)});
-        } else if (!headers.name.empty()) {
-            out.fields.add(headers.name, std::string(data));
-        }
-        pos = next + 2 + delimiter.size();
+    reader->feed(body);
+    if (reader->finish() != MultipartReader::State::done) {
+        return std::nullopt;
     }
+    return out;
 }
 
 }  // namespace open311::api

@@ -3,6 +3,8 @@
 #include "api/auth.hpp"
 #include "api/catalogue_view.hpp"
 #include "api/handlers.hpp"
+#include "api/media_ingest.hpp"
+#include "api/upload_spool.hpp"
 #include "format/trees.hpp"
 #include "util/random.hpp"
 #include "util/text.hpp"
@@ -12,37 +14,49 @@ namespace open311::api {
 
 namespace {
 
-/// The form fields of a POST body; nullopt when its content type is not a form.
-std::optional<Params> read_form(const HttpRequest& http, std::string& problem) {
+/// The form fields of a POST body; nullopt when its content type is not a form. A multipart
+/// body comes spooled by the transport (`http.form`); one still in memory is spooled here the
+/// same way, so both paths check the same limits.
+std::optional<Params> read_form(const HttpRequest& http,
+                                const Config& config,
+                                std::shared_ptr<UploadedForm>& upload,
+                                std::optional<ApiError>& problem) {
     auto type = to_lower(trim(http.content_type.substr(0, http.content_type.find(';'))));
+    if (http.form) {
+        upload = http.form;
+    } else if (type == "multipart/form-data") {
+        UploadSpool spool(config, http.content_type);
+        spool.feed(http.body);
+        upload = spool.finish();
+    }
+    if (upload) {
+        if (upload->error) {
+            problem = upload->error;
+            return std::nullopt;
+        }
+        return upload->fields;
+    }
     if (type == "application/x-www-form-urlencoded" ||
         (type.empty() && !http.body.empty() && http.body.find('=') != std::string::npos)) {
         return parse_form(http.body);
     }
-    if (type == "multipart/form-data") {
-        auto body = parse_multipart(http.body, http.content_type);
-        if (!body) {
-            problem =
-                "malformed multipart/form-data body (check the boundary and the part headers)";
-            return std::nullopt;
-        }
-        // File parts are accepted by the parser; storing media is not part of this endpoint yet.
-        return std::move(body->fields);
-    }
     if (type.empty()) {
         return Params{};
     }
-    problem = "Content-Type must be application/x-www-form-urlencoded or multipart/form-data";
+    problem =
+        ApiError{ErrorCode::bad_request,
+                 "Content-Type must be application/x-www-form-urlencoded or multipart/form-data"};
     return std::nullopt;
 }
 
 }  // namespace
 
 HttpResponse Handlers::create_request(const RequestContext& ctx) const {
-    std::string problem;
-    auto parsed = read_form(ctx.http, problem);
+    std::shared_ptr<UploadedForm> upload;
+    std::optional<ApiError> problem;
+    auto parsed = read_form(ctx.http, config_, upload, problem);
     if (!parsed) {
-        return respond_.error(ctx.format, {ErrorCode::bad_request, problem});
+        return respond_.error(ctx.format, *problem);
     }
     Params form = std::move(*parsed);
     form.merge(ctx.query);  // api_key and jurisdiction_id may come in the query string
@@ -97,7 +111,17 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     if (service->type == ServiceType::batch) {
         request.token = random_id(24);
     }
+    // Files are checked, cleaned and stored (fsynced) before the row that refers to them is
+    // committed; if anything fails, `ingest` removes what it stored.
+    MediaIngest ingest(*media_);
+    if (upload) {
+        if (auto e = ingest.add(*upload)) {
+            return respond_.error(ctx.format, *e);
+        }
+        request.media = ingest.files();
+    }
     store_.insert_request(request);
+    ingest.keep();
     return respond_.document(format::post_response_tree(request, service->type), ctx.format);
 }
 

@@ -40,7 +40,8 @@ HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
     const CatalogueView catalogue(store_);
     const std::string locale = locale_of(ctx.query);
     auto list = nlohmann::ordered_json::array();
-    for (const auto& r : page.items) {
+    for (auto& r : page.items) {
+        add_media_urls(r);
         list.push_back(
             format::public_request(r,
                                    catalogue.name(r.service_code, locale, config_.default_locale),
@@ -79,6 +80,7 @@ HttpResponse Handlers::get_request(const RequestContext& ctx) const {
         }
         detail = format::Detail::partial;
     }
+    add_media_urls(*request);
     const CatalogueView catalogue(store_);
     const std::string locale = locale_of(ctx.query);
     auto item = format::public_request(

@@ -44,5 +44,7 @@ std::vector<std::string> split_path(const std::string& path);
 /// The public routes (relative to the base path) and the staff routes (absolute).
 void add_public_routes(Router& router, const Handlers& handlers);
 void add_admin_routes(Router& router, const Handlers& handlers);
+/// Uploaded media, served from the root ("/media/{name}"), beside the API's base path.
+void add_media_routes(Router& router, const Handlers& handlers);
 
 }  // namespace open311::api

@@ -32,6 +32,10 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &Handlers::admin_publish));
     r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &Handlers::admin_reject));
     r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &Handlers::admin_unpublish));
+    r.add(Method::get, "/admin/v1/media/{name}", bind(h, &Handlers::admin_get_media));
+    r.add(Method::delete_,
+          "/admin/v1/requests/{id}/media/{name}",
+          bind(h, &Handlers::admin_delete_media));
     r.add(Method::patch, "/admin/v1/requests/{id}", bind(h, &Handlers::admin_edit_request));
     r.add(Method::get, "/admin/v1/updates", bind(h, &Handlers::admin_list_updates));
     r.add(Method::post, "/admin/v1/updates/{id}/publish", bind(h, &Handlers::admin_publish_update));
@@ -47,6 +51,10 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &Handlers::admin_revoke_key));
     r.add(Method::get, "/admin/v1/audit", bind(h, &Handlers::admin_audit));
     r.add(Method::get, "/healthz", bind(h, &Handlers::health));
+}
+
+void add_media_routes(Router& r, const Handlers& h) {
+    r.add(Method::get, "/media/{name}", bind(h, &Handlers::get_media));
 }
 
 }  // namespace open311::api

@@ -144,6 +144,39 @@ const std::map<std::string, Applier>& appliers() {
          [](Config& c, const std::string& k, const std::string& v) {
              c.request_timeout_seconds = parse_integer<unsigned>(k, v, 1, 3600);
          }},
+        {"server.upload_timeout_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.upload_timeout_seconds = parse_integer<unsigned>(k, v, 1, 86400);
+         }},
+        {"media.dir",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (v.empty()) {
+                 invalid(k, v, "expected a directory path");
+             }
+             c.media_dir = v;
+         }},
+        {"media.max_files",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.media_max_files = parse_integer<std::size_t>(k, v, 0, 100);
+         }},
+        {"media.max_total_bytes",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.media_max_total_bytes = parse_integer<std::size_t>(k, v, 1, std::size_t{1} << 34);
+         }},
+        {"media.public_url",
+         [](Config& c, const std::string& k, const std::string& v) {
+             if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+                 invalid(k, v, "expected an http:// or https:// URL");
+             }
+             c.media_public_url = v;
+             while (!c.media_public_url.empty() && c.media_public_url.back() == '/') {
+                 c.media_public_url.pop_back();
+             }
+         }},
+        {"media.max_age_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.media_max_age_seconds = parse_integer<unsigned>(k, v, 0, 31536000);
+         }},
         {"server.shutdown_grace_seconds",
          [](Config& c, const std::string& k, const std::string& v) {
              c.shutdown_grace_seconds = parse_integer<unsigned>(k, v, 0, 3600);
@@ -403,9 +436,9 @@ void read_file(const std::string& path, Settings& out) {
     for (const auto& [section, node] : root) {
         const auto* table = node.as_table();
         if (table == nullptr) {
-            throw ConfigError(
-                "unknown setting '" + std::string(section.str()) + "' in " + path +
-                " (settings live in the sections [server], [database], [api], [mail], [log])");
+            throw ConfigError("unknown setting '" + std::string(section.str()) + "' in " + path +
+                              " (settings live in the sections [server], [database], [api], "
+                              "[media], [mail], [log])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());

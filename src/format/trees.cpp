@@ -155,6 +155,12 @@ ordered_json staff_request(const ServiceRequest& r, const std::string& service_n
     item["account_id"] = r.submitter.account_id;
     item["api_key_name"] = r.api_key_name;
     item["token"] = r.token.empty() ? ordered_json(nullptr) : ordered_json(r.token);
+    // Uploaded files by name; staff fetch them at /admin/v1/media/{name} in any state.
+    auto media = ordered_json::array();
+    for (const auto& m : r.media) {
+        media.push_back({{"name", m.name}, {"content_type", m.content_type}, {"size", m.size}});
+    }
+    item["media"] = std::move(media);
     item["version"] = r.version;
     auto answers = ordered_json::object();
     for (const auto& a : r.attributes) {

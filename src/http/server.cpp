@@ -10,6 +10,7 @@
 #include "api/api.hpp"
 #include "api/context.hpp"
 #include "api/negotiate.hpp"
+#include "api/upload_spool.hpp"
 #include "util/random.hpp"
 
 #include <boost/asio.hpp>
@@ -88,6 +89,52 @@ api::Method to_method(http::verb verb) {
 bool iequals(beast::string_view a, beast::string_view b) {
     return beast::iequals(a, b);
 }
+
+/// A window of a file for Beast's file body, so that a range of a media file is streamed from
+/// disk like a whole one: size() is the window's length and reading starts at its offset.
+class FileWindow {
+public:
+    FileWindow() = default;
+
+    bool is_open() const { return file_.is_open(); }
+    void close(beast::error_code& ec) { file_.close(ec); }
+    void open(char const* path, beast::file_mode mode, beast::error_code& ec) {
+        file_.open(path, mode, ec);
+        offset_ = 0;
+        length_ = ec ? 0 : file_.size(ec);
+    }
+    void open_window(const std::string& path,
+                     std::uint64_t offset,
+                     std::uint64_t length,
+                     beast::error_code& ec) {
+        file_.open(path.c_str(), beast::file_mode::scan, ec);
+        if (!ec) {
+            file_.seek(offset, ec);
+        }
+        offset_ = offset;
+        length_ = length;
+    }
+    std::uint64_t size(beast::error_code& ec) const {
+        ec = {};
+        return length_;
+    }
+    std::uint64_t pos(beast::error_code& ec) const { return file_.pos(ec) - offset_; }
+    void seek(std::uint64_t offset, beast::error_code& ec) { file_.seek(offset_ + offset, ec); }
+    std::size_t read(void* buffer, std::size_t n, beast::error_code& ec) {
+        return file_.read(buffer, n, ec);
+    }
+    std::size_t write(void const*, std::size_t, beast::error_code& ec) {
+        ec = net::error::operation_not_supported;
+        return 0;
+    }
+
+private:
+    beast::file file_;
+    std::uint64_t offset_ = 0;
+    std::uint64_t length_ = 0;
+};
+
+using FileWindowBody = http::basic_file_body<FileWindow>;
 
 class Session final : public std::enable_shared_from_this<Session> {
 public:
@@ -180,6 +227,9 @@ private:
             }
             reserved_ = expected;
         }
+        if (multipart) {
+            start_upload(limit);
+        }
         if (iequals(req[http::field::expect], "100-continue")) {
             auto cont =
                 std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
@@ -197,10 +247,95 @@ private:
     }
 
     void read_body() {
+        if (upload_parser_) {
+            return read_upload_chunk();
+        }
         http::async_read(stream_,
                          buffer_,
                          *parser_,
                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    /// A multipart/form-data body is not collected in memory: it is read in chunks and each
+    /// chunk goes through the multipart reader into spool files (on a worker, as it writes to
+    /// disk), so a 50 MB upload costs one chunk of memory. No worker waits for the client:
+    /// between chunks the session only has a read pending on its socket.
+    void start_upload(std::size_t limit) {
+        upload_parser_.emplace(std::move(*parser_));
+        upload_parser_->body_limit(limit);
+        parser_.reset();
+        upload_spool_ = std::make_unique<api::UploadSpool>(
+            shared_.config, std::string(upload_parser_->get()[http::field::content_type]));
+        chunk_.resize(kUploadChunkBytes);
+        upload_deadline_ = std::chrono::steady_clock::now() +
+                           std::chrono::seconds(shared_.config.upload_timeout_seconds);
+    }
+
+    void read_upload_chunk() {
+        filled_ = 0;
+        continue_upload_read();
+    }
+
+    /// Reads into the rest of the chunk buffer. A socket read gives at most 64 KiB; chunks are
+    /// filled by several reads on the I/O thread so that a worker is asked once per chunk.
+    void continue_upload_read() {
+        auto& body = upload_parser_->get().body();
+        body.data = chunk_.data() + filled_;
+        body.size = chunk_.size() - filled_;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= upload_deadline_) {
+            return end_upload_with_timeout();
+        }
+        // Each read must make progress within the request timeout, and the whole upload
+        // must end within the upload timeout: a slow or stalled client is cut off.
+        const std::chrono::steady_clock::duration idle =
+            std::chrono::seconds(shared_.config.request_timeout_seconds);
+        stream_.expires_after(std::min(idle, upload_deadline_ - now));
+        http::async_read_some(
+            stream_,
+            buffer_,
+            *upload_parser_,
+            beast::bind_front_handler(&Session::on_upload_chunk, shared_from_this()));
+    }
+
+    void end_upload_with_timeout() {
+        upload_spool_.reset();  // removes the spool files
+        close();
+    }
+
+    void on_upload_chunk(beast::error_code ec, std::size_t) {
+        if (ec == http::error::need_buffer) {
+            ec = {};
+        }
+        if (ec) {
+            upload_spool_.reset();
+            return on_read_error(ec);
+        }
+        filled_ = chunk_.size() - upload_parser_->get().body().size;
+        const bool done = upload_parser_->is_done();
+        if (!done && filled_ < chunk_.size()) {
+            return continue_upload_read();
+        }
+        const std::size_t got = filled_;
+        stream_.expires_never();
+        net::post(shared_.workers, [self = shared_from_this(), got, done] {
+            self->upload_spool_->feed(std::string_view(self->chunk_.data(), got));
+            std::shared_ptr<api::UploadedForm> form;
+            if (done) {
+                form = self->upload_spool_->finish();
+            }
+            net::post(self->stream_.get_executor(), [self, done, form = std::move(form)] {
+                if (!done) {
+                    return self->read_upload_chunk();
+                }
+                self->upload_spool_.reset();
+                self->chunk_ = {};
+                auto request = self->make_request(self->upload_parser_->get());
+                request->form = form;
+                self->upload_parser_.reset();
+                self->dispatch(std::move(request));
+            });
+        });
     }
 
     void on_read_error(beast::error_code ec) {
@@ -221,8 +356,14 @@ private:
     /// header could be read (XML otherwise), and closes the connection afterwards.
     void reject(ErrorCode code, const std::string& description) {
         auto fmt = format::Format::xml;
+        const http::request_header<>* header = nullptr;
         if (parser_ && parser_->is_header_done()) {
-            const auto& req = parser_->get();
+            header = &parser_->get();
+        } else if (upload_parser_) {
+            header = &upload_parser_->get();
+        }
+        if (header != nullptr) {
+            const auto& req = *header;
             std::string path(req.target().substr(0, req.target().find('?')));
             auto suffix = api::strip_format_suffix(path);
             fmt = suffix ? *suffix : api::negotiate_accept(std::string(req[http::field::accept]));
@@ -240,7 +381,14 @@ private:
         if (ec) {
             return on_read_error(ec);
         }
-        auto& req = parser_->get();
+        auto request = make_request(parser_->get());
+        request->body = std::move(parser_->get().body());
+        dispatch(std::move(request));
+    }
+
+    /// The transport-free request for a received header.
+    template <typename Body>
+    std::shared_ptr<api::HttpRequest> make_request(const http::request<Body>& req) {
         auto request = std::make_shared<api::HttpRequest>();
         request->method = to_method(req.method());
         request->method_name = std::string(req.method_string());
@@ -250,13 +398,20 @@ private:
         request->authorization = std::string(req[http::field::authorization]);
         request->if_match = std::string(req[http::field::if_match]);
         request->origin = std::string(req[http::field::origin]);
+        request->range = std::string(req[http::field::range]);
         request->if_none_match = std::string(req[http::field::if_none_match]);
+        request->if_range = std::string(req[http::field::if_range]);
         request->accept_encoding = std::string(req[http::field::accept_encoding]);
-        request->body = std::move(req.body());
         request->client_address = client_;
         request->request_id = random_id(12);
         keep_alive_ = req.keep_alive();
         verb_ = req.method();
+        return request;
+    }
+
+    void dispatch(std::shared_ptr<api::HttpRequest> request) {
+        // Reads are answered on the I/O thread: a hop to the worker pool and back costs more
+        // than the cached statements and the serialisation they need.
         if (request->method == api::Method::get || request->method == api::Method::head ||
             request->method == api::Method::options) {
             auto response = shared_.api.handle(*request);
@@ -266,8 +421,11 @@ private:
             return write(std::move(response), verb_);
         }
         stream_.expires_never();
-        net::post(shared_.workers, [self = shared_from_this(), request] {
+        net::post(shared_.workers, [self = shared_from_this(), request = std::move(request)] {
             auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
+            // Spooled upload files are removed here, on the worker and before the answer
+            // leaves: whatever the outcome, nothing of the upload outlives its request.
+            request->form.reset();
             net::post(self->stream_.get_executor(), [self, response, request] {
                 // The body has been handled: give its share of the budget back before the
                 // client can send its next request.
@@ -280,8 +438,42 @@ private:
     }
 
     void write(api::HttpResponse r, http::verb verb) {
+        if (r.file && verb != http::verb::head) {
+            auto res = std::make_shared<http::response<FileWindowBody>>(
+                static_cast<http::status>(r.status), 11);
+            FileWindow window;
+            beast::error_code ec;
+            window.open_window(r.file->path, r.file->offset, r.file->length, ec);
+            if (!ec) {
+                res->body().reset(std::move(window), ec);
+            }
+            if (ec) {
+                // Removed between the lookup and now (a staff deletion).
+                auto gone =
+                    api::Responder(shared_.config)
+                        .error(format::Format::json, {ErrorCode::not_found, "no such media"});
+                gone.route = r.route;
+                return write(std::move(gone), verb);
+            }
+            const std::uint64_t bytes = r.file->length;
+            return send(std::move(res), std::move(r), bytes);
+        }
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(r.status), 11);
+        std::uint64_t bytes = r.body.size();
+        res->body() = std::move(r.body);
+        if (r.file) {
+            bytes = r.file->length;  // HEAD of a file: its headers without the body
+        }
+        const bool head = verb == http::verb::head;
+        return send(std::move(res), std::move(r), bytes, head);
+    }
+
+    template <typename Body>
+    void send(std::shared_ptr<http::response<Body>> res,
+              api::HttpResponse r,
+              std::uint64_t bytes,
+              bool head = false) {
         res->set(http::field::server, "open311d");
         if (!r.content_type.empty()) {
             res->set(http::field::content_type, r.content_type);
@@ -294,11 +486,9 @@ private:
         }
         const bool close_after = !keep_alive_ || shared_.stopping;
         res->keep_alive(!close_after);
-        const std::size_t bytes = r.body.size();
-        res->body() = std::move(r.body);
         res->prepare_payload();
-        if (verb == http::verb::head) {
-            res->body().clear();  // Content-Length stays that of the GET answer
+        if (head && r.status != 204 && r.status != 304) {
+            res->body() = {};  // Content-Length stays that of the GET answer
             res->set(http::field::content_length, std::to_string(bytes));
         }
         if (shared_.config.access_log) {
@@ -346,6 +536,12 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    static constexpr std::size_t kUploadChunkBytes = 256 * 1024;
+    std::size_t filled_ = 0;  ///< bytes of chunk_ holding body data not yet spooled
+    std::optional<http::request_parser<http::buffer_body>> upload_parser_;
+    std::unique_ptr<api::UploadSpool> upload_spool_;
+    std::vector<char> chunk_;  ///< the one buffer an upload occupies while it is received
+    std::chrono::steady_clock::time_point upload_deadline_;
     Shared& shared_;
     std::string client_;
     std::string request_id_;

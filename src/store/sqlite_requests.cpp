@@ -17,7 +17,10 @@ constexpr std::string_view kRequestColumns =
     "r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.long, r.service_object_type, "
     "r.service_object_id, r.media_urls, r.attributes, r.can_be_published, r.reject_reason, "
     "r.api_key_name, r.token, "
-    "p.email, p.first_name, p.last_name, p.phone, p.device_id, p.account_id, p.locale, r.version";
+    "p.email, p.first_name, p.last_name, p.phone, p.device_id, p.account_id, p.locale, r.version, "
+    "(SELECT json_group_array(json_array(m.name, m.content_type, m.size)) FROM "
+    "(SELECT name, content_type, size FROM request_media WHERE request_seq = r.seq "
+    "ORDER BY position) m)";
 constexpr std::string_view kInsertRequestSql =
     "INSERT INTO requests (id, service_code, state, status, detailed_status, status_notes, title, "
     "description, agency_responsible, service_notice, requested_at, updated_at, expected_at, "
@@ -29,6 +32,9 @@ constexpr std::string_view kInsertSubmitterSql =
     "account_id, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kInsertGeoSql =
     "INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long) VALUES (?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertMediaSql =
+    "INSERT INTO request_media (name, request_seq, position, content_type, size, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kFindByTokenSql =
     "SELECT id FROM requests WHERE token = ?";
 // clang-format on
@@ -61,6 +67,23 @@ std::vector<AttributeAnswer> parse_answers(const std::string& json_text) {
             if (item.is_object() && item.contains("code") && item.contains("values")) {
                 out.push_back(AttributeAnswer{item["code"].get<std::string>(),
                                               item["values"].get<std::vector<std::string>>()});
+            }
+        }
+    }
+    return out;
+}
+
+/// The [[name, content_type, size], …] array built by the media subquery.
+std::vector<MediaFile> parse_media(const std::string& json_text) {
+    std::vector<MediaFile> out;
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_array()) {
+        for (const auto& item : j) {
+            if (item.is_array() && item.size() == 3 && item[0].is_string() && item[1].is_string() &&
+                item[2].is_number_integer()) {
+                out.push_back(MediaFile{item[0].get<std::string>(),
+                                        item[1].get<std::string>(),
+                                        item[2].get<std::int64_t>()});
             }
         }
     }
@@ -106,6 +129,7 @@ ServiceRequest read_request(Statement& s) {
     r.submitter = Submitter{
         s.text(27), s.text(28), s.text(29), s.text(30), s.text(31), s.text(32), s.text(33)};
     r.version = s.is_null(34) ? 1 : s.int64(34);
+    r.media = parse_media(s.text(35));
     return r;
 }
 
@@ -307,6 +331,16 @@ void insert_one(Database& db, const ServiceRequest& r) {
     if (r.lat && r.lon) {
         StatementScope s(db.cached(kInsertGeoSql));
         s->bind(1, seq).bind(2, *r.lat).bind(3, *r.lat).bind(4, *r.lon).bind(5, *r.lon).run();
+    }
+    for (std::size_t i = 0; i < r.media.size(); ++i) {
+        StatementScope s(db.cached(kInsertMediaSql));
+        s->bind(1, r.media[i].name)
+            .bind(2, seq)
+            .bind(3, static_cast<std::int64_t>(i))
+            .bind(4, r.media[i].content_type)
+            .bind(5, r.media[i].size)
+            .bind(6, r.requested_at)
+            .run();
     }
 }
 

@@ -43,6 +43,10 @@ public:
                                                        const std::string& reason,
                                                        Timestamp at) override;
 
+    std::optional<MediaEntry> find_media(const std::string& name) override;
+    bool delete_media(const std::string& request_id,
+                      const std::string& name,
+                      const AuditEntry& audit) override;
     ChangeOutcome commit_request_change(const RequestChange& change) override;
     std::optional<RequestUpdate> find_update(const std::string& update_id) override;
     std::vector<RequestUpdate> list_request_updates(const std::string& request_id) override;
@@ -108,6 +112,8 @@ private:
     };
 
     ReaderLease reader();
+    /// Appends an audit line on `db` inside the caller's transaction.
+    static void insert_audit_line(Database& db, const AuditEntry& entry);
     void notify_outbox();
     std::shared_ptr<const std::vector<Service>> catalogue(Database& db);
 

@@ -316,6 +316,10 @@ std::optional<std::string> SqliteStore::find_update_id_by_token(const std::strin
     return s->text(0);
 }
 
+void SqliteStore::insert_audit_line(Database& db, const AuditEntry& entry) {
+    insert_audit(db, entry);
+}
+
 void SqliteStore::append_audit(const AuditEntry& entry) {
     write([&entry](Database& db) { insert_audit(db, entry); });
 }

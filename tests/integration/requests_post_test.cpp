@@ -1,6 +1,7 @@
 // GeoReport v2 "POST Service Request" and "GET service_request_id from a token", over real
 // HTTP, shaped like the bodies FixMyStreet and the Python/Ruby wrappers send.
 #include "support/server_fixture.hpp"
+#include "support/test_images.hpp"
 
 #include <gtest/gtest.h>
 
@@ -231,8 +232,10 @@ TEST(RequestsPost, PercentEncodedAttributeKeysAndMultivaluelist) {
 TEST(RequestsPost, MultipartWithMediaPartWithoutContentType) {
     TestServer server;
     const std::string boundary = "----open311boundary7MA4YWxk";
-    constexpr char kImage[] = "\xFF\xD8\xFF\xE0\0\x10JFIF\0\r\n--not-a-boundary\r\n\xFF\xD9";
-    const auto body = multipart_body(server, boundary, std::string(kImage, sizeof kImage - 1));
+    // A real JPEG whose bytes look like a delimiter line that is not this body's boundary.
+    const auto image = std::string("\xFF\xD8", 2) +
+                       test::jpeg_segment(0xFE, "\r\n--not-a-boundary\r\n") + test::jpeg_picture();
+    const auto body = multipart_body(server, boundary, image);
     for (const std::string fmt : {"json", "xml"}) {
         auto r = post_multipart(server, fmt, boundary, body);
         ASSERT_EQ(r.status, 200) << fmt << ": " << r.body;
@@ -255,7 +258,7 @@ TEST(RequestsPost, MultipartLargerThanTheFormLimitIsAccepted) {
     TestServer server;
     const std::string boundary = "open311-big";
     auto r = post_multipart(
-        server, "json", boundary, multipart_body(server, boundary, std::string(2 << 20, 'x')));
+        server, "json", boundary, multipart_body(server, boundary, test::large_jpeg(2 << 20)));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_TRUE(server.store().find_request(json_id(r)).has_value());
 }

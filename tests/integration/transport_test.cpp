@@ -2,6 +2,7 @@
 // pipelining, HEAD, CORS, concurrency and a graceful stop (issue 2, "Errors", "CORS").
 #include "catalogue/catalogue_file.hpp"
 #include "support/server_fixture.hpp"
+#include "support/test_images.hpp"
 #include "util/embedded.hpp"
 
 #include <gtest/gtest.h>
@@ -243,7 +244,7 @@ TEST(Transport, MultipartHasItsOwnLargerLimit) {
     const std::string boundary = "transportBoundary42";
     const std::map<std::string, std::string> type = {
         {"Content-Type", "multipart/form-data; boundary=" + boundary}};
-    auto fits = multipart(boundary, big_fields(server), std::string(8000, '\xff'));
+    auto fits = multipart(boundary, big_fields(server), test::large_jpeg(8000));
     ASSERT_GT(fits.size(), 2048U);
     auto ok = server.client().request("POST", server.base() + "/requests.json", fits, type);
     ASSERT_EQ(ok.status, 200) << ok.body;

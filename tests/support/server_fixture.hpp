@@ -36,6 +36,8 @@ public:
     TestServer& operator=(const TestServer&) = delete;
 
     HttpClient client() const { return HttpClient(server_->port()); }
+    /// Stops the server gracefully (every connection and worker done); safe to call twice.
+    void stop() { server_->stop(); }
     std::uint16_t port() const { return server_->port(); }
     store::SqliteStore& store() { return *store_; }
     const Config& config() const { return config_; }

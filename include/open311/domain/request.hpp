@@ -37,6 +37,20 @@ struct AttributeAnswer {
     std::vector<std::string> values;  ///< one value, or several for a multivaluelist
 };
 
+/// A photo uploaded with a request; the file is kept by the media storage under `name`.
+struct MediaFile {
+    std::string name;  ///< random, with the extension of its type; never the client's file name
+    std::string content_type;
+    std::int64_t size = 0;
+};
+
+/// A stored media file with the request it belongs to (which decides who may see it).
+struct MediaEntry {
+    MediaFile file;
+    std::string request_id;
+    ModerationState state = ModerationState::pending;
+};
+
 /// A service request (a piece of feedback) as stored.
 struct ServiceRequest {
     std::string id;  ///< opaque, random, unguessable
@@ -59,7 +73,8 @@ struct ServiceRequest {
     std::optional<double> lon;
     std::string service_object_type;
     std::string service_object_id;
-    std::vector<std::string> media_urls;
+    std::vector<std::string> media_urls;  ///< media_url references given by the client
+    std::vector<MediaFile> media;         ///< uploaded files, in upload order
     bool can_be_published = false;
     std::string reject_reason;
     std::string api_key_name;  ///< which client key submitted it (staff view only)

@@ -129,7 +129,7 @@ public:
     virtual SaveOutcome update_service(const Service& service, const AuditEntry& audit) = 0;
 
     // Service requests.
-    /// Stores a new request durably; returns once committed.
+    /// Stores a new request (with its uploaded media rows) durably; returns once committed.
     virtual void insert_request(const ServiceRequest& request) = 0;
     /// Stores many requests in one transaction (bulk loads such as `open311d seed`).
     virtual void insert_requests(const std::vector<ServiceRequest>& requests) = 0;
@@ -143,6 +143,15 @@ public:
                                                                const std::string& reason,
                                                                Timestamp at) = 0;
 
+    // Media.
+    /// An uploaded file by its name, with its request's id and moderation state.
+    virtual std::optional<MediaEntry> find_media(const std::string& name) = 0;
+    /// Removes one uploaded file from a request (the file itself is the media storage's) and
+    /// appends `audit` to the trail in the same transaction; the request's updated time becomes
+    /// `audit.at`. False (and nothing recorded) when the request has no file by that name.
+    virtual bool delete_media(const std::string& request_id,
+                              const std::string& name,
+                              const AuditEntry& audit) = 0;
     // Case handling.
     /// Applies `change` atomically: the request (when `after` is set, only if its version is
     /// still `expected_version`, and then version + 1), new updates, update states, audit lines
