@@ -167,7 +167,8 @@ TEST(MediaUpload, MoreThan50MegabytesIs413AndNothingStored) {
     auto big = large_jpeg(51'000'000);
     auto r = post_upload(server, multipart_upload(request_fields(server), {{.data = big}}), "xml");
     EXPECT_EQ(r.status, 413) << r.body.substr(0, 300);
-    auto error = r.xml()->child("errors").child("error");
+    auto doc = r.xml();  // the nodes below point into it
+    auto error = doc->child("errors").child("error");
     EXPECT_EQ(std::string(error.child_value("code")), "413");
     EXPECT_NE(std::string(error.child_value("description")).find("50000000 bytes"),
               std::string::npos);
