@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/abuse_control.hpp"
 #include "api/context.hpp"
 
 #include "open311/store/store.hpp"
@@ -12,8 +13,8 @@ namespace open311::api {
 /// only references to what is shared (configuration and store), built once per server.
 class Handlers final {
 public:
-    Handlers(const Config& config, Store& store)
-        : config_(config), store_(store), respond_(config) {}
+    Handlers(const Config& config, Store& store, AbuseControl& abuse)
+        : config_(config), store_(store), abuse_(abuse), respond_(config) {}
 
     // Public Open311 API (base path, .xml/.json).
     HttpResponse discovery(const RequestContext& ctx) const;
@@ -31,6 +32,8 @@ public:
     HttpResponse admin_reject(const RequestContext& ctx) const;
     HttpResponse admin_unpublish(const RequestContext& ctx) const;
 
+    HttpResponse admin_key_usage(const RequestContext& ctx) const;
+
     HttpResponse health(const RequestContext& ctx) const;
 
     const Responder& responder() const { return respond_; }
@@ -43,10 +46,20 @@ private:
     /// The staff key behind the Authorization header, or the error response to send.
     std::optional<HttpResponse> require_staff(const RequestContext& ctx,
                                               std::string& key_name) const;
+    /// Like require_staff, with the lowest role that may pass.
+    std::optional<HttpResponse> require_role(const RequestContext& ctx,
+                                             Role minimum,
+                                             std::string& key_name) const;
     HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
+    /// POST /requests once the caller's address has a token; sets `key_name` once the API key
+    /// is known, for the usage counters.
+    HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
+    /// 429 with Retry-After, in the requested format.
+    HttpResponse too_many(const RequestContext& ctx, int retry_after, std::string what) const;
 
     const Config& config_;
     Store& store_;
+    AbuseControl& abuse_;
     Responder respond_;
     Timestamp started_at_ = now();
 };

@@ -42,11 +42,19 @@ std::string Handlers::locale_of(const Params& params) const {
 
 std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx,
                                                     std::string& key_name) const {
+    return require_role(ctx, Role::staff, key_name);
+}
+
+std::optional<HttpResponse> Handlers::require_role(const RequestContext& ctx,
+                                                   Role minimum,
+                                                   std::string& key_name) const {
+    const char* wanted = minimum == Role::admin ? "an admin key" : "a staff or admin key";
     auto token = bearer_token(ctx.http.authorization);
     if (token.empty()) {
-        auto r = respond_.error(
-            format::Format::json,
-            {ErrorCode::unauthorized, "Authorization: Bearer KEY required (a staff or admin key)"});
+        auto r =
+            respond_.error(format::Format::json,
+                           {ErrorCode::unauthorized,
+                            "Authorization: Bearer KEY required (" + std::string(wanted) + ")"});
         r.headers.emplace_back("WWW-Authenticate", "Bearer");
         return r;
     }
@@ -55,10 +63,13 @@ std::optional<HttpResponse> Handlers::require_staff(const RequestContext& ctx,
         return respond_.error(format::Format::json,
                               {ErrorCode::forbidden, "invalid, revoked or expired API key"});
     }
-    if (key->role == Role::client) {
-        return respond_.error(
-            format::Format::json,
-            {ErrorCode::forbidden, "this key has the client role; staff or admin required"});
+    const bool allowed =
+        minimum == Role::admin ? key->role == Role::admin : key->role != Role::client;
+    if (!allowed) {
+        return respond_.error(format::Format::json,
+                              {ErrorCode::forbidden,
+                               "this key has the " + std::string(to_string(key->role)) + " role; " +
+                                   wanted + " is required"});
     }
     key_name = key->name;
     return std::nullopt;

@@ -21,7 +21,9 @@ struct HttpRequest {
     std::string authorization;
     std::string origin;
     std::string body;
-    std::string client_address;
+    std::string client_address;  ///< the peer's address
+    std::string forwarded_for;   ///< X-Forwarded-For, believed only from trusted proxies
+    std::string idempotency_key;
     std::string request_id;
 };
 

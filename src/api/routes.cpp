@@ -29,6 +29,7 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &Handlers::admin_publish));
     r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &Handlers::admin_reject));
     r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &Handlers::admin_unpublish));
+    r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &Handlers::admin_key_usage));
     r.add(Method::get, "/healthz", bind(h, &Handlers::health));
 }
 

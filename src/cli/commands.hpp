@@ -21,6 +21,11 @@ int run_keys_create(const CommonOptions& options,
                     const std::string& expires);
 int run_keys_list(const CommonOptions& options);
 int run_keys_revoke(const CommonOptions& options, const std::string& name);
+/// Sets a key's own POST rate limit; a negative value means "the configured default".
+int run_keys_limit(const CommonOptions& options,
+                   const std::string& name,
+                   int per_minute,
+                   int burst);
 int run_services_import(const CommonOptions& options, const std::string& file);
 
 /// Loads the configuration for `options`, printing the error and returning nullopt on failure.

@@ -245,6 +245,8 @@ private:
         request->accept = std::string(req[http::field::accept]);
         request->authorization = std::string(req[http::field::authorization]);
         request->origin = std::string(req[http::field::origin]);
+        request->forwarded_for = std::string(req["X-Forwarded-For"]);
+        request->idempotency_key = std::string(req["Idempotency-Key"]);
         request->body = std::move(req.body());
         request->client_address = client_;
         request->request_id = random_id(12);

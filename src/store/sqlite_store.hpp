@@ -40,6 +40,17 @@ public:
     bool revoke_key(const std::string& name, Timestamp at) override;
     std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) override;
 
+    std::optional<KeyLimits> find_key_limits(const std::string& name) override;
+    bool set_key_limits(const std::string& name, const KeyLimits& limits) override;
+    void add_key_usage(const std::vector<std::pair<std::string, KeyUsage>>& deltas) override;
+    std::vector<KeyUsage> key_usage(const std::string& name, int days) override;
+    IdempotencyClaim claim_idempotency_key(const IdempotencyRecord& fresh,
+                                           Timestamp expired_before) override;
+    void renew_idempotency_key(const IdempotencyRecord& record) override;
+    void complete_idempotency_key(const IdempotencyRecord& record) override;
+    void release_idempotency_key(const std::string& api_key_name, const std::string& key) override;
+    std::int64_t purge_idempotency_keys(Timestamp expired_before) override;
+
     /// Names of migrations applied when this store was opened.
     const std::vector<std::string>& applied_migrations() const { return applied_; }
 
