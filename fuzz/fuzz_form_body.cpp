@@ -27,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto form = open311::api::parse_form(text);
     static const auto helsinki = open311::profile_by_name("helsinki").value();
     open311::ServiceRequest out;
-    open311::validate::new_request(form, service, (data[0] & 0x80) ? helsinki : open311::Profile{}, out);
+    open311::validate::new_request(
+        form, service, (data[0] & 0x80) ? helsinki : open311::Profile{}, out);
     return 0;
 }

@@ -16,9 +16,9 @@ HttpResponse Handlers::admin_key_usage(const RequestContext& ctx) const {
         const auto* end = text->data() + text->size();
         auto [ptr, ec] = std::from_chars(text->data(), end, days);
         if (ec != std::errc{} || ptr != end || days < 1 || days > 366) {
-            return respond_.error(format::Format::json,
-                                  {ErrorCode::bad_request,
-                                   "days: expected a whole number from 1 to 366"});
+            return respond_.error(
+                format::Format::json,
+                {ErrorCode::bad_request, "days: expected a whole number from 1 to 366"});
         }
     }
     const auto& name = ctx.path.at("name");

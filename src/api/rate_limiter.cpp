@@ -6,11 +6,8 @@
 
 namespace open311::api {
 
-bool RateLimiter::take(const std::string& bucket,
-                       int per_minute,
-                       int burst,
-                       Clock::time_point at,
-                       int& retry_after) {
+bool RateLimiter::take(
+    const std::string& bucket, int per_minute, int burst, Clock::time_point at, int& retry_after) {
     retry_after = 0;
     if (per_minute <= 0) {
         return true;

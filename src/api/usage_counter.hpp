@@ -36,7 +36,7 @@ private:
     const unsigned flush_seconds_;
     std::mutex mutex_;  ///< guards pending_ and stopping_
     std::map<std::pair<std::string, std::string>, KeyUsage> pending_;  ///< by (key, day)
-    std::mutex flush_mutex_;  ///< one flush at a time
+    std::mutex flush_mutex_;                                           ///< one flush at a time
     std::condition_variable wake_;
     bool stopping_ = false;
     std::thread thread_;

@@ -147,8 +147,7 @@ void SqliteStore::complete_idempotency_key(const IdempotencyRecord& record) {
         .run();
 }
 
-void SqliteStore::release_idempotency_key(const std::string& api_key_name,
-                                          const std::string& key) {
+void SqliteStore::release_idempotency_key(const std::string& api_key_name, const std::string& key) {
     std::lock_guard lock(writer_mutex_);
     StatementScope s(writer_->cached(kReleaseClaimSql));
     s->bind(1, api_key_name).bind(2, key).run();

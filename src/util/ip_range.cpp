@@ -1,7 +1,6 @@
 #include "util/ip_range.hpp"
 
 #include <arpa/inet.h>
-
 #include <charconv>
 
 namespace open311 {
@@ -104,10 +103,10 @@ std::string client_ip(const std::string& peer,
     // recent hop, the only part a client cannot forge.
     while (!forwarded_for.empty()) {
         const auto comma = forwarded_for.rfind(',');
-        const auto entry = comma == std::string_view::npos ? forwarded_for
-                                                           : forwarded_for.substr(comma + 1);
-        forwarded_for = comma == std::string_view::npos ? std::string_view()
-                                                        : forwarded_for.substr(0, comma);
+        const auto entry =
+            comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+        forwarded_for =
+            comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
         auto ip = parse_ip(entry);
         if (!ip) {
             break;

@@ -96,11 +96,10 @@ TEST(RateLimit, TrustedProxyForwardedForNamesTheClient) {
     EXPECT_EQ(post_report(server, server.client_key, {{"X-Forwarded-For", "203.0.113.6"}}).status,
               200);
     // A client cannot escape by prepending its own entry: the right-most untrusted hop counts.
-    EXPECT_EQ(post_report(server,
-                          server.client_key,
-                          {{"X-Forwarded-For", "198.51.100.1, 203.0.113.5"}})
-                  .status,
-              429);
+    EXPECT_EQ(
+        post_report(server, server.client_key, {{"X-Forwarded-For", "198.51.100.1, 203.0.113.5"}})
+            .status,
+        429);
 }
 
 TEST(KeyUsage, AdminReadsPerKeyCounters) {
@@ -111,9 +110,9 @@ TEST(KeyUsage, AdminReadsPerKeyCounters) {
     EXPECT_EQ(post_report(server, server.client_key).status, 200);
     EXPECT_EQ(post_report(server, server.client_key).status, 200);
     EXPECT_EQ(post_report(server, server.client_key).status, 429);
-    auto bad = server.client().post_form(
-        server.base() + "/requests.json",
-        form({{"api_key", server.client_key}, {"service_code", "nope"}}));
+    auto bad =
+        server.client().post_form(server.base() + "/requests.json",
+                                  form({{"api_key", server.client_key}, {"service_code", "nope"}}));
     EXPECT_EQ(bad.status, 429);  // still limited: counted as rate limited
 
     auto r = server.client().get("/admin/v1/keys/test-client/usage",
@@ -141,11 +140,11 @@ TEST(KeyUsage, OnlyAdminKeysMayReadIt) {
               403);
     EXPECT_EQ(server.client().get(path, {{"Authorization", "Bearer " + server.staff_key}}).status,
               403);
-    EXPECT_EQ(server.client()
-                  .get("/admin/v1/keys/nobody/usage",
-                       {{"Authorization", "Bearer " + server.admin_key}})
-                  .status,
-              404);
+    EXPECT_EQ(
+        server.client()
+            .get("/admin/v1/keys/nobody/usage", {{"Authorization", "Bearer " + server.admin_key}})
+            .status,
+        404);
     EXPECT_EQ(server.client()
                   .get(path + "?days=0", {{"Authorization", "Bearer " + server.admin_key}})
                   .status,

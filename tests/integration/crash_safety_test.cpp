@@ -1,11 +1,10 @@
 // Crash safety: the real open311d binary takes a stream of POSTs and is killed with SIGKILL at a
 // random moment, several times. Every request it acknowledged must be there after the restart,
 // intact (public record and personal data), and the database must pass PRAGMA integrity_check.
-#include "support/child_process.hpp"
-#include "support/server_fixture.hpp"
-
 #include "api/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
+#include "support/child_process.hpp"
+#include "support/server_fixture.hpp"
 #include "util/embedded.hpp"
 
 #include <gtest/gtest.h>
@@ -89,8 +88,8 @@ void submit_until_stopped(std::uint16_t port,
                           std::vector<Acknowledged>& acknowledged) {
     HttpClient client(port);
     for (int n = 0; !stop; ++n) {
-        const std::string tag = std::to_string(round) + "-" + std::to_string(worker) + "-" +
-                                std::to_string(n);
+        const std::string tag =
+            std::to_string(round) + "-" + std::to_string(worker) + "-" + std::to_string(n);
         const std::string description = "Crash test report " + tag + ": katuvalo ei pala";
         const std::string email = "citizen-" + tag + "@example.org";
         try {
@@ -107,9 +106,8 @@ void submit_until_stopped(std::uint16_t port,
             auto j = nlohmann::json::parse(r.body, nullptr, false);
             if (j.is_array() && !j.empty() && j[0].contains("service_request_id")) {
                 std::lock_guard lock(mutex);
-                acknowledged.push_back({j[0]["service_request_id"].get<std::string>(),
-                                        description,
-                                        email});
+                acknowledged.push_back(
+                    {j[0]["service_request_id"].get<std::string>(), description, email});
             }
         } catch (const std::exception&) {
             // The server was killed mid-request: that answer was never acknowledged.
@@ -161,8 +159,8 @@ TEST(CrashSafety, EveryAcknowledgedRequestSurvivesSigkill) {
     ASSERT_NE(port, 0);
     HttpClient client(port);
     for (const auto& a : acknowledged) {
-        auto r = client.get("/admin/v1/requests/" + a.id,
-                            {{"Authorization", "Bearer " + keys.staff}});
+        auto r =
+            client.get("/admin/v1/requests/" + a.id, {{"Authorization", "Bearer " + keys.staff}});
         ASSERT_EQ(r.status, 200) << "acknowledged request " << a.id << " is missing";
         auto j = r.json();
         EXPECT_EQ(j["service_request_id"], a.id);
@@ -170,8 +168,8 @@ TEST(CrashSafety, EveryAcknowledgedRequestSurvivesSigkill) {
         EXPECT_EQ(j["email"], a.email);
     }
     // No duplicates and nothing unacknowledged beyond what was in flight at each kill.
-    auto list = client.get("/admin/v1/requests?page_size=1",
-                           {{"Authorization", "Bearer " + keys.staff}});
+    auto list =
+        client.get("/admin/v1/requests?page_size=1", {{"Authorization", "Bearer " + keys.staff}});
     ASSERT_EQ(list.status, 200) << list.body;
     const auto total = list.json()["total"].get<std::size_t>();
     EXPECT_GE(total, acknowledged.size());

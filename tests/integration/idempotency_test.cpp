@@ -120,7 +120,8 @@ TEST(Idempotency, ARefusedRequestFreesTheKeyForTheCorrectedOne) {
 
 TEST(Idempotency, MalformedKeyIs400) {
     TestServer server;
-    auto r = post(server, report_body(server.client_key, "Liian pitkä avain"), std::string(300, 'k'));
+    auto r =
+        post(server, report_body(server.client_key, "Liian pitkä avain"), std::string(300, 'k'));
     EXPECT_EQ(r.status, 400);
     EXPECT_NE(r.body.find("Idempotency-Key"), std::string::npos);
     EXPECT_EQ(request_rows(server), 0);
@@ -166,7 +167,8 @@ TEST(Idempotency, ConcurrentDuplicatesCreateOneRequest) {
 
 TEST(Idempotency, ExpiredRecordsArePurged) {
     TestServer server;
-    IdempotencyRecord old{"test-client", "ancient", "f", "id-old", now() - 3 * 24 * 3600, 200, "", ""};
+    IdempotencyRecord old{
+        "test-client", "ancient", "f", "id-old", now() - 3 * 24 * 3600, 200, "", ""};
     ASSERT_TRUE(server.store().claim_idempotency_key(old, 0).claimed);
     EXPECT_EQ(server.store().purge_idempotency_keys(now() - 24 * 3600), 1);
     EXPECT_EQ(server.store().purge_idempotency_keys(now() - 24 * 3600), 0);
