@@ -71,6 +71,11 @@ struct Config {
     std::string contact = "Open311 service, feedback@example.org";
     std::string key_service = "Ask the city's feedback team for an API key.";
     std::string environment = "production";  ///< discovery endpoint type: production | test
+    bool moderate_client_updates = true;     ///< updates posted with client keys wait for staff
+    bool extended_update_statuses = true;  ///< updates feed: FMS extended states, else open/closed
+
+    // [mail]
+    std::string mail_templates_dir;  ///< overrides the compiled-in templates file by file
 
     // [limits] Abuse control for POSTs; a rate of 0 turns that limit off.
     int key_posts_per_minute = 600;  ///< per API key, unless the key has its own limit

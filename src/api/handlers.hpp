@@ -2,6 +2,7 @@
 
 #include "api/abuse_control.hpp"
 #include "api/context.hpp"
+#include "mail/templates.hpp"
 
 #include "open311/store/store.hpp"
 
@@ -14,7 +15,11 @@ namespace open311::api {
 class Handlers final {
 public:
     Handlers(const Config& config, Store& store, AbuseControl& abuse)
-        : config_(config), store_(store), abuse_(abuse), respond_(config) {}
+        : config_(config),
+          store_(store),
+          abuse_(abuse),
+          respond_(config),
+          templates_(mail::Templates::load(config.mail_templates_dir)) {}
 
     // Public Open311 API (base path, .xml/.json).
     HttpResponse discovery(const RequestContext& ctx) const;
@@ -24,6 +29,9 @@ public:
     HttpResponse search_requests(const RequestContext& ctx) const;
     HttpResponse get_request(const RequestContext& ctx) const;
     HttpResponse get_token(const RequestContext& ctx) const;
+    HttpResponse update_list(const RequestContext& ctx) const;
+    HttpResponse create_update(const RequestContext& ctx) const;
+    HttpResponse get_update_token(const RequestContext& ctx) const;
 
     // Staff API (/admin/v1, JSON).
     HttpResponse admin_list_requests(const RequestContext& ctx) const;
@@ -31,6 +39,10 @@ public:
     HttpResponse admin_publish(const RequestContext& ctx) const;
     HttpResponse admin_reject(const RequestContext& ctx) const;
     HttpResponse admin_unpublish(const RequestContext& ctx) const;
+    HttpResponse admin_edit_request(const RequestContext& ctx) const;
+    HttpResponse admin_list_updates(const RequestContext& ctx) const;
+    HttpResponse admin_publish_update(const RequestContext& ctx) const;
+    HttpResponse admin_reject_update(const RequestContext& ctx) const;
 
     HttpResponse admin_key_usage(const RequestContext& ctx) const;
 
@@ -56,11 +68,26 @@ private:
     HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
     /// 429 with Retry-After, in the requested format.
     HttpResponse too_many(const RequestContext& ctx, int retry_after, std::string what) const;
+    HttpResponse moderate_update(const RequestContext& ctx, ModerationState target) const;
+    /// The staff view of one request: every field, its updates, audit trail and notifications.
+    HttpResponse staff_record(const ServiceRequest& request, int status = 200) const;
+    HttpResponse stale_response(const std::string& id,
+                                std::int64_t expected,
+                                std::int64_t actual) const;
+    /// The update a staff change of status, detailed status or notes publishes.
+    RequestUpdate staff_update_for(const ServiceRequest& after,
+                                   const std::optional<std::string>& notes,
+                                   const std::string& who,
+                                   Timestamp at) const;
+    /// The "processed" e-mail to the submitter, when an address was given.
+    std::optional<Notification> processed_notification(const ServiceRequest& request,
+                                                       Timestamp at) const;
 
     const Config& config_;
     Store& store_;
     AbuseControl& abuse_;
     Responder respond_;
+    mail::Templates templates_;
     Timestamp started_at_ = now();
 };
 

@@ -19,6 +19,7 @@ struct HttpRequest {
     std::string content_type;
     std::string accept;
     std::string authorization;
+    std::string if_match;  ///< staff edits: the version the client read
     std::string origin;
     std::string body;
     std::string client_address;  ///< the peer's address

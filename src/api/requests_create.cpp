@@ -262,6 +262,9 @@ HttpResponse Handlers::create_request_limited(const RequestContext& ctx,
     request.requested_at = now();
     request.updated_at = request.requested_at;
     request.api_key_name = key->name;
+    if (!request.submitter.email.empty()) {
+        request.submitter.locale = locale_of(form);  // the language of later notifications
+    }
     if (service->type == ServiceType::batch) {
         request.token = random_id(24);
     }

@@ -21,6 +21,9 @@ void add_public_routes(Router& r, const Handlers& h) {
     r.add(Method::get, "/requests", bind(h, &Handlers::search_requests));
     r.add(Method::get, "/requests/{service_request_id}", bind(h, &Handlers::get_request));
     r.add(Method::get, "/tokens/{token}", bind(h, &Handlers::get_token));
+    r.add(Method::get, "/servicerequestupdates", bind(h, &Handlers::update_list));
+    r.add(Method::post, "/servicerequestupdates", bind(h, &Handlers::create_update));
+    r.add(Method::get, "/update_tokens/{token}", bind(h, &Handlers::get_update_token));
 }
 
 void add_admin_routes(Router& r, const Handlers& h) {
@@ -29,6 +32,10 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &Handlers::admin_publish));
     r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &Handlers::admin_reject));
     r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &Handlers::admin_unpublish));
+    r.add(Method::patch, "/admin/v1/requests/{id}", bind(h, &Handlers::admin_edit_request));
+    r.add(Method::get, "/admin/v1/updates", bind(h, &Handlers::admin_list_updates));
+    r.add(Method::post, "/admin/v1/updates/{id}/publish", bind(h, &Handlers::admin_publish_update));
+    r.add(Method::post, "/admin/v1/updates/{id}/reject", bind(h, &Handlers::admin_reject_update));
     r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &Handlers::admin_key_usage));
     r.add(Method::get, "/healthz", bind(h, &Handlers::health));
 }

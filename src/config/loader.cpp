@@ -299,6 +299,18 @@ const std::map<std::string, Applier>& appliers() {
                  c.profile.accept_address_id |= f == "address_id";
              }
          }},
+        {"api.moderate_client_updates",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.moderate_client_updates = parse_bool(k, v);
+         }},
+        {"api.update_statuses",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.extended_update_statuses = parse_choice(k, v, {"extended", "basic"}) == "extended";
+         }},
+        {"mail.templates_dir",
+         [](Config& c, const std::string&, const std::string& v) {
+             c.mail_templates_dir = v;
+         }},
         {"log.level",
          [](Config& c, const std::string& k, const std::string& v) {
              c.log_level =

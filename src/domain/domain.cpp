@@ -3,6 +3,7 @@
 #include "open311/domain/request.hpp"
 #include "open311/domain/service.hpp"
 #include "open311/domain/time.hpp"
+#include "open311/domain/workflow.hpp"
 
 #include <chrono>
 
@@ -157,6 +158,35 @@ std::optional<Role> role_from(const std::string& text) {
     }
     if (text == "admin") {
         return Role::admin;
+    }
+    return std::nullopt;
+}
+
+const char* to_string(UpdateSource source) {
+    return source == UpdateSource::client ? "client" : "staff";
+}
+
+const char* to_string(DeliveryState state) {
+    switch (state) {
+        case DeliveryState::sent:
+            return "sent";
+        case DeliveryState::failed:
+            return "failed";
+        case DeliveryState::pending:
+        default:
+            return "pending";
+    }
+}
+
+std::optional<DeliveryState> delivery_state_from(const std::string& text) {
+    if (text == "pending") {
+        return DeliveryState::pending;
+    }
+    if (text == "sent") {
+        return DeliveryState::sent;
+    }
+    if (text == "failed") {
+        return DeliveryState::failed;
     }
     return std::nullopt;
 }

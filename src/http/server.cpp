@@ -244,6 +244,7 @@ private:
         request->content_type = std::string(req[http::field::content_type]);
         request->accept = std::string(req[http::field::accept]);
         request->authorization = std::string(req[http::field::authorization]);
+        request->if_match = std::string(req[http::field::if_match]);
         request->origin = std::string(req[http::field::origin]);
         request->forwarded_for = std::string(req["X-Forwarded-For"]);
         request->idempotency_key = std::string(req["Idempotency-Key"]);

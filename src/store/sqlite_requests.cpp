@@ -17,7 +17,7 @@ constexpr std::string_view kRequestColumns =
     "r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.long, r.service_object_type, "
     "r.service_object_id, r.media_urls, r.attributes, r.can_be_published, r.reject_reason, "
     "r.api_key_name, r.token, "
-    "p.email, p.first_name, p.last_name, p.phone, p.device_id, p.account_id";
+    "p.email, p.first_name, p.last_name, p.phone, p.device_id, p.account_id, p.locale, r.version";
 constexpr std::string_view kInsertRequestSql =
     "INSERT INTO requests (id, service_code, state, status, detailed_status, status_notes, title, "
     "description, agency_responsible, service_notice, requested_at, updated_at, expected_at, "
@@ -26,7 +26,7 @@ constexpr std::string_view kInsertRequestSql =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kInsertSubmitterSql =
     "INSERT INTO request_submitters (request_seq, email, first_name, last_name, phone, device_id, "
-    "account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "account_id, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kInsertGeoSql =
     "INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long) VALUES (?, ?, ?, ?, ?)";
 constexpr std::string_view kFindByTokenSql =
@@ -103,13 +103,15 @@ ServiceRequest read_request(Statement& s) {
     r.reject_reason = s.text(24);
     r.api_key_name = s.text(25);
     r.token = s.text(26);
-    r.submitter = Submitter{s.text(27), s.text(28), s.text(29), s.text(30), s.text(31), s.text(32)};
+    r.submitter = Submitter{
+        s.text(27), s.text(28), s.text(29), s.text(30), s.text(31), s.text(32), s.text(33)};
+    r.version = s.is_null(34) ? 1 : s.int64(34);
     return r;
 }
 
 bool has_personal_data(const Submitter& p) {
     return !(p.email.empty() && p.first_name.empty() && p.last_name.empty() && p.phone.empty() &&
-             p.device_id.empty() && p.account_id.empty());
+             p.device_id.empty() && p.account_id.empty() && p.locale.empty());
 }
 
 /// A WHERE clause under construction and the values its placeholders take, in order.
@@ -288,6 +290,7 @@ void SqliteStore::insert_request(const ServiceRequest& r) {
             .bind(5, p.phone)
             .bind(6, p.device_id)
             .bind(7, p.account_id)
+            .bind(8, p.locale)
             .run();
     }
     if (r.lat && r.lon) {

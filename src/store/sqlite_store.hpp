@@ -4,6 +4,7 @@
 
 #include "open311/store/store.hpp"
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,23 @@ public:
                                                        ModerationState state,
                                                        const std::string& reason,
                                                        Timestamp at) override;
+
+    ChangeOutcome commit_request_change(const RequestChange& change) override;
+    std::optional<RequestUpdate> find_update(const std::string& update_id) override;
+    std::vector<RequestUpdate> list_request_updates(const std::string& request_id) override;
+    std::vector<RequestUpdate> search_updates(const UpdateFilter& filter) override;
+    std::optional<std::string> find_update_id_by_token(const std::string& token) override;
+    void append_audit(const AuditEntry& entry) override;
+    std::vector<AuditEntry> list_request_audit(const std::string& request_id) override;
+    std::vector<Notification> claim_due_notifications(Timestamp now,
+                                                      int limit,
+                                                      Timestamp lease_until) override;
+    void mark_notification_sent(std::int64_t seq, Timestamp at) override;
+    void mark_notification_failed(std::int64_t seq,
+                                  const std::string& error,
+                                  std::optional<Timestamp> retry_at) override;
+    std::vector<Notification> list_request_notifications(const std::string& request_id) override;
+    void set_outbox_listener(std::function<void()> listener) override;
 
     bool insert_key(const ApiKey& key, const std::string& secret_hash) override;
     std::vector<ApiKey> list_keys() override;
@@ -72,6 +90,7 @@ private:
     };
 
     ReaderLease reader();
+    void notify_outbox();
     std::shared_ptr<const std::vector<Service>> catalogue(Database& db);
 
     std::string path_;
@@ -84,6 +103,8 @@ private:
     std::shared_ptr<const std::vector<Service>> catalogue_;
     std::int64_t catalogue_revision_ = -1;
     std::vector<std::string> applied_;
+    std::mutex listener_mutex_;
+    std::function<void()> outbox_listener_;
 };
 
 }  // namespace open311::store

@@ -15,5 +15,7 @@ struct EmbeddedFile {
 std::vector<EmbeddedFile> embedded_migrations();
 /// config/demo-services.json.
 std::vector<EmbeddedFile> embedded_demo_catalogue();
+/// config/mail/*.txt: the notification templates.
+std::vector<EmbeddedFile> embedded_mail_templates();
 
 }  // namespace open311

@@ -2,6 +2,7 @@
 
 #include "format/datetime.hpp"
 #include "util/text.hpp"
+#include "validate/fields.hpp"
 
 #include <algorithm>
 #include <map>
@@ -12,6 +13,8 @@ namespace {
 ApiError bad(std::string text) {
     return {ErrorCode::bad_request, std::move(text)};
 }
+
+}  // namespace
 
 /// Reads a free-text field: valid UTF-8, trimmed, at most `max` characters, optionally no HTML.
 std::string text_field(const api::Params& form,
@@ -65,6 +68,8 @@ bool valid_http_url(const std::string& url) {
            url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
            url.size() > lower.find("//") + 2;
 }
+
+namespace {
 
 void read_location(const api::Params& form,
                    const Profile& profile,

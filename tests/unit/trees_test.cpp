@@ -77,7 +77,8 @@ ServiceRequest full_request() {
                    "Meik\xC3\xA4l\xC3\xA4inen",
                    "+358401234567",
                    "dev-1",
-                   "acc-7"};
+                   "acc-7",
+                   "fi"};
     return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include "open311/domain/time.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct Submitter {
     std::string phone;
     std::string device_id;
     std::string account_id;
+    std::string locale;  ///< the language the submitter used, for notifications
 };
 
 /// An answer given to one attribute of the service definition.
@@ -63,7 +65,8 @@ struct ServiceRequest {
     std::string api_key_name;  ///< which client key submitted it (staff view only)
     std::vector<AttributeAnswer> attributes;
     Submitter submitter;
-    std::string token;  ///< for batch services: the token answered at submission
+    std::string token;         ///< for batch services: the token answered at submission
+    std::int64_t version = 1;  ///< bumped by every change; staff edits compare it (If-Match)
 };
 
 }  // namespace open311

@@ -4,8 +4,10 @@
 #include "open311/domain/api_key.hpp"
 #include "open311/domain/request.hpp"
 #include "open311/domain/service.hpp"
+#include "open311/domain/workflow.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -60,6 +62,32 @@ struct RequestFilter {
     std::int64_t offset = 0;
 };
 
+/// A change to one request, committed in one transaction with everything it causes.
+struct RequestChange {
+    std::string request_id;
+    /// The whole public record as it should be stored; nullopt leaves the request as it is.
+    std::optional<ServiceRequest> after;
+    /// The version `after` was computed from; the change is refused as stale when it moved.
+    std::int64_t expected_version = 0;
+    std::vector<RequestUpdate> new_updates;
+    /// Pending updates whose moderation state changes (update id → state); stale when one is
+    /// no longer pending.
+    std::vector<std::pair<std::string, ModerationState>> update_states;
+    std::vector<AuditEntry> audit;
+    std::vector<Notification> notifications;
+};
+
+enum class ChangeOutcome { applied, not_found, stale };
+
+/// Filter for the public updates feed and the staff update lists.
+struct UpdateFilter {
+    std::vector<ModerationState> states;          ///< of the updates; empty = any
+    std::vector<ModerationState> request_states;  ///< of their requests; empty = any
+    std::optional<Timestamp> from;                ///< inclusive
+    std::optional<Timestamp> to;                  ///< inclusive
+    int limit = 1000;
+};
+
 /// Raised by a store for real faults (I/O, corruption, constraint bugs). Never shown to clients.
 class StoreError : public std::runtime_error {
 public:
@@ -95,6 +123,40 @@ public:
                                                                ModerationState state,
                                                                const std::string& reason,
                                                                Timestamp at) = 0;
+
+    // Case handling.
+    /// Applies `change` atomically: the request (when `after` is set, only if its version is
+    /// still `expected_version`, and then version + 1), new updates, update states, audit lines
+    /// and outbox messages.
+    virtual ChangeOutcome commit_request_change(const RequestChange& change) = 0;
+    /// One update with its submitter's data; nullopt when unknown.
+    virtual std::optional<RequestUpdate> find_update(const std::string& update_id) = 0;
+    /// Every update of one request, oldest first (all states).
+    virtual std::vector<RequestUpdate> list_request_updates(const std::string& request_id) = 0;
+    /// Updates by time, oldest first.
+    virtual std::vector<RequestUpdate> search_updates(const UpdateFilter& filter) = 0;
+    /// The update id an update token resolves to.
+    virtual std::optional<std::string> find_update_id_by_token(const std::string& token) = 0;
+
+    // Audit trail (append-only).
+    virtual void append_audit(const AuditEntry& entry) = 0;
+    /// The trail of one request, oldest first.
+    virtual std::vector<AuditEntry> list_request_audit(const std::string& request_id) = 0;
+
+    // Outbox.
+    /// Claims up to `limit` pending messages due at `now` for one sender until `lease_until`.
+    virtual std::vector<Notification> claim_due_notifications(Timestamp now,
+                                                              int limit,
+                                                              Timestamp lease_until) = 0;
+    virtual void mark_notification_sent(std::int64_t seq, Timestamp at) = 0;
+    /// Records a failed attempt: retried at `retry_at`, or failed for good when nullopt.
+    virtual void mark_notification_failed(std::int64_t seq,
+                                          const std::string& error,
+                                          std::optional<Timestamp> retry_at) = 0;
+    virtual std::vector<Notification> list_request_notifications(const std::string& request_id) = 0;
+    /// Called after every commit that added outbox messages, on the committing thread, so that
+    /// a sender can wake up at once instead of waiting for its next poll.
+    virtual void set_outbox_listener(std::function<void()> listener) = 0;
 
     // API keys.
     /// Stores a key by the hash of its secret; false when the name is taken.

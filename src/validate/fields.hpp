@@ -1,0 +1,26 @@
+#pragma once
+
+#include "api/params.hpp"
+
+#include "open311/errors.hpp"
+
+#include <string>
+#include <vector>
+
+namespace open311::validate {
+
+/// Reads a free-text form field: valid UTF-8 without control characters, trimmed, at most
+/// `max` characters, optionally without HTML. Missing → "". Each problem names the field.
+std::string text_field(const api::Params& form,
+                       const std::string& name,
+                       std::size_t max,
+                       bool forbid_html,
+                       std::vector<ApiError>& errors);
+
+/// A plausible e-mail address (one @, a dotted domain, no spaces or brackets).
+bool valid_email(const std::string& email);
+
+/// An absolute http:// or https:// URL without spaces or quotes, of reasonable length.
+bool valid_http_url(const std::string& url);
+
+}  // namespace open311::validate
