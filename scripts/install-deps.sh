@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages open311d needs to build and test, when any is missing.
 set -eu
 PACKAGES="build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev
-libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev curl"
+libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev curl
+clang"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

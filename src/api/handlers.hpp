@@ -68,6 +68,10 @@ private:
     HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
     /// 429 with Retry-After, in the requested format.
     HttpResponse too_many(const RequestContext& ctx, int retry_after, std::string what) const;
+    /// The 429 to send when the client address has no POST token left.
+    std::optional<HttpResponse> limit_address(const RequestContext& ctx) const;
+    /// The 429 to send when the API key has no POST token left.
+    std::optional<HttpResponse> limit_key(const RequestContext& ctx, const ApiKey& key) const;
     HttpResponse moderate_update(const RequestContext& ctx, ModerationState target) const;
     /// The staff view of one request: every field, its updates, audit trail and notifications.
     HttpResponse staff_record(const ServiceRequest& request, int status = 200) const;

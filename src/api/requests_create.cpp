@@ -94,20 +94,44 @@ HttpResponse Handlers::too_many(const RequestContext& ctx,
     return r;
 }
 
-HttpResponse Handlers::create_request(const RequestContext& ctx) const {
-    // Per client address first: it is checked before any work, key or no key.
+std::optional<HttpResponse> Handlers::limit_address(const RequestContext& ctx) const {
     const auto client =
         client_ip(ctx.http.client_address, ctx.http.forwarded_for, abuse_.trusted_proxies);
     int retry_after = 0;
-    if (!abuse_.limiter.take("ip:" + client,
-                             config_.ip_posts_per_minute,
-                             config_.ip_burst,
-                             RateLimiter::Clock::now(),
-                             retry_after)) {
-        return too_many(
-            ctx,
-            retry_after,
-            "too many requests from this address; retry in " + std::to_string(retry_after) + " s");
+    if (abuse_.limiter.take("ip:" + client,
+                            config_.ip_posts_per_minute,
+                            config_.ip_burst,
+                            RateLimiter::Clock::now(),
+                            retry_after)) {
+        return std::nullopt;
+    }
+    return too_many(
+        ctx,
+        retry_after,
+        "too many requests from this address; retry in " + std::to_string(retry_after) + " s");
+}
+
+std::optional<HttpResponse> Handlers::limit_key(const RequestContext& ctx,
+                                                const ApiKey& key) const {
+    const auto limits = store_.find_key_limits(key.name).value_or(KeyLimits{});
+    int retry_after = 0;
+    if (abuse_.limiter.take("key:" + key.name,
+                            limits.posts_per_minute.value_or(config_.key_posts_per_minute),
+                            limits.burst.value_or(config_.key_burst),
+                            RateLimiter::Clock::now(),
+                            retry_after)) {
+        return std::nullopt;
+    }
+    return too_many(
+        ctx,
+        retry_after,
+        "api_key: too many requests with this key; retry in " + std::to_string(retry_after) + " s");
+}
+
+HttpResponse Handlers::create_request(const RequestContext& ctx) const {
+    // Per client address first: it is checked before any work, key or no key.
+    if (auto limited = limit_address(ctx)) {
+        return *limited;
     }
     std::string key_name;
     auto response = create_request_limited(ctx, key_name);
@@ -149,17 +173,8 @@ HttpResponse Handlers::create_request_limited(const RequestContext& ctx,
     }
     key_name = key->name;
 
-    const auto limits = store_.find_key_limits(key->name).value_or(KeyLimits{});
-    int retry_after = 0;
-    if (!abuse_.limiter.take("key:" + key->name,
-                             limits.posts_per_minute.value_or(config_.key_posts_per_minute),
-                             limits.burst.value_or(config_.key_burst),
-                             RateLimiter::Clock::now(),
-                             retry_after)) {
-        return too_many(ctx,
-                        retry_after,
-                        "api_key: too many requests with this key; retry in " +
-                            std::to_string(retry_after) + " s");
+    if (auto limited = limit_key(ctx, *key)) {
+        return *limited;
     }
 
     // Idempotency-Key: a retry of a request already handled gets its first answer again.

@@ -152,3 +152,20 @@ TEST(KeyUsage, OnlyAdminKeysMayReadIt) {
 }
 
 }  // namespace open311::test
+
+namespace open311::test {
+
+TEST(RateLimit, UpdatesShareTheAddressBucket) {
+    TestServer server([](Config& c) {
+        c.ip_posts_per_minute = 1;
+        c.ip_burst = 1;
+    });
+    EXPECT_EQ(post_report(server, server.client_key).status, 200);
+    auto update = server.client().post_form(
+        server.base() + "/servicerequestupdates.json",
+        form({{"api_key", server.client_key}, {"description", "Lisätietoa"}}));
+    EXPECT_EQ(update.status, 429) << update.body;
+    EXPECT_FALSE(update.header("Retry-After").empty());
+}
+
+}  // namespace open311::test
