@@ -74,7 +74,6 @@ HttpResponse Handlers::staff_record(const ServiceRequest& request, int status) c
         request,
         CatalogueView(store_).name(
             request.service_code, config_.default_locale, config_.default_locale));
-    body["version"] = request.version;
     auto updates = ordered_json::array();
     for (const auto& u : store_.list_request_updates(request.id)) {
         updates.push_back(format::staff_update(u));

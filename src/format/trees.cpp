@@ -155,6 +155,7 @@ ordered_json staff_request(const ServiceRequest& r, const std::string& service_n
     item["account_id"] = r.submitter.account_id;
     item["api_key_name"] = r.api_key_name;
     item["token"] = r.token.empty() ? ordered_json(nullptr) : ordered_json(r.token);
+    item["version"] = r.version;
     auto answers = ordered_json::object();
     for (const auto& a : r.attributes) {
         answers[a.code] =
