@@ -51,6 +51,15 @@ int main(int argc, char** argv) {
     revoke->add_option("name", key_name, "key name")->required();
     add_common(revoke, false);
 
+    int per_minute = -1;
+    int burst = -1;
+    auto* limit = keys->add_subcommand(
+        "limit", "set a key's own POST rate limit (omitted values: the configured default)");
+    limit->add_option("name", key_name, "key name")->required();
+    limit->add_option("--per-minute", per_minute, "POSTs a minute; 0 turns the limit off");
+    limit->add_option("--burst", burst, "POSTs allowed at once before the rate applies");
+    add_common(limit, false);
+
     auto* services = app.add_subcommand("services", "manage the service catalogue");
     services->require_subcommand(1);
     std::string file;
@@ -111,6 +120,9 @@ int main(int argc, char** argv) {
     }
     if (seed->parsed()) {
         return open311::cli::run_seed(common, seed_count, seed_value);
+    }
+    if (limit->parsed()) {
+        return open311::cli::run_keys_limit(common, key_name, per_minute, burst);
     }
     if (import->parsed()) {
         return open311::cli::run_services_import(common, file);

@@ -88,8 +88,10 @@ struct Config {
 
     // [database]
     std::string db_path = "open311d.db";
-    std::string db_synchronous = "normal";  ///< normal | full
-    bool demo = false;                      ///< load the demo catalogue when there are no services
+    /// full: a commit is on disk before the answer (survives power loss); normal: survives a
+    /// crash of the process only. See docs/reliability.md.
+    std::string db_synchronous = "full";
+    bool demo = false;  ///< load the demo catalogue when there are no services
 
     // [api]
     Profile profile;
@@ -112,6 +114,16 @@ struct Config {
     std::size_t media_max_total_bytes = 50'000'000;  ///< all files of one request (50 MB)
     std::string media_public_url;           ///< base of media links; empty: derived, see docs
     unsigned media_max_age_seconds = 3600;  ///< Cache-Control max-age of public media
+
+    // [limits] Abuse control for POSTs; a rate of 0 turns that limit off.
+    int key_posts_per_minute = 600;  ///< per API key, unless the key has its own limit
+    int key_burst = 100;
+    int ip_posts_per_minute = 10;  ///< per client address
+    int ip_burst = 20;
+    /// Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client.
+    std::vector<std::string> trusted_proxies;
+    unsigned idempotency_ttl_hours = 24;  ///< how long an Idempotency-Key is remembered
+    unsigned usage_flush_seconds = 10;    ///< how often usage counters are written
 
     // [log]
     std::string log_level = "info";

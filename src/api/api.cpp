@@ -15,7 +15,7 @@
 namespace open311::api {
 
 struct Api::Impl {
-    Impl(const Config& c, Store& s) : config(c), handlers(c, s) {
+    Impl(const Config& c, Store& s) : config(c), abuse(c, s), handlers(c, s, abuse) {
         add_public_routes(public_routes, handlers);
         add_admin_routes(admin_routes, handlers);
         add_media_routes(media_routes, handlers);
@@ -25,6 +25,7 @@ struct Api::Impl {
     void add_cors(const HttpRequest& request, HttpResponse& response) const;
 
     const Config& config;
+    AbuseControl abuse;
     Handlers handlers;
     Router public_routes;
     Router admin_routes;
@@ -138,8 +139,9 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
     if (!any) {
         response.headers.emplace_back("Vary", "Origin");
     }
-    response.headers.emplace_back("Access-Control-Expose-Headers",
-                                  "X-Total-Count, Link, X-Request-Id");
+    response.headers.emplace_back(
+        "Access-Control-Expose-Headers",
+        "X-Total-Count, Link, X-Request-Id, Retry-After, Idempotent-Replayed");
     if (request.method == Method::options) {
         for (const auto& [name, value] : response.headers) {
             if (name == "Allow") {
@@ -148,7 +150,7 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
             }
         }
         response.headers.emplace_back("Access-Control-Allow-Headers",
-                                      "Authorization, Content-Type, Accept");
+                                      "Authorization, Content-Type, Accept, Idempotency-Key");
         response.headers.emplace_back("Access-Control-Max-Age", "600");
     }
 }
@@ -173,6 +175,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
     }
     apply_http_cache(request, response);
     impl_->add_cors(request, response);
+    add_security_headers(response);
     return response;
 }
 

@@ -22,6 +22,10 @@ struct RequestContext {
     std::string route;                        ///< the matched pattern
 };
 
+/// Adds the security headers every answer carries (nosniff, a CSP that lets an answer run or
+/// load nothing, no referrer, no framing); headers already present are kept.
+void add_security_headers(HttpResponse& response);
+
 /// Builds responses in the negotiated format with the profile's writer policies.
 class Responder {
 public:

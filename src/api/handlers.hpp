@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/abuse_control.hpp"
 #include "api/context.hpp"
 #include "api/response_cache.hpp"
 #include "mail/templates.hpp"
@@ -15,9 +16,10 @@ namespace open311::api {
 /// only references to what is shared (configuration and store), built once per server.
 class Handlers final {
 public:
-    Handlers(const Config& config, Store& store)
+    Handlers(const Config& config, Store& store, AbuseControl& abuse)
         : config_(config),
           store_(store),
+          abuse_(abuse),
           respond_(config),
           templates_(mail::Templates::load(config.mail_templates_dir)),
           media_(media::make_storage(config)) {}
@@ -56,6 +58,7 @@ public:
     HttpResponse admin_create_key(const RequestContext& ctx) const;
     HttpResponse admin_revoke_key(const RequestContext& ctx) const;
     HttpResponse admin_audit(const RequestContext& ctx) const;
+    HttpResponse admin_key_usage(const RequestContext& ctx) const;
 
     HttpResponse health(const RequestContext& ctx) const;
 
@@ -96,6 +99,15 @@ private:
     HttpResponse send_media(const RequestContext& ctx,
                             const MediaFile& file,
                             const std::string& cache_control) const;
+    /// POST /requests once the caller's address has a token; sets `key_name` once the API key
+    /// is known, for the usage counters.
+    HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
+    /// 429 with Retry-After, in the requested format.
+    HttpResponse too_many(const RequestContext& ctx, int retry_after, std::string what) const;
+    /// The 429 to send when the client address has no POST token left.
+    std::optional<HttpResponse> limit_address(const RequestContext& ctx) const;
+    /// The 429 to send when the API key has no POST token left.
+    std::optional<HttpResponse> limit_key(const RequestContext& ctx, const ApiKey& key) const;
     HttpResponse moderate_update(const RequestContext& ctx, ModerationState target) const;
     /// The staff view of one request: every field, its updates, audit trail and notifications.
     HttpResponse staff_record(const ServiceRequest& request, int status = 200) const;
@@ -113,6 +125,7 @@ private:
 
     const Config& config_;
     Store& store_;
+    AbuseControl& abuse_;
     Responder respond_;
     mail::Templates templates_;
     std::shared_ptr<media::MediaStorage> media_;

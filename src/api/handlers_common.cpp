@@ -52,16 +52,15 @@ std::optional<HttpResponse> Handlers::require_admin(const RequestContext& ctx,
 }
 
 std::optional<HttpResponse> Handlers::require_role(const RequestContext& ctx,
-                                                   Role least,
+                                                   Role minimum,
                                                    std::string& key_name) const {
-    const bool admin_only = least == Role::admin;
+    const char* wanted = minimum == Role::admin ? "an admin key" : "a staff or admin key";
     auto token = bearer_token(ctx.http.authorization);
     if (token.empty()) {
-        auto r = respond_.error(format::Format::json,
-                                {ErrorCode::unauthorized,
-                                 admin_only ? "Authorization: Bearer KEY required (an admin key)"
-                                            : "Authorization: Bearer KEY required (a staff or "
-                                              "admin key)"});
+        auto r =
+            respond_.error(format::Format::json,
+                           {ErrorCode::unauthorized,
+                            "Authorization: Bearer KEY required (" + std::string(wanted) + ")"});
         r.headers.emplace_back("WWW-Authenticate", "Bearer");
         return r;
     }
@@ -70,17 +69,13 @@ std::optional<HttpResponse> Handlers::require_role(const RequestContext& ctx,
         return respond_.error(format::Format::json,
                               {ErrorCode::forbidden, "invalid, revoked or expired API key"});
     }
-    if (key->role == Role::client) {
+    const bool allowed =
+        minimum == Role::admin ? key->role == Role::admin : key->role != Role::client;
+    if (!allowed) {
         return respond_.error(format::Format::json,
                               {ErrorCode::forbidden,
-                               admin_only ? "this key has the client role; admin required"
-                                          : "this key has the client role; staff or admin "
-                                            "required"});
-    }
-    if (admin_only && key->role != Role::admin) {
-        return respond_.error(
-            format::Format::json,
-            {ErrorCode::forbidden, "this key has the staff role; admin required"});
+                               "this key has the " + std::string(to_string(key->role)) + " role; " +
+                                   wanted + " is required"});
     }
     key_name = key->name;
     return std::nullopt;

@@ -34,7 +34,9 @@ struct HttpRequest {
     /// A multipart/form-data body the transport read as it arrived (files spooled to disk);
     /// when set, `body` is empty.
     std::shared_ptr<UploadedForm> form;
-    std::string client_address;
+    std::string client_address;  ///< the peer's address
+    std::string forwarded_for;   ///< X-Forwarded-For, believed only from trusted proxies
+    std::string idempotency_key;
     std::string request_id;
 };
 

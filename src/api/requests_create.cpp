@@ -6,9 +6,12 @@
 #include "api/media_ingest.hpp"
 #include "api/upload_spool.hpp"
 #include "format/trees.hpp"
+#include "util/ip_range.hpp"
 #include "util/random.hpp"
 #include "util/text.hpp"
 #include "validate/new_request.hpp"
+
+#include <algorithm>
 
 namespace open311::api {
 
@@ -49,9 +52,120 @@ std::optional<Params> read_form(const HttpRequest& http,
     return std::nullopt;
 }
 
+/// Gives a claimed Idempotency-Key back unless the request it guards was answered, so that a
+/// refused request can be corrected and sent again with the same key.
+class ClaimGuard final {
+public:
+    explicit ClaimGuard(Store& store) : store_(store) {}
+    ~ClaimGuard() {
+        if (record_ && !completed_) {
+            try {
+                store_.release_idempotency_key(record_->api_key_name, record_->key);
+            } catch (const std::exception&) {
+                // The claim then expires on its own (kIdempotencyStaleSeconds).
+            }
+        }
+    }
+    ClaimGuard(const ClaimGuard&) = delete;
+    ClaimGuard& operator=(const ClaimGuard&) = delete;
+
+    void hold(IdempotencyRecord record) { record_ = std::move(record); }
+    /// Stores the answer for retries.
+    void complete(const HttpResponse& response) {
+        if (!record_) {
+            return;
+        }
+        record_->status = response.status;
+        record_->content_type = response.content_type;
+        record_->body = response.body;
+        store_.complete_idempotency_key(*record_);
+        completed_ = true;
+    }
+
+private:
+    Store& store_;
+    std::optional<IdempotencyRecord> record_;
+    bool completed_ = false;
+};
+
+HttpResponse replay(const IdempotencyRecord& record) {
+    HttpResponse r;
+    r.status = record.status;
+    r.content_type = record.content_type;
+    r.body = record.body;
+    r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+}
+
 }  // namespace
 
+HttpResponse Handlers::too_many(const RequestContext& ctx,
+                                int retry_after,
+                                std::string what) const {
+    auto r = respond_.error(ctx.format, {ErrorCode::too_many_requests, std::move(what)});
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    return r;
+}
+
+std::optional<HttpResponse> Handlers::limit_address(const RequestContext& ctx) const {
+    const auto client =
+        client_ip(ctx.http.client_address, ctx.http.forwarded_for, abuse_.trusted_proxies);
+    int retry_after = 0;
+    if (abuse_.limiter.take("ip:" + client,
+                            config_.ip_posts_per_minute,
+                            config_.ip_burst,
+                            RateLimiter::Clock::now(),
+                            retry_after)) {
+        return std::nullopt;
+    }
+    return too_many(
+        ctx,
+        retry_after,
+        "too many requests from this address; retry in " + std::to_string(retry_after) + " s");
+}
+
+std::optional<HttpResponse> Handlers::limit_key(const RequestContext& ctx,
+                                                const ApiKey& key) const {
+    const auto limits = store_.find_key_limits(key.name).value_or(KeyLimits{});
+    int retry_after = 0;
+    if (abuse_.limiter.take("key:" + key.name,
+                            limits.posts_per_minute.value_or(config_.key_posts_per_minute),
+                            limits.burst.value_or(config_.key_burst),
+                            RateLimiter::Clock::now(),
+                            retry_after)) {
+        return std::nullopt;
+    }
+    return too_many(
+        ctx,
+        retry_after,
+        "api_key: too many requests with this key; retry in " + std::to_string(retry_after) + " s");
+}
+
 HttpResponse Handlers::create_request(const RequestContext& ctx) const {
+    // Per client address first: it is checked before any work, key or no key.
+    if (auto limited = limit_address(ctx)) {
+        return *limited;
+    }
+    std::string key_name;
+    auto response = create_request_limited(ctx, key_name);
+    if (!key_name.empty()) {
+        const bool replayed =
+            std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
+                return h.first == "Idempotent-Replayed";
+            });
+        if (response.status == 429) {
+            abuse_.usage.count(key_name, UsageCounter::Event::rate_limited);
+        } else if (response.status >= 400 && response.status < 500) {
+            abuse_.usage.count(key_name, UsageCounter::Event::rejected);
+        } else if (response.status == 200 && !replayed) {
+            abuse_.usage.count(key_name, UsageCounter::Event::created);
+        }
+    }
+    return response;
+}
+
+HttpResponse Handlers::create_request_limited(const RequestContext& ctx,
+                                              std::string& key_name) const {
     std::shared_ptr<UploadedForm> upload;
     std::optional<ApiError> problem;
     auto parsed = read_form(ctx.http, config_, upload, problem);
@@ -70,6 +184,78 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
                               {ErrorCode::forbidden,
                                form.get("api_key") ? "api_key: invalid, revoked or expired API key"
                                                    : "api_key: required"});
+    }
+    key_name = key->name;
+
+    if (auto limited = limit_key(ctx, *key)) {
+        return *limited;
+    }
+
+    // Idempotency-Key: a retry of a request already handled gets its first answer again.
+    std::string request_id = random_id(20);
+    ClaimGuard claim(store_);
+    if (!ctx.http.idempotency_key.empty()) {
+        if (!valid_idempotency_key(ctx.http.idempotency_key)) {
+            return respond_.error(ctx.format,
+                                  {ErrorCode::bad_request,
+                                   "Idempotency-Key: expected 1 to 255 visible ASCII characters"});
+        }
+        const Timestamp t = now();
+        const Timestamp expired_before =
+            t - static_cast<Timestamp>(config_.idempotency_ttl_hours) * 3600;
+        if (abuse_.last_purge.load() < t - 600) {
+            abuse_.last_purge = t;
+            store_.purge_idempotency_keys(expired_before);
+        }
+        IdempotencyRecord fresh{key->name,
+                                ctx.http.idempotency_key,
+                                request_fingerprint(ctx.format, form),
+                                request_id,
+                                t,
+                                0,
+                                {},
+                                {}};
+        auto result = store_.claim_idempotency_key(fresh, expired_before);
+        if (!result.claimed) {
+            auto& record = result.record;
+            if (record.fingerprint != fresh.fingerprint) {
+                return respond_.error(
+                    ctx.format,
+                    {ErrorCode::conflict,
+                     "Idempotency-Key: already used with a different request; use a new key"});
+            }
+            if (record.status != 0) {
+                return replay(record);
+            }
+            if (auto existing = store_.find_request(record.request_id)) {
+                // The first attempt committed but died before it stored its answer.
+                const CatalogueView catalogue(store_);
+                const Service* service = catalogue.find(existing->service_code);
+                auto answer = respond_.document(
+                    format::post_response_tree(
+                        *existing, service != nullptr ? service->type : ServiceType::realtime),
+                    ctx.format);
+                claim.hold(record);
+                claim.complete(answer);
+                answer.headers.emplace_back("Idempotent-Replayed", "true");
+                return answer;
+            }
+            if (t - record.created_at < kIdempotencyStaleSeconds) {
+                auto r = respond_.error(ctx.format,
+                                        {ErrorCode::conflict,
+                                         "Idempotency-Key: the first request with this key is "
+                                         "still being handled; retry shortly"});
+                r.headers.emplace_back("Retry-After", "1");
+                return r;
+            }
+            // The first attempt died before it committed: this one takes its place, with the
+            // id it reserved, so that even a late first attempt cannot add a second row.
+            record.created_at = t;
+            store_.renew_idempotency_key(record);
+            request_id = record.request_id;
+            fresh = record;
+        }
+        claim.hold(fresh);
     }
 
     auto code = form.get("service_code");
@@ -94,7 +280,7 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     if (!errors.empty()) {
         return respond_.errors(ctx.format, errors);
     }
-    request.id = random_id(20);
+    request.id = std::move(request_id);
     request.state = ModerationState::pending;
     request.status = "open";
     request.detailed_status = "RECEIVED";  // Helsinki: received, nothing done yet
@@ -122,7 +308,9 @@ HttpResponse Handlers::create_request(const RequestContext& ctx) const {
     }
     store_.insert_request(request);
     ingest.keep();
-    return respond_.document(format::post_response_tree(request, service->type), ctx.format);
+    auto answer = respond_.document(format::post_response_tree(request, service->type), ctx.format);
+    claim.complete(answer);
+    return answer;
 }
 
 }  // namespace open311::api

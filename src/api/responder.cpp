@@ -1,6 +1,8 @@
 #include "api/context.hpp"
 #include "format/trees.hpp"
 
+#include <algorithm>
+
 namespace open311 {
 
 int http_status(ErrorCode code) {
@@ -51,6 +53,26 @@ const char* to_string(Method method) {
     }
 }
 
+void add_security_headers(HttpResponse& response) {
+    static const std::pair<const char*, const char*> kHeaders[] = {
+        {"X-Content-Type-Options", "nosniff"},
+        // API answers are data: nothing in them may run, load or be framed, even if a browser
+        // were talked into rendering one.
+        {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"},
+        {"Referrer-Policy", "no-referrer"},
+        {"X-Frame-Options", "DENY"},
+        {"Cross-Origin-Resource-Policy", "cross-origin"},
+    };
+    for (const auto& [name, value] : kHeaders) {
+        const bool present = std::any_of(response.headers.begin(),
+                                         response.headers.end(),
+                                         [name = name](const auto& h) { return h.first == name; });
+        if (!present) {
+            response.headers.emplace_back(name, value);
+        }
+    }
+}
+
 HttpResponse Responder::document(const format::Document& doc,
                                  format::Format fmt,
                                  int status) const {
@@ -73,7 +95,11 @@ HttpResponse Responder::errors(format::Format fmt, const std::vector<ApiError>& 
         items.push_back({http_status(e.code), e.description});
     }
     const int status = errors.empty() ? 400 : http_status(errors.front().code);
-    return document(format::errors_tree(items), fmt, status);
+    // Errors found by the transport (413, malformed HTTP) are built here too and get the same
+    // headers as every other answer.
+    auto r = document(format::errors_tree(items), fmt, status);
+    add_security_headers(r);
+    return r;
 }
 
 HttpResponse Responder::json(const nlohmann::ordered_json& body, int status) const {

@@ -49,6 +49,7 @@ void add_admin_routes(Router& r, const Handlers& h) {
     r.add(Method::get, "/admin/v1/keys", bind(h, &Handlers::admin_list_keys));
     r.add(Method::post, "/admin/v1/keys", bind(h, &Handlers::admin_create_key));
     r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &Handlers::admin_revoke_key));
+    r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &Handlers::admin_key_usage));
     r.add(Method::get, "/admin/v1/audit", bind(h, &Handlers::admin_audit));
     r.add(Method::get, "/healthz", bind(h, &Handlers::health));
 }

@@ -117,6 +117,10 @@ HttpResponse Handlers::update_list(const RequestContext& ctx) const {
 }
 
 HttpResponse Handlers::create_update(const RequestContext& ctx) const {
+    // The same POST limits as new requests: an address and a key share one bucket each.
+    if (auto limited = limit_address(ctx)) {
+        return *limited;
+    }
     std::string problem;
     auto parsed = update_form(ctx.http, problem);
     if (!parsed) {
@@ -133,6 +137,9 @@ HttpResponse Handlers::create_update(const RequestContext& ctx) const {
                               {ErrorCode::forbidden,
                                form.get("api_key") ? "api_key: invalid, revoked or expired API key"
                                                    : "api_key: required"});
+    }
+    if (auto limited = limit_key(ctx, *key)) {
+        return *limited;
     }
     RequestUpdate update;
     auto errors = validate::new_update(form, config_.profile, update);

@@ -110,6 +110,37 @@ int run_keys_revoke(const CommonOptions& options, const std::string& name) {
     });
 }
 
+int run_keys_limit(const CommonOptions& options,
+                   const std::string& name,
+                   int per_minute,
+                   int burst) {
+    if (per_minute > 1000000 || burst == 0 || burst > 1000000) {
+        std::cerr << "open311d: --per-minute must be 0 to 1000000 (0: no limit), --burst 1 to "
+                     "1000000\n";
+        return 2;
+    }
+    KeyLimits limits;
+    if (per_minute >= 0) {
+        limits.posts_per_minute = per_minute;
+    }
+    if (burst > 0) {
+        limits.burst = burst;
+    }
+    return with_store(options, [&](store::SqliteStore& store, const Config& config) {
+        if (!store.set_key_limits(name, limits)) {
+            std::cerr << "open311d: no key named '" << name << "'\n";
+            return 1;
+        }
+        auto show = [](const std::optional<int>& own, int fallback) {
+            return own ? std::to_string(*own) : std::to_string(fallback) + " (default)";
+        };
+        std::cout << "key '" << name
+                  << "': " << show(limits.posts_per_minute, config.key_posts_per_minute)
+                  << " POSTs a minute, burst " << show(limits.burst, config.key_burst) << "\n";
+        return 0;
+    });
+}
+
 int run_services_import(const CommonOptions& options, const std::string& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {

@@ -22,6 +22,11 @@ int run_keys_create(const CommonOptions& options,
                     const std::string& expires);
 int run_keys_list(const CommonOptions& options);
 int run_keys_revoke(const CommonOptions& options, const std::string& name);
+/// Sets a key's own POST rate limit; a negative value means "the configured default".
+int run_keys_limit(const CommonOptions& options,
+                   const std::string& name,
+                   int per_minute,
+                   int burst);
 int run_services_import(const CommonOptions& options, const std::string& file);
 /// Adds `count` generated published requests (benchmarks, demos); `seed` makes them repeatable.
 int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t seed);

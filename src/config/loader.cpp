@@ -2,6 +2,7 @@
 // Every source is first flattened to "section.key" → text, so that one parser validates
 // every value the same way whatever its origin, and an unknown key is caught in one place.
 #include "mail/message.hpp"
+#include "util/ip_range.hpp"
 
 #include "open311/config.hpp"
 
@@ -209,6 +210,39 @@ const std::map<std::string, Applier>& appliers() {
         {"database.demo",
          [](Config& c, const std::string& k, const std::string& v) {
              c.demo = parse_bool(k, v);
+         }},
+        {"limits.key_posts_per_minute",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.key_posts_per_minute = parse_integer<int>(k, v, 0, 1000000);
+         }},
+        {"limits.key_burst",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.key_burst = parse_integer<int>(k, v, 1, 1000000);
+         }},
+        {"limits.ip_posts_per_minute",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.ip_posts_per_minute = parse_integer<int>(k, v, 0, 1000000);
+         }},
+        {"limits.ip_burst",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.ip_burst = parse_integer<int>(k, v, 1, 1000000);
+         }},
+        {"limits.trusted_proxies",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.trusted_proxies = parse_list(v);
+             for (const auto& p : c.trusted_proxies) {
+                 if (!parse_ip_range(p)) {
+                     invalid(k, p, "expected an IP address or a CIDR range such as 10.0.0.0/8");
+                 }
+             }
+         }},
+        {"limits.idempotency_ttl_hours",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.idempotency_ttl_hours = parse_integer<unsigned>(k, v, 1, 24 * 30);
+         }},
+        {"limits.usage_flush_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.usage_flush_seconds = parse_integer<unsigned>(k, v, 1, 3600);
          }},
         {"api.profile",
          [](Config&, const std::string&, const std::string&) { /* applied first, see below */ }},
@@ -438,7 +472,7 @@ void read_file(const std::string& path, Settings& out) {
         if (table == nullptr) {
             throw ConfigError("unknown setting '" + std::string(section.str()) + "' in " + path +
                               " (settings live in the sections [server], [database], [api], "
-                              "[media], [mail], [log])");
+                              "[media], [mail], [limits], [log])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());

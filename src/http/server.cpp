@@ -402,6 +402,8 @@ private:
         request->if_none_match = std::string(req[http::field::if_none_match]);
         request->if_range = std::string(req[http::field::if_range]);
         request->accept_encoding = std::string(req[http::field::accept_encoding]);
+        request->forwarded_for = std::string(req["X-Forwarded-For"]);
+        request->idempotency_key = std::string(req["Idempotency-Key"]);
         request->client_address = client_;
         request->request_id = random_id(12);
         keep_alive_ = req.keep_alive();

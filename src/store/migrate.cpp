@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 namespace open311::store {
 namespace {
@@ -33,6 +34,7 @@ constexpr std::string_view kCreateMigrationsTableSql =
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
 constexpr std::string_view kMaxVersionSql =
     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr std::string_view kAppliedSql = "SELECT version FROM schema_migrations";
 constexpr std::string_view kRecordSql =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s', 'now'))";
 // clang-format on
@@ -57,9 +59,19 @@ std::vector<std::string> migrate(Database& db) {
                          ") is newer than this program knows (version " +
                          std::to_string(latest_schema_version()) + "); upgrade open311d");
     }
+    // Every migration not yet recorded runs, in order, not only those above the highest: a
+    // database made by a build that had a later migration before an earlier one was merged
+    // still gets the earlier one.
+    std::set<std::int64_t> done;
+    {
+        StatementScope s(db.cached(kAppliedSql));
+        while (s->step()) {
+            done.insert(s->int64(0));
+        }
+    }
     std::vector<std::string> applied;
     for (const auto& m : known_migrations()) {
-        if (m.version <= current) {
+        if (done.count(m.version) != 0) {
             continue;
         }
         Transaction tx(db);

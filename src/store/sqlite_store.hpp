@@ -76,6 +76,17 @@ public:
                             const AuditEntry& audit) override;
     std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) override;
 
+    std::optional<KeyLimits> find_key_limits(const std::string& name) override;
+    bool set_key_limits(const std::string& name, const KeyLimits& limits) override;
+    void add_key_usage(const std::vector<std::pair<std::string, KeyUsage>>& deltas) override;
+    std::vector<KeyUsage> key_usage(const std::string& name, int days) override;
+    IdempotencyClaim claim_idempotency_key(const IdempotencyRecord& fresh,
+                                           Timestamp expired_before) override;
+    void renew_idempotency_key(const IdempotencyRecord& record) override;
+    void complete_idempotency_key(const IdempotencyRecord& record) override;
+    void release_idempotency_key(const std::string& api_key_name, const std::string& key) override;
+    std::int64_t purge_idempotency_keys(Timestamp expired_before) override;
+
     /// SQLite's plan (EXPLAIN QUERY PLAN details) for the list and count statements that
     /// search_requests runs for `filter`: which index answers which public query.
     std::vector<std::string> query_plan(const RequestFilter& filter);

@@ -53,7 +53,7 @@ TEST(AdminKeys, EveryEndpointNeedsAnAdminKey) {
             has(error_text(staff_call(server, method, target, server.client_key, body), 403),
                 "client role"));
         EXPECT_TRUE(has(error_text(staff_call(server, method, target, server.staff_key, body), 403),
-                        "admin required"));
+                        "an admin key is required"));
     }
     EXPECT_EQ(server.store().list_keys().size(), 3U);
     EXPECT_EQ(submit_with(server, server.client_key), 200);

@@ -78,7 +78,7 @@ TEST(AdminServices, EveryEndpointNeedsAnAdminKey) {
                 "client role"))
             << method << " " << target;
         EXPECT_TRUE(has(error_text(staff_call(server, method, target, server.staff_key, body), 403),
-                        "staff role; admin required"))
+                        "staff role; an admin key is required"))
             << method << " " << target;
         EXPECT_TRUE(
             has(error_text(staff_call(server, method, target, "o311_nope", body), 403), "invalid"))

@@ -1,12 +1,14 @@
 #include "support/child_process.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <spawn.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <thread>
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -79,6 +81,44 @@ std::string ChildProcess::err() const {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+std::string ChildProcess::wait_for_line(const std::string& marker,
+                                        std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::ifstream in(err_path_);
+        for (std::string line; std::getline(in, line);) {
+            if (line.find(marker) != std::string::npos) {
+                return line;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return {};
+}
+
+int ChildProcess::kill_and_wait(int signal) {
+    if (pid_ <= 0) {
+        return -1;
+    }
+    ::kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+}
+
+unsigned short port_from_listen_line(const std::string& line) {
+    const auto scheme = line.find("://");
+    if (scheme == std::string::npos) {
+        return 0;
+    }
+    const auto colon = line.find(':', scheme + 3);
+    if (colon == std::string::npos) {
+        return 0;
+    }
+    return static_cast<unsigned short>(std::strtoul(line.c_str() + colon + 1, nullptr, 10));
 }
 
 }  // namespace open311::test

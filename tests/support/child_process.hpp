@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -25,10 +26,18 @@ public:
     /// Waits for the child to exit on its own; returns the exit code.
     int wait();
     std::string err() const;
+    /// Reads stderr until a line contains `marker`; that line, or "" on timeout.
+    std::string wait_for_line(const std::string& marker, std::chrono::milliseconds timeout) const;
+    /// Sends `signal` and reaps the child; returns the raw wait status.
+    int kill_and_wait(int signal);
+    pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;
     std::string err_path_;
 };
+
+/// The port in a "listening on http://HOST:PORT/..." line, or 0.
+unsigned short port_from_listen_line(const std::string& line);
 
 }  // namespace open311::test
