@@ -1,18 +1,19 @@
 #!/bin/sh
-# One command for the whole test suite, as CI runs it: install what is missing, build with
-# AddressSanitizer + UBSan (the dev preset, -Werror), run every test, then run each fuzz target
-# briefly. OPEN311_FUZZ_SECONDS=0 skips the fuzz runs.
+# One command for the whole test suite, as CI runs it: install what is missing, build the `ci`
+# preset (clang, AddressSanitizer + UBSan, -Werror, unity build; the tests and the libFuzzer
+# targets in one build), run every test, then run each fuzz target briefly.
+# OPEN311_FUZZ_SECONDS sets the seconds per fuzz target (default 10; 0 skips the fuzz runs).
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-cmake --preset dev >/dev/null
-cmake --build build-dev -j "$(nproc)"
+cmake --preset ci >/dev/null
+cmake --build build-ci -j "$(nproc)"
 (
-    cd build-dev
+    cd build-ci
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --output-on-failure -j "$(nproc)" --timeout 300
 )
-fuzz_seconds="${OPEN311_FUZZ_SECONDS:-15}"
+fuzz_seconds="${OPEN311_FUZZ_SECONDS:-10}"
 if [ "$fuzz_seconds" -gt 0 ]; then
     ./scripts/fuzz.sh "$fuzz_seconds"
 fi

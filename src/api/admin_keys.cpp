@@ -32,10 +32,6 @@ ordered_json key_json(const ApiKey& key, Timestamp at) {
     return o;
 }
 
-ApiError bad(const std::string& field, const std::string& problem) {
-    return {ErrorCode::bad_request, field + ": " + problem};
-}
-
 /// Validates a POST /admin/v1/keys body into `key`; every problem is added to `errors`.
 void read_new_key(const nlohmann::json& body,
                   Timestamp at,
@@ -43,11 +39,11 @@ void read_new_key(const nlohmann::json& body,
                   std::vector<ApiError>& errors) {
     for (const auto& [field, value] : body.items()) {
         if (field != "name" && field != "role" && field != "expires") {
-            errors.push_back(bad(field, "unknown field; expected name, role and expires"));
+            errors.push_back(field_error(field, "unknown field; expected name, role and expires"));
         }
     }
     if (!body.contains("name") || !body["name"].is_string()) {
-        errors.push_back(bad("name", "required, a string"));
+        errors.push_back(field_error("name", "required, a string"));
     } else {
         key.name = body["name"].get<std::string>();
         auto length = utf8_length(key.name);
@@ -58,9 +54,10 @@ void read_new_key(const nlohmann::json& body,
             });
         if (!length || *length == 0 || *length > kMaxNameLength || control ||
             key.name.find('/') != std::string::npos || trim(key.name) != key.name) {
-            errors.push_back(bad("name",
-                                 "expected 1 to 100 characters without '/', control characters "
-                                 "or surrounding spaces"));
+            errors.push_back(
+                field_error("name",
+                            "expected 1 to 100 characters without '/', control characters "
+                            "or surrounding spaces"));
         }
     }
     std::optional<Role> role;
@@ -68,7 +65,7 @@ void read_new_key(const nlohmann::json& body,
         role = role_from(body["role"].get<std::string>());
     }
     if (!role) {
-        errors.push_back(bad("role", "required: client, staff or admin"));
+        errors.push_back(field_error("role", "required: client, staff or admin"));
     } else {
         key.role = *role;
     }
@@ -80,11 +77,12 @@ void read_new_key(const nlohmann::json& body,
             expires = text.size() == 10 ? format::end_of_day(text) : format::parse_w3c(text);
         }
         if (!expires) {
-            errors.push_back(bad("expires",
-                                 "expected a W3C datetime with offset (2027-01-31T23:59:59Z), "
-                                 "a date (2027-01-31) or null"));
+            errors.push_back(
+                field_error("expires",
+                            "expected a W3C datetime with offset (2027-01-31T23:59:59Z), "
+                            "a date (2027-01-31) or null"));
         } else if (*expires <= at) {
-            errors.push_back(bad("expires", "must be in the future"));
+            errors.push_back(field_error("expires", "must be in the future"));
         } else {
             key.expires_at = expires;
         }
@@ -124,7 +122,8 @@ HttpResponse Handlers::admin_create_key(const RequestContext& ctx) const {
     if (body.is_discarded() || !body.is_object()) {
         return respond_.error(
             format::Format::json,
-            bad("body", "expected a JSON object {\"name\": …, \"role\": …, \"expires\": …}"));
+            field_error("body",
+                        "expected a JSON object {\"name\": …, \"role\": …, \"expires\": …}"));
     }
     ApiKey key;
     std::vector<ApiError> errors;

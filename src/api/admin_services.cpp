@@ -21,12 +21,8 @@ using nlohmann::ordered_json;
 constexpr std::array<std::string_view, 4> kEditable = {
     "type", "active", "translations", "attributes"};
 
-ApiError bad(const std::string& field, const std::string& problem) {
-    return {ErrorCode::bad_request, field + ": " + problem};
-}
-
 ApiError from_catalogue_error(const catalogue::CatalogueError& e) {
-    return bad(e.field().empty() ? "body" : e.field(), e.problem());
+    return field_error(e.field().empty() ? "body" : e.field(), e.problem());
 }
 
 ApiError unknown_service(const std::string& code) {
@@ -37,7 +33,7 @@ ApiError unknown_service(const std::string& code) {
 std::optional<ApiError> read_object(const std::string& text, nlohmann::json& out) {
     out = nlohmann::json::parse(text, nullptr, false);
     if (out.is_discarded() || !out.is_object()) {
-        return bad("body", "expected a JSON object (Content-Type: application/json)");
+        return field_error("body", "expected a JSON object (Content-Type: application/json)");
     }
     return std::nullopt;
 }
@@ -115,13 +111,14 @@ HttpResponse Handlers::admin_edit_service(const RequestContext& ctx) const {
     for (const auto& [key, value] : body.items()) {
         if (key == "service_code") {
             if (value != code) {
-                errors.push_back(bad(key, "cannot be changed; create a service with the new code"));
+                errors.push_back(
+                    field_error(key, "cannot be changed; create a service with the new code"));
             }
         } else if (std::find(kEditable.begin(), kEditable.end(), key) == kEditable.end()) {
-            errors.push_back(
-                bad(key, "unknown field; expected type, active, translations or attributes"));
+            errors.push_back(field_error(
+                key, "unknown field; expected type, active, translations or attributes"));
         } else if (value.is_null() && key != "attributes") {
-            errors.push_back(bad(key, "cannot be null"));
+            errors.push_back(field_error(key, "cannot be null"));
         }
     }
     if (!errors.empty()) {

@@ -23,6 +23,8 @@ int http_status(ErrorCode code) {
             return 413;
         case ErrorCode::too_many_requests:
             return 429;
+        case ErrorCode::service_unavailable:
+            return 503;
         case ErrorCode::internal:
         default:
             return 500;

@@ -10,10 +10,6 @@ namespace open311::media {
 
 namespace {
 
-std::uint8_t byte_at(std::string_view data, std::size_t at) {
-    return static_cast<std::uint8_t>(data[at]);
-}
-
 /// Skips a chain of data sub-blocks from `pos`; npos when it runs past the end.
 std::size_t skip_sub_blocks(std::string_view data, std::size_t pos) {
     while (pos < data.size()) {

@@ -12,10 +12,6 @@ namespace open311::media {
 
 namespace {
 
-std::uint8_t byte_at(std::string_view data, std::size_t at) {
-    return static_cast<std::uint8_t>(data[at]);
-}
-
 bool keeps_segment(std::uint8_t marker, std::string_view payload) {
     if (marker == 0xE0 || marker == 0xEE) {
         return true;  // JFIF, Adobe

@@ -43,7 +43,7 @@ std::uint32_t crc32(std::string_view bytes) {
     return c ^ 0xFFFFFFFFU;
 }
 
-bool keeps_chunk(std::string_view type) {
+bool keeps_png_chunk(std::string_view type) {
     if (type[0] >= 'A' && type[0] <= 'Z') {
         return true;  // critical: needed to decode
     }
@@ -110,7 +110,7 @@ std::optional<std::vector<Piece>> clean_png(std::string_view data, std::string& 
         header = true;
         image_data = image_data || type == "IDAT";
         const std::size_t chunk_size = 12 + std::size_t{length};
-        if (keeps_chunk(type)) {
+        if (keeps_png_chunk(type)) {
             detail::keep(pieces, pos, chunk_size);
         }
         pos += chunk_size;

@@ -28,7 +28,7 @@ std::string le32(std::uint32_t v) {
 constexpr std::uint8_t kExifFlag = 0x08;
 constexpr std::uint8_t kXmpFlag = 0x04;
 
-bool keeps_chunk(std::string_view fourcc) {
+bool keeps_webp_chunk(std::string_view fourcc) {
     for (std::string_view kept : {"VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "ICCP"}) {
         if (fourcc == kept) {
             return true;
@@ -85,7 +85,7 @@ std::optional<std::vector<Piece>> clean_webp(std::string_view data, std::string&
                                           static_cast<std::uint8_t>(~(kExifFlag | kXmpFlag)));
             pieces.push_back(Piece{0, 0, std::move(header)});
             kept_bytes += 8 + padded;
-        } else if (keeps_chunk(fourcc)) {
+        } else if (keeps_webp_chunk(fourcc)) {
             detail::keep(pieces, pos, 8 + padded);
             kept_bytes += 8 + padded;
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,5 +54,10 @@ namespace detail {
 /// Appends a range of the original, merging it with the previous range when adjacent.
 void keep(std::vector<Piece>& pieces, std::size_t offset, std::size_t length);
 }  // namespace detail
+
+/// The byte at `at` as a number (the cleaners read binary headers).
+inline std::uint8_t byte_at(std::string_view data, std::size_t at) {
+    return static_cast<std::uint8_t>(data[at]);
+}
 
 }  // namespace open311::media

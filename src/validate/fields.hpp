@@ -9,6 +9,11 @@
 
 namespace open311::validate {
 
+/// A 400 with `text`, which names the field it is about.
+inline ApiError bad(std::string text) {
+    return {ErrorCode::bad_request, std::move(text)};
+}
+
 /// Reads a free-text form field: valid UTF-8 without control characters, trimmed, at most
 /// `max` characters, optionally without HTML. Missing → "". Each problem names the field.
 std::string text_field(const api::Params& form,

@@ -8,13 +8,7 @@
 #include <map>
 
 namespace open311::validate {
-namespace {
-
-ApiError bad(std::string text) {
-    return {ErrorCode::bad_request, std::move(text)};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 /// Reads a free-text field: valid UTF-8, trimmed, at most `max` characters, optionally no HTML.
 std::string text_field(const api::Params& form,

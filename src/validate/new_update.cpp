@@ -12,10 +12,6 @@
 namespace open311::validate {
 namespace {
 
-ApiError bad(std::string text) {
-    return {ErrorCode::bad_request, std::move(text)};
-}
-
 std::string required_text(const api::Params& form,
                           const std::string& name,
                           std::size_t max,

@@ -2,6 +2,7 @@
 
 #include "format/datetime.hpp"
 #include "util/text.hpp"
+#include "validate/fields.hpp"
 
 #include "open311/domain/request.hpp"
 
@@ -9,10 +10,6 @@
 
 namespace open311::validate {
 namespace {
-
-ApiError bad(std::string text) {
-    return {ErrorCode::bad_request, std::move(text)};
-}
 
 std::optional<Timestamp> read_time(const api::Params& q,
                                    const std::string& name,

@@ -221,7 +221,7 @@ TEST(Cli, KeysChangedWhileTheServerRunsTakeEffectAtOnce) {
     const auto& db = server.config().db_path;
     const auto secret = create_key(dir.path(), db, "live-client", "client");
     ASSERT_FALSE(secret.empty());
-    auto body = [&server](const std::string& key) {
+    auto body = [](const std::string& key) {
         return form({{"api_key", key},
                      {"service_code", "171"},
                      {"lat", "60.17"},

@@ -12,9 +12,6 @@
 namespace open311::test {
 namespace {
 
-constexpr const char* kJson = "application/json; charset=utf-8";
-constexpr const char* kXml = "text/xml; charset=utf-8";
-
 std::vector<std::string> child_names(const pugi::xml_node& node) {
     std::vector<std::string> out;
     for (auto child : node.children()) {
@@ -76,7 +73,7 @@ TEST(Discovery, JsonDocumentHasEveryField) {
     TestServer server;
     auto r = server.client().get(server.base() + "/discovery.json");
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.header("Content-Type"), kJson);
+    EXPECT_EQ(r.header("Content-Type"), kJsonType);
     auto j = r.json();
     ASSERT_TRUE(j.is_object());
     EXPECT_TRUE(j["changeset"].is_string());
@@ -98,7 +95,7 @@ TEST(Discovery, XmlDocumentHasEveryField) {
     TestServer server;
     auto r = server.client().get(server.base() + "/discovery.xml");
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.header("Content-Type"), kXml);
+    EXPECT_EQ(r.header("Content-Type"), kXmlType);
     auto doc = r.xml();
     auto d = doc->child("discovery");
     ASSERT_FALSE(d.empty()) << r.body;
@@ -141,7 +138,7 @@ TEST(Services, JsonListShapeAndCatalogue) {
     TestServer server;
     auto r = server.client().get(server.base() + "/services.json");
     ASSERT_EQ(r.status, 200);
-    EXPECT_EQ(r.header("Content-Type"), kJson);
+    EXPECT_EQ(r.header("Content-Type"), kJsonType);
     auto list = r.json();
     ASSERT_TRUE(list.is_array());
     bool batch_seen = false;
@@ -166,7 +163,7 @@ TEST(Services, XmlListShapeAndCatalogue) {
     TestServer server;
     auto r = server.client().get(server.base() + "/services.xml");
     ASSERT_EQ(r.status, 200);
-    EXPECT_EQ(r.header("Content-Type"), kXml);
+    EXPECT_EQ(r.header("Content-Type"), kXmlType);
     auto doc = r.xml();
     auto root = doc->child("services");
     ASSERT_FALSE(root.empty());
@@ -236,11 +233,11 @@ TEST(Services, NoSuffixChoosesByAccept) {
     TestServer server;
     auto json = server.client().get(server.base() + "/services", {{"Accept", "application/json"}});
     ASSERT_EQ(json.status, 200);
-    EXPECT_EQ(json.header("Content-Type"), kJson);
+    EXPECT_EQ(json.header("Content-Type"), kJsonType);
     EXPECT_TRUE(json.json().is_array());
     auto xml = server.client().get(server.base() + "/services");
     ASSERT_EQ(xml.status, 200);
-    EXPECT_EQ(xml.header("Content-Type"), kXml);
+    EXPECT_EQ(xml.header("Content-Type"), kXmlType);
     EXPECT_FALSE(xml.xml()->child("services").child("service").empty());
 }
 
@@ -250,7 +247,7 @@ TEST(Services, DefinitionJsonWithAttributes) {
     TestServer server;
     auto r = server.client().get(server.base() + "/services/2806.10.4.json");
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.header("Content-Type"), kJson);
+    EXPECT_EQ(r.header("Content-Type"), kJsonType);
     auto j = r.json();
     EXPECT_EQ(j["service_code"], "2806.10.4");
     const auto& attrs = j["attributes"];
@@ -283,7 +280,7 @@ TEST(Services, DefinitionXmlWithAttributes) {
     TestServer server;
     auto r = server.client().get(server.base() + "/services/2806.10.4.xml?locale=fi");
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.header("Content-Type"), kXml);
+    EXPECT_EQ(r.header("Content-Type"), kXmlType);
     auto doc = r.xml();
     auto def = doc->child("service_definition");
     EXPECT_EQ(std::string(def.child_value("service_code")), "2806.10.4");
@@ -337,11 +334,11 @@ TEST(Services, DefinitionWithoutSuffixChoosesByAccept) {
     auto json = server.client().get(server.base() + "/services/2806.10.4",
                                     {{"Accept", "application/json"}});
     ASSERT_EQ(json.status, 200) << json.body;
-    EXPECT_EQ(json.header("Content-Type"), kJson);
+    EXPECT_EQ(json.header("Content-Type"), kJsonType);
     EXPECT_EQ(json.json()["service_code"], "2806.10.4");
     auto xml = server.client().get(server.base() + "/services/2806.10.2.2");
     ASSERT_EQ(xml.status, 200) << xml.body;
-    EXPECT_EQ(xml.header("Content-Type"), kXml);
+    EXPECT_EQ(xml.header("Content-Type"), kXmlType);
     EXPECT_EQ(std::string(xml.xml()->child("service_definition").child_value("service_code")),
               "2806.10.2.2");
 }
@@ -350,7 +347,7 @@ TEST(Services, UnknownCodeIs404InTheRequestedFormat) {
     TestServer server;
     auto json = server.client().get(server.base() + "/services/9999.json");
     ASSERT_EQ(json.status, 404);
-    EXPECT_EQ(json.header("Content-Type"), kJson);
+    EXPECT_EQ(json.header("Content-Type"), kJsonType);
     auto j = json.json();
     ASSERT_TRUE(j.is_array());
     ASSERT_EQ(j.size(), 1U);
@@ -359,7 +356,7 @@ TEST(Services, UnknownCodeIs404InTheRequestedFormat) {
 
     auto xml = server.client().get(server.base() + "/services/9999.xml");
     ASSERT_EQ(xml.status, 404);
-    EXPECT_EQ(xml.header("Content-Type"), kXml);
+    EXPECT_EQ(xml.header("Content-Type"), kXmlType);
     auto doc = xml.xml();
     auto error = doc->child("errors").child("error");
     EXPECT_EQ(error.child("code").text().as_int(), 404);

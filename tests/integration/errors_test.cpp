@@ -11,13 +11,10 @@
 namespace open311::test {
 namespace {
 
-constexpr const char* kJson = "application/json; charset=utf-8";
-constexpr const char* kXml = "text/xml; charset=utf-8";
-
 /// Checks a JSON error body: exactly [{"code": <int>, "description": "..."}, ...].
 void expect_json_errors(const Response& r, int status, const std::string& mention = "") {
     EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.header("Content-Type"), kJson);
+    EXPECT_EQ(r.header("Content-Type"), kJsonType);
     auto j = r.json();
     ASSERT_TRUE(j.is_array()) << r.body;
     ASSERT_FALSE(j.empty()) << r.body;
@@ -38,7 +35,7 @@ void expect_json_errors(const Response& r, int status, const std::string& mentio
 /// Checks an XML error body: exactly <errors><error><code/><description/></error>...</errors>.
 void expect_xml_errors(const Response& r, int status, const std::string& mention = "") {
     EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.header("Content-Type"), kXml);
+    EXPECT_EQ(r.header("Content-Type"), kXmlType);
     auto doc = r.xml();
     auto root = doc->child("errors");
     ASSERT_FALSE(root.empty()) << r.body;

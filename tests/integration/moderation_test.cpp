@@ -82,7 +82,7 @@ void expect_error_body(const Response& r, int code) {
     EXPECT_FALSE(j[0].value("description", "").empty()) << r.body;
 }
 
-const std::vector<std::pair<std::string, std::string>> kPersonal = {
+const std::vector<std::pair<std::string, std::string>> kSubmitterFields = {
     {"email", "maija.meikalainen@example.fi"},
     {"first_name", "Maija"},
     {"last_name", "Meikäläinen"},
@@ -95,7 +95,7 @@ const std::vector<std::pair<std::string, std::string>> kPersonal = {
 
 TEST(Moderation, PendingListCarriesEveryFieldAndState) {
     TestServer server;
-    auto id = server.submit(kPersonal);
+    auto id = server.submit(kSubmitterFields);
     auto list = staff_list(server, "?state=pending");
     ASSERT_TRUE(list.is_object()) << list.dump();
     ASSERT_TRUE(list["requests"].is_array());
@@ -104,7 +104,7 @@ TEST(Moderation, PendingListCarriesEveryFieldAndState) {
     const auto* item = find_item(list, id);
     ASSERT_NE(item, nullptr) << list.dump();
     EXPECT_EQ(item->value("state", ""), "pending");
-    for (const auto& [name, value] : kPersonal) {
+    for (const auto& [name, value] : kSubmitterFields) {
         ASSERT_TRUE(item->contains(name)) << name;
         EXPECT_EQ((*item)[name], value) << name;
     }

@@ -52,7 +52,7 @@ std::vector<std::string> ids_of(const Response& r) {
     return ids;
 }
 
-bool contains(const std::vector<std::string>& ids, const std::string& id) {
+bool has_id(const std::vector<std::string>& ids, const std::string& id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
@@ -118,10 +118,10 @@ TEST(Profiles, HelsinkiRadiusIsInKilometres) {
     const std::string from = "lat=60.172595&long=24.9384";
     auto near = server.client().get(server.base() + "/requests.json?" + from + "&radius=0.5");
     ASSERT_EQ(near.status, 200) << near.body;
-    EXPECT_TRUE(contains(ids_of(near), id)) << near.body;
+    EXPECT_TRUE(has_id(ids_of(near), id)) << near.body;
     auto far = server.client().get(server.base() + "/requests.json?" + from + "&radius=0.1");
     ASSERT_EQ(far.status, 200) << far.body;
-    EXPECT_FALSE(contains(ids_of(far), id)) << far.body;
+    EXPECT_FALSE(has_id(ids_of(far), id)) << far.body;
 }
 
 TEST(Profiles, GeoreportRadiusIsInMetres) {
@@ -130,12 +130,12 @@ TEST(Profiles, GeoreportRadiusIsInMetres) {
     const std::string from = "lat=60.172595&long=24.9384";
     auto near = server.client().get(server.base() + "/requests.json?" + from + "&radius=500");
     ASSERT_EQ(near.status, 200) << near.body;
-    EXPECT_TRUE(contains(ids_of(near), id));
+    EXPECT_TRUE(has_id(ids_of(near), id));
     auto tiny = server.client().get(server.base() + "/requests.json?" + from + "&radius=0.5");
     ASSERT_EQ(tiny.status, 200) << tiny.body;
-    EXPECT_FALSE(contains(ids_of(tiny), id));
+    EXPECT_FALSE(has_id(ids_of(tiny), id));
     auto far = server.client().get(server.base() + "/requests.json?" + from + "&radius=100");
-    EXPECT_FALSE(contains(ids_of(far), id));
+    EXPECT_FALSE(has_id(ids_of(far), id));
 }
 
 TEST(Profiles, HelsinkiHidesPendingById) {
@@ -184,7 +184,7 @@ TEST(Profiles, HelsinkiListsAtMostTwoHundred) {
     auto second = ids_of(rest);
     ASSERT_EQ(second.size(), 5U);
     for (const auto& id : second) {
-        EXPECT_FALSE(contains(first, id)) << id;
+        EXPECT_FALSE(has_id(first, id)) << id;
     }
 }
 

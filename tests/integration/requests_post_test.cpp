@@ -24,8 +24,9 @@ Fields valid(const TestServer& server, const Fields& changes = {}) {
                      {"long", "24.9384"},
                      {"description", "Iso kuoppa ajoradalla"}};
     for (const auto& [name, value] : changes) {
+        const std::string& field = name;  // C++20 lambdas cannot capture a structured binding
         auto it = std::find_if(
-            fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+            fields.begin(), fields.end(), [&field](const auto& f) { return f.first == field; });
         if (value.empty()) {
             if (it != fields.end()) {
                 fields.erase(it);

@@ -11,6 +11,10 @@
 
 namespace open311::test {
 
+/// The Content-Type of the server's JSON and XML answers.
+inline constexpr const char* kJsonType = "application/json; charset=utf-8";
+inline constexpr const char* kXmlType = "text/xml; charset=utf-8";
+
 /// An HTTP response as seen by a client. Header names are lowercase.
 struct Response {
     int status = 0;

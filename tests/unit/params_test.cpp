@@ -126,7 +126,7 @@ TEST(HeaderParameter, MissingParameterIsNullopt) {
 
 // --- multipart/form-data ---
 
-const std::string kType = "multipart/form-data; boundary=XyZ";
+const std::string kMultipartType = "multipart/form-data; boundary=XyZ";
 
 std::string part(const std::string& disposition,
                  const std::string& data,
@@ -139,7 +139,7 @@ TEST(ParseMultipart, ReadsTextFields) {
     const std::string body = part("name=\"service_code\"", "171") +
                              part("name=\"description\"", "Rikki\r\nkaksi rivi\xC3\xA4") +
                              "--XyZ--\r\n";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->fields.get("service_code"), std::optional<std::string>("171"));
     EXPECT_EQ(m->fields.get("description"),
@@ -152,7 +152,7 @@ TEST(ParseMultipart, ReadsFilePartWithContentType) {
     const std::string body =
         part("name=\"media\"; filename=\"photo.png\"", bytes, "Content-Type: image/png\r\n") +
         "--XyZ--";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     ASSERT_EQ(m->files.size(), 1U);
     EXPECT_EQ(m->files[0].field, "media");
@@ -165,7 +165,7 @@ TEST(ParseMultipart, ReadsFilePartWithContentType) {
 TEST(ParseMultipart, ReadsFilePartWithoutContentType) {
     const std::string body = part("name=\"media\"; filename=\"x.jpg\"", "JPEGDATA") +
                              part("name=\"lat\"", "60.1") + "--XyZ--\r\n";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     ASSERT_EQ(m->files.size(), 1U);
     EXPECT_EQ(m->files[0].content_type, "");
@@ -176,7 +176,7 @@ TEST(ParseMultipart, ReadsFilePartWithoutContentType) {
 TEST(ParseMultipart, KeepsArrayFieldNames) {
     const std::string body = part("name=\"media[]\"; filename=\"a.jpg\"", "A") +
                              part("name=\"media[]\"; filename=\"b.jpg\"", "B") + "--XyZ--\r\n";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     ASSERT_EQ(m->files.size(), 2U);
     EXPECT_EQ(m->files[0].field, "media[]");
@@ -186,7 +186,7 @@ TEST(ParseMultipart, KeepsArrayFieldNames) {
 
 TEST(ParseMultipart, TrimsFieldNames) {
     const std::string body = part("name=\"service_code \"", "171") + "--XyZ--\r\n";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->fields.get("service_code"), std::optional<std::string>("171"));
 }
@@ -200,7 +200,7 @@ TEST(ParseMultipart, AcceptsQuotedBoundary) {
 
 TEST(ParseMultipart, IgnoresPreambleAndEpilogue) {
     const std::string body = "preamble text\r\n" + part("name=\"a\"", "1") + "--XyZ--\r\nepilogue";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->fields.items().size(), 1U);
 }
@@ -208,7 +208,7 @@ TEST(ParseMultipart, IgnoresPreambleAndEpilogue) {
 TEST(ParseMultipart, MissingClosingBoundaryAtEndOfBody) {
     // The last delimiter lacks its closing "--": the complete parts are still read.
     const std::string body = part("name=\"a\"", "1") + "--XyZ";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->fields.get("a"), std::optional<std::string>("1"));
 }
@@ -216,19 +216,19 @@ TEST(ParseMultipart, MissingClosingBoundaryAtEndOfBody) {
 TEST(ParseMultipart, MissingClosingBoundaryWithTrailingCrlfIsTreatedTheSame) {
     // Same as above with the line break a client writes after every delimiter line.
     const std::string body = part("name=\"a\"", "1") + "--XyZ\r\n";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->fields.get("a"), std::optional<std::string>("1"));
 }
 
 TEST(ParseMultipart, TruncatedPartIsRefused) {
     const std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end";
-    EXPECT_FALSE(parse_multipart(body, kType).has_value());
+    EXPECT_FALSE(parse_multipart(body, kMultipartType).has_value());
 }
 
 TEST(ParseMultipart, GarbageBodyIsRefused) {
-    EXPECT_FALSE(parse_multipart("this is not multipart at all", kType).has_value());
-    EXPECT_FALSE(parse_multipart("", kType).has_value());
+    EXPECT_FALSE(parse_multipart("this is not multipart at all", kMultipartType).has_value());
+    EXPECT_FALSE(parse_multipart("", kMultipartType).has_value());
 }
 
 TEST(ParseMultipart, MissingOrEmptyBoundaryIsRefused) {
@@ -240,7 +240,7 @@ TEST(ParseMultipart, MissingOrEmptyBoundaryIsRefused) {
 
 TEST(ParseMultipart, DataMayContainBoundaryTextNotAtLineStart) {
     const std::string body = part("name=\"a\"", "x--XyZ y") + "--XyZ--\r\n";
-    auto m = parse_multipart(body, kType);
+    auto m = parse_multipart(body, kMultipartType);
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->fields.get("a"), std::optional<std::string>("x--XyZ y"));
 }

@@ -11,7 +11,7 @@ namespace {
 constexpr Timestamp kNow = 1717243200;  // 2024-06-01T12:00:00Z
 constexpr Timestamp kDay = 24 * 3600;
 
-Profile helsinki() {
+Profile helsinki_profile() {
     return *profile_by_name("helsinki");
 }
 
@@ -26,7 +26,7 @@ Result run(const std::string& query_string, const Profile& profile = Profile{}) 
     return r;
 }
 
-bool names(const std::vector<ApiError>& errors, const std::string& field) {
+bool names_field(const std::vector<ApiError>& errors, const std::string& field) {
     for (const auto& e : errors) {
         if (e.code == ErrorCode::bad_request && e.description.rfind(field, 0) == 0) {
             return true;
@@ -57,26 +57,28 @@ TEST(SearchQuery, DatesWithOffsetsAreParsed) {
 }
 
 TEST(SearchQuery, BadDatesNameTheParameter) {
-    EXPECT_TRUE(names(run("start_date=2024-05-01").errors, "start_date"));
-    EXPECT_TRUE(names(run("end_date=2024-05-01T00%3A00%3A00").errors, "end_date"));  // no offset
-    EXPECT_TRUE(names(run("start_date=2024-02-30T00%3A00%3A00Z").errors, "start_date"));
-    EXPECT_TRUE(names(run("updated_after=yesterday").errors, "updated_after"));
-    EXPECT_TRUE(names(run("updated_before=2024-05-01+10%3A00%3A00Z").errors, "updated_before"));
+    EXPECT_TRUE(names_field(run("start_date=2024-05-01").errors, "start_date"));
+    EXPECT_TRUE(
+        names_field(run("end_date=2024-05-01T00%3A00%3A00").errors, "end_date"));  // no offset
+    EXPECT_TRUE(names_field(run("start_date=2024-02-30T00%3A00%3A00Z").errors, "start_date"));
+    EXPECT_TRUE(names_field(run("updated_after=yesterday").errors, "updated_after"));
+    EXPECT_TRUE(
+        names_field(run("updated_before=2024-05-01+10%3A00%3A00Z").errors, "updated_before"));
 }
 
 TEST(SearchQuery, SpanOver90DaysIsRefused) {
     auto r =
         run("start_date=2024-01-01T00%3A00%3A00Z&end_date=2024-04-01T00%3A00%3A01Z");  // 91 days
-    EXPECT_TRUE(names(r.errors, "end_date"));
+    EXPECT_TRUE(names_field(r.errors, "end_date"));
     auto exactly =
         run("start_date=2024-01-01T00%3A00%3A00Z&end_date=2024-03-31T00%3A00%3A00Z");  // 90 days
     EXPECT_OK(exactly);
 }
 
 TEST(SearchQuery, EndBeforeStartIsRefused) {
-    EXPECT_TRUE(
-        names(run("start_date=2024-05-02T00%3A00%3A00Z&end_date=2024-05-01T00%3A00%3A00Z").errors,
-              "end_date"));
+    EXPECT_TRUE(names_field(
+        run("start_date=2024-05-02T00%3A00%3A00Z&end_date=2024-05-01T00%3A00%3A00Z").errors,
+        "end_date"));
 }
 
 TEST(SearchQuery, OnlyUpdatedAfterHasNoRequestedWindow) {
@@ -104,7 +106,7 @@ TEST(SearchQuery, DetailedStatusValues) {
 
 TEST(SearchQuery, UnknownStatusNamesStatus) {
     auto r = run("status=open,pending");
-    EXPECT_TRUE(names(r.errors, "status"));
+    EXPECT_TRUE(names_field(r.errors, "status"));
     EXPECT_NE(r.errors.front().description.find("pending"), std::string::npos);
 }
 
@@ -118,30 +120,31 @@ TEST(SearchQuery, LatLongRadiusInMetres) {
 }
 
 TEST(SearchQuery, HelsinkiRadiusIsKilometres) {
-    auto r = run("lat=60.17&long=24.94&radius=0.5", helsinki());
+    auto r = run("lat=60.17&long=24.94&radius=0.5", helsinki_profile());
     EXPECT_OK(r);
     ASSERT_TRUE(r.query.filter.near.has_value());
     EXPECT_DOUBLE_EQ(r.query.filter.near->radius_m, 500.0);
 }
 
 TEST(SearchQuery, LatLongRadiusAllOrNone) {
-    EXPECT_TRUE(names(run("lat=60.17&long=24.94").errors, "radius"));
+    EXPECT_TRUE(names_field(run("lat=60.17&long=24.94").errors, "radius"));
     auto only_radius = run("radius=100");
-    EXPECT_TRUE(names(only_radius.errors, "lat"));
-    EXPECT_TRUE(names(only_radius.errors, "long"));
+    EXPECT_TRUE(names_field(only_radius.errors, "lat"));
+    EXPECT_TRUE(names_field(only_radius.errors, "long"));
     EXPECT_FALSE(run("lat=60.17&long=24.94").query.filter.near.has_value());
 }
 
 TEST(SearchQuery, BadCoordinatesNameTheParameter) {
-    EXPECT_TRUE(names(run("lat=91&long=24.94&radius=5").errors, "lat"));
-    EXPECT_TRUE(names(run("lat=60&long=24%2C94&radius=5").errors, "long"));
-    EXPECT_TRUE(names(run("lat=60&long=24&radius=-1").errors, "radius"));
-    EXPECT_TRUE(names(run("lat=60&long=24&radius=101", helsinki()).errors, "radius"));  // 101 km
+    EXPECT_TRUE(names_field(run("lat=91&long=24.94&radius=5").errors, "lat"));
+    EXPECT_TRUE(names_field(run("lat=60&long=24%2C94&radius=5").errors, "long"));
+    EXPECT_TRUE(names_field(run("lat=60&long=24&radius=-1").errors, "radius"));
+    EXPECT_TRUE(names_field(run("lat=60&long=24&radius=101", helsinki_profile()).errors,
+                            "radius"));  // 101 km
 }
 
 TEST(SearchQuery, LonAliasIsRefused) {
     auto r = run("lat=60&lon=24&radius=5");
-    EXPECT_TRUE(names(r.errors, "lon"));
+    EXPECT_TRUE(names_field(r.errors, "lon"));
 }
 
 TEST(SearchQuery, BboxIsParsed) {
@@ -160,15 +163,15 @@ TEST(SearchQuery, BadBboxIsRefused) {
                             "25.0,60.1,24.9,60.2",
                             "24.9,60.1,25.0,91",
                             "24.9,60.1,25.0,60.2,1"}) {
-        EXPECT_TRUE(names(run(std::string("bbox=") + bad).errors, "bbox")) << bad;
+        EXPECT_TRUE(names_field(run(std::string("bbox=") + bad).errors, "bbox")) << bad;
     }
 }
 
 TEST(SearchQuery, PageSizeIsBoundedByProfileMaximum) {
     EXPECT_EQ(run("").query.filter.limit, 1000);
-    EXPECT_EQ(run("", helsinki()).query.filter.limit, 200);
+    EXPECT_EQ(run("", helsinki_profile()).query.filter.limit, 200);
     EXPECT_EQ(run("page_size=5000").query.filter.limit, 1000);
-    EXPECT_EQ(run("page_size=500", helsinki()).query.filter.limit, 200);
+    EXPECT_EQ(run("page_size=500", helsinki_profile()).query.filter.limit, 200);
     EXPECT_EQ(run("page_size=25").query.filter.limit, 25);
 }
 
@@ -181,10 +184,10 @@ TEST(SearchQuery, PageGivesOffset) {
 }
 
 TEST(SearchQuery, BadPageOrPageSizeNamesIt) {
-    EXPECT_TRUE(names(run("page=0").errors, "page"));
-    EXPECT_TRUE(names(run("page=two").errors, "page"));
-    EXPECT_TRUE(names(run("page_size=0").errors, "page_size"));
-    EXPECT_TRUE(names(run("page_size=-5").errors, "page_size"));
+    EXPECT_TRUE(names_field(run("page=0").errors, "page"));
+    EXPECT_TRUE(names_field(run("page=two").errors, "page"));
+    EXPECT_TRUE(names_field(run("page_size=0").errors, "page_size"));
+    EXPECT_TRUE(names_field(run("page_size=-5").errors, "page_size"));
 }
 
 TEST(SearchQuery, SortWhitelist) {
@@ -192,8 +195,8 @@ TEST(SearchQuery, SortWhitelist) {
     EXPECT_EQ(run("sort=requested_datetime").query.filter.order, RequestOrder::requested_asc);
     EXPECT_EQ(run("sort=-updated_datetime").query.filter.order, RequestOrder::updated_desc);
     EXPECT_EQ(run("sort=updated_datetime").query.filter.order, RequestOrder::updated_asc);
-    EXPECT_TRUE(names(run("sort=description").errors, "sort"));
-    EXPECT_TRUE(names(run("sort=requested_datetime%3B+DROP+TABLE+requests").errors, "sort"));
+    EXPECT_TRUE(names_field(run("sort=description").errors, "sort"));
+    EXPECT_TRUE(names_field(run("sort=requested_datetime%3B+DROP+TABLE+requests").errors, "sort"));
 }
 
 TEST(SearchQuery, ServiceRequestIdOverridesEverythingElse) {
@@ -217,7 +220,7 @@ TEST(SearchQuery, ExtensionsFlag) {
     EXPECT_TRUE(run("extensions=true").query.extensions);
     EXPECT_TRUE(run("extensions=TRUE").query.extensions);
     EXPECT_FALSE(run("extensions=false").query.extensions);
-    EXPECT_TRUE(names(run("extensions=1").errors, "extensions"));
+    EXPECT_TRUE(names_field(run("extensions=1").errors, "extensions"));
 }
 
 TEST(SearchQuery, ServiceObjectFilters) {
