@@ -99,7 +99,10 @@ class Server:
         self.process = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=self.log,
-            env={**os.environ, "OPEN311_LOG_ACCESS_LOG": "false", "OPEN311_LOG_LEVEL": "warn"})
+            # The POST scenarios come from one address with one key: no rate limits.
+            env={**os.environ, "OPEN311_LOG_ACCESS_LOG": "false", "OPEN311_LOG_LEVEL": "warn",
+                 "OPEN311_LIMITS_IP_POSTS_PER_MINUTE": "0",
+                 "OPEN311_LIMITS_KEY_POSTS_PER_MINUTE": "0"})
         request = (f"GET {BASE}/services.json HTTP/1.1\r\nHost: b\r\n"
                    "Connection: close\r\n\r\n").encode()
         while True:

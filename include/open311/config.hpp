@@ -78,11 +78,24 @@ struct Config {
     std::size_t max_multipart_bytes = 64 * 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_inflight_body_bytes = 512 * 1024 * 1024;  ///< all bodies at once; over → 429
+    /// A request's header must arrive within this from its first byte (a client sending a
+    /// byte at a time is cut off); a new connection must start its first request within it too.
+    unsigned header_timeout_seconds = 10;
+    /// A keep-alive connection waiting for its next request is closed after this.
+    unsigned idle_timeout_seconds = 60;
+    /// A request body (other than an upload) must arrive within this; an answer must be taken
+    /// by the client within it too.
     unsigned request_timeout_seconds = 30;
     /// Longest a multipart upload may take in all; while it lasts, each read still has to make
     /// progress within request_timeout_seconds.
     unsigned upload_timeout_seconds = 600;
     unsigned shutdown_grace_seconds = 10;
+    /// Connections open at once; one more is answered 503 and closed (plain HTTP) or closed.
+    std::size_t max_connections = 4096;
+    /// HTTPS: a PEM certificate chain and its private key. Both empty: plain HTTP (behind a
+    /// reverse proxy that terminates TLS).
+    std::string tls_certificate;
+    std::string tls_private_key;
     std::vector<std::string> cors_origins{"*"};  ///< "*" allows any origin; empty disables CORS
     std::string public_url;  ///< base URL written in discovery; derived when empty
 
@@ -129,6 +142,11 @@ struct Config {
     std::string log_level = "info";
     bool access_log = true;
 };
+
+/// "https" when the server terminates TLS itself, else "http".
+inline const char* listen_scheme(const Config& c) {
+    return c.tls_certificate.empty() ? "http" : "https";
+}
 
 /// Raised when a setting is unknown or has an invalid value; what() names the key.
 class ConfigError : public std::runtime_error {

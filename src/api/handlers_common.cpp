@@ -88,8 +88,8 @@ HttpResponse Handlers::discovery(const RequestContext& ctx) const {
     }
     std::string base = config_.public_url;
     if (base.empty()) {
-        base = "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port) +
-               config_.base_path;
+        base = std::string(listen_scheme(config_)) + "://" + config_.listen_host + ":" +
+               std::to_string(config_.listen_port) + config_.base_path;
     }
     // The API surface changes only when the server (re)starts, so the start time is its changeset.
     return respond_.document(format::discovery_tree(config_, base, started_at_), ctx.format);

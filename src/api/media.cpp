@@ -55,7 +55,8 @@ std::string Handlers::media_url(const std::string& name) const {
     // Media is served from the server's root, beside the API's base path.
     std::string base = config_.public_url;
     if (base.empty()) {
-        base = "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port);
+        base = std::string(listen_scheme(config_)) + "://" + config_.listen_host + ":" +
+               std::to_string(config_.listen_port);
     } else if (base.size() >= config_.base_path.size() &&
                base.compare(base.size() - config_.base_path.size(),
                             config_.base_path.size(),

@@ -47,7 +47,8 @@ int run_serve(const CommonOptions& options) {
         if (sender) {
             sender->start();
         }
-        spdlog::info("open311d listening on http://{}:{}{} (profile {}, database {})",
+        spdlog::info("open311d listening on {}://{}:{}{} (profile {}, database {})",
+                     listen_scheme(*config),
                      config->listen_host,
                      server.port(),
                      config->base_path,

@@ -141,6 +141,22 @@ const std::map<std::string, Applier>& appliers() {
          [](Config& c, const std::string& k, const std::string& v) {
              c.max_header_bytes = parse_integer<std::size_t>(k, v, 1024, 1024 * 1024);
          }},
+        {"server.header_timeout_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.header_timeout_seconds = parse_integer<unsigned>(k, v, 1, 3600);
+         }},
+        {"server.idle_timeout_seconds",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.idle_timeout_seconds = parse_integer<unsigned>(k, v, 1, 86400);
+         }},
+        {"server.max_connections",
+         [](Config& c, const std::string& k, const std::string& v) {
+             c.max_connections = parse_integer<std::size_t>(k, v, 1, 1000000);
+         }},
+        {"server.tls_certificate",
+         [](Config& c, const std::string&, const std::string& v) { c.tls_certificate = v; }},
+        {"server.tls_private_key",
+         [](Config& c, const std::string&, const std::string& v) { c.tls_private_key = v; }},
         {"server.request_timeout_seconds",
          [](Config& c, const std::string& k, const std::string& v) {
              c.request_timeout_seconds = parse_integer<unsigned>(k, v, 1, 3600);
@@ -569,6 +585,13 @@ Config load_config(const std::optional<std::string>& file,
         throw ConfigError(
             "invalid value for setting 'api.description_min_length': larger than "
             "api.description_max_length");
+    }
+    if (config.tls_certificate.empty() != config.tls_private_key.empty()) {
+        throw ConfigError(config.tls_certificate.empty()
+                              ? "missing setting 'server.tls_certificate': required with "
+                                "server.tls_private_key"
+                              : "missing setting 'server.tls_private_key': required with "
+                                "server.tls_certificate");
     }
     if (!config.mail.host.empty() && config.mail.sender.empty()) {
         throw ConfigError("missing setting 'mail.sender': required when mail.host is set");

@@ -5,6 +5,8 @@
 // reads on a pooled connection, and handing them to another thread and back cost more CPU
 // than the query (bench/README.md). Everything else (writes, which wait for the group commit)
 // runs on the worker pool, and its reply is posted back to the connection's context.
+// A session is a template over its stream: plain TCP, or TLS over TCP when the server holds a
+// certificate; everything above the stream is the same code.
 #include "open311/http/server.hpp"
 
 #include "api/api.hpp"
@@ -16,6 +18,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -24,6 +28,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <sys/resource.h>
 #include <thread>
 #include <unordered_set>
 
@@ -32,11 +37,18 @@ namespace open311 {
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
 
 namespace {
 
-class Session;
+/// What the server needs of a session of either stream type.
+class SessionBase {
+public:
+    virtual ~SessionBase() = default;
+    /// Called on stop: an idle connection closes now; a busy one after its reply.
+    virtual void shut_down() = 0;
+};
 
 /// What every session shares: configuration, the API, the worker pool and the session registry.
 struct Shared {
@@ -59,8 +71,10 @@ struct Shared {
     }
     void release_body(std::size_t bytes) { inflight_body_bytes -= bytes; }
     std::mutex sessions_mutex;
-    std::unordered_set<Session*> sessions;
+    std::unordered_set<SessionBase*> sessions;
     std::condition_variable sessions_done;
+    /// Connections open now (sessions.size() without the lock), against max_connections.
+    std::atomic<std::size_t> connections{0};
 
     Shared(const Config& c, Store& s, net::thread_pool& w) : config(c), api(c, s), workers(w) {}
 };
@@ -136,20 +150,32 @@ private:
 
 using FileWindowBody = http::basic_file_body<FileWindow>;
 
-class Session final : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <typename Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+    using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+    using std::enable_shared_from_this<Session<Stream>>::weak_from_this;
+
 public:
-    Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+    template <typename... StreamArgs>
+    Session(Shared& shared, StreamArgs&&... stream_args)
+        : stream_(std::forward<StreamArgs>(stream_args)...), shared_(shared) {
         beast::error_code ec;
-        auto endpoint = stream_.socket().remote_endpoint(ec);
+        auto endpoint = tcp_().socket().remote_endpoint(ec);
         if (!ec) {
             client_ = endpoint.address().to_string();
         }
+        ++shared_.connections;
         std::lock_guard lock(shared_.sessions_mutex);
         shared_.sessions.insert(this);
     }
 
-    ~Session() {
+    ~Session() override {
         release_body();
+        --shared_.connections;
         std::lock_guard lock(shared_.sessions_mutex);
         shared_.sessions.erase(this);
         shared_.sessions_done.notify_all();
@@ -160,11 +186,10 @@ public:
 
     void run() {
         net::dispatch(stream_.get_executor(),
-                      beast::bind_front_handler(&Session::do_read, shared_from_this()));
+                      beast::bind_front_handler(&Session::start, shared_from_this()));
     }
 
-    /// Called on stop: an idle connection closes now; a busy one after its reply.
-    void shut_down() {
+    void shut_down() override {
         auto self_ptr = weak_from_this().lock();
         if (!self_ptr) {
             return;  // already on its way out
@@ -172,13 +197,33 @@ public:
         net::post(stream_.get_executor(), [self = std::move(self_ptr)] {
             if (self->idle_) {
                 beast::error_code ec;
-                self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-                self->stream_.cancel();
+                self->tcp_().socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->tcp_().cancel();
             }
         });
     }
 
 private:
+    beast::tcp_stream& tcp_() { return beast::get_lowest_layer(stream_); }
+
+    void start() {
+        if constexpr (kTls) {
+            // The handshake counts as the start of the first request.
+            idle_ = true;
+            tcp_().expires_after(std::chrono::seconds(shared_.config.header_timeout_seconds));
+            stream_.async_handshake(ssl::stream_base::server,
+                                    [self = shared_from_this()](beast::error_code ec) {
+                                        if (ec) {
+                                            return self->drop();
+                                        }
+                                        self->handshake_done_ = true;
+                                        self->do_read();
+                                    });
+        } else {
+            do_read();
+        }
+    }
+
     void do_read() {
         if (shared_.stopping) {
             return close();
@@ -190,7 +235,28 @@ private:
         // format), then on_header applies the right one before any of the body is read.
         parser_->body_limit(boost::none);
         idle_ = true;
-        stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
+        if (buffer_.size() > 0) {
+            return read_header();  // the next request is already here (pipelining)
+        }
+        // Waiting for a request's first byte: a kept-alive connection may wait the idle
+        // timeout; a new one must start at once (header timeout), so a crowd of silent
+        // connections cannot hold the server's slots.
+        const unsigned wait = served_ > 0 ? shared_.config.idle_timeout_seconds
+                                          : shared_.config.header_timeout_seconds;
+        tcp_().expires_after(std::chrono::seconds(wait));
+        stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    if (ec) {
+                                        return self->on_read_error(ec);
+                                    }
+                                    self->buffer_.commit(n);
+                                    self->read_header();
+                                });
+    }
+
+    /// From a request's first byte, its whole header must arrive within the header timeout.
+    void read_header() {
+        tcp_().expires_after(std::chrono::seconds(shared_.config.header_timeout_seconds));
         http::async_read_header(stream_,
                                 buffer_,
                                 *parser_,
@@ -230,6 +296,7 @@ private:
         if (multipart) {
             start_upload(limit);
         }
+        tcp_().expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
         if (iequals(req[http::field::expect], "100-continue")) {
             auto cont =
                 std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
@@ -290,7 +357,7 @@ private:
         // must end within the upload timeout: a slow or stalled client is cut off.
         const std::chrono::steady_clock::duration idle =
             std::chrono::seconds(shared_.config.request_timeout_seconds);
-        stream_.expires_after(std::min(idle, upload_deadline_ - now));
+        tcp_().expires_after(std::min(idle, upload_deadline_ - now));
         http::async_read_some(
             stream_,
             buffer_,
@@ -317,7 +384,7 @@ private:
             return continue_upload_read();
         }
         const std::size_t got = filled_;
-        stream_.expires_never();
+        tcp_().expires_never();
         net::post(shared_.workers, [self = shared_from_this(), got, done] {
             self->upload_spool_->feed(std::string_view(self->chunk_.data(), got));
             std::shared_ptr<api::UploadedForm> form;
@@ -341,7 +408,7 @@ private:
     void on_read_error(beast::error_code ec) {
         if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
             ec == beast::error::timeout || ec == net::error::connection_reset ||
-            ec == net::error::eof) {
+            ec == net::error::eof || ec == ssl::error::stream_truncated) {
             return close();
         }
         // A malformed or oversized request still gets a proper answer before the close.
@@ -422,7 +489,7 @@ private:
             method_name_ = api::to_string(request->method);
             return write(std::move(response), verb_);
         }
-        stream_.expires_never();
+        tcp_().expires_never();
         net::post(shared_.workers, [self = shared_from_this(), request = std::move(request)] {
             auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
             // Spooled upload files are removed here, on the worker and before the answer
@@ -508,7 +575,8 @@ private:
         }
         request_id_.clear();
         method_name_.clear();
-        stream_.expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
+        ++served_;
+        tcp_().expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
         http::async_write(
             stream_,
             *res,
@@ -529,13 +597,29 @@ private:
         }
     }
 
+    /// Ends the connection after an answer or a read error: a TLS session says close_notify
+    /// first (bounded by a short timeout), then the socket is closed.
     void close() {
-        beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        stream_.socket().close(ec);
+        if constexpr (kTls) {
+            if (handshake_done_ && !closing_) {
+                closing_ = true;
+                tcp_().expires_after(std::chrono::seconds(2));
+                return stream_.async_shutdown(
+                    [self = shared_from_this()](beast::error_code) { self->drop(); });
+            }
+        }
+        drop();
     }
 
-    beast::tcp_stream stream_;
+    /// Closes the socket without a word.
+    void drop() {
+        beast::error_code ec;
+        tcp_().socket().shutdown(tcp::socket::shutdown_send, ec);
+        tcp_().socket().close(ec);
+    }
+
+    static constexpr std::size_t kFirstReadBytes = 4096;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     static constexpr std::size_t kUploadChunkBytes = 256 * 1024;
@@ -552,8 +636,122 @@ private:
     bool keep_alive_ = true;
     std::size_t reserved_ = 0;  // bytes of the shared body budget this request holds
     bool idle_ = false;
+    std::uint64_t served_ = 0;     // answers written on this connection
+    bool handshake_done_ = false;  // TLS only
+    bool closing_ = false;         // TLS only: close_notify is on its way
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
+
+/// A TLS 1.2+ server context with the configured certificate chain and key.
+std::unique_ptr<ssl::context> make_tls_context(const Config& c) {
+    auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    // TLS 1.2: forward-secret AEAD suites only (TLS 1.3 suites are all of that kind already).
+    SSL_CTX_set_cipher_list(context->native_handle(),
+                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                            "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                            "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+    SSL_CTX_set_options(context->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE);
+    beast::error_code ec;
+    context->use_certificate_chain_file(c.tls_certificate, ec);
+    if (ec) {
+        throw std::runtime_error("server.tls_certificate: cannot load '" + c.tls_certificate +
+                                 "': " + ec.message());
+    }
+    context->use_private_key_file(c.tls_private_key, ssl::context::pem, ec);
+    if (ec) {
+        throw std::runtime_error("server.tls_private_key: cannot load '" + c.tls_private_key +
+                                 "': " + ec.message());
+    }
+    if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
+        throw std::runtime_error("server.tls_private_key: does not match server.tls_certificate");
+    }
+    return context;
+}
+
+/// Lets the process hold max_connections sockets plus its files: the soft limit of open files
+/// (often 1024) is raised towards the hard one.
+void raise_open_files_limit(std::size_t max_connections) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return;
+    }
+    const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+        const rlim_t before = limit.rlim_cur;
+        limit.rlim_cur =
+            limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+        setrlimit(RLIMIT_NOFILE, &limit);
+        if (limit.rlim_cur < wanted) {
+            spdlog::warn(
+                "open files limit {} (hard limit) is below server.max_connections + 256; "
+                "connections beyond it fail to open",
+                limit.rlim_cur);
+        } else if (before != limit.rlim_cur) {
+            spdlog::debug("open files limit raised from {} to {}", before, limit.rlim_cur);
+        }
+    }
+}
+
+/// A connection over server.max_connections: plain HTTP gets a 503 with Retry-After and the
+/// connection is closed once the client has finished sending (closing with its request
+/// unread would reset the connection and could destroy the answer before it is read).
+class Refusal final : public std::enable_shared_from_this<Refusal> {
+public:
+    Refusal(tcp::socket&& socket, std::shared_ptr<const std::string> answer)
+        : socket_(std::move(socket)), timer_(socket_.get_executor()), answer_(std::move(answer)) {}
+
+    void run() {
+        beast::error_code ec;
+        socket_.non_blocking(true, ec);
+        socket_.write_some(net::buffer(*answer_), ec);  // a few hundred bytes: one segment
+        socket_.shutdown(tcp::socket::shutdown_send, ec);
+        timer_.expires_after(std::chrono::seconds(1));
+        timer_.async_wait([self = shared_from_this()](beast::error_code) {
+            beast::error_code ignored;
+            self->socket_.close(ignored);
+        });
+        drain();
+    }
+
+private:
+    void drain() {
+        socket_.async_read_some(net::buffer(sink_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                    if (ec) {
+                                        self->timer_.cancel();
+                                        beast::error_code ignored;
+                                        self->socket_.close(ignored);
+                                        return;
+                                    }
+                                    self->drain();
+                                });
+    }
+
+    tcp::socket socket_;
+    net::steady_timer timer_;
+    std::shared_ptr<const std::string> answer_;
+    std::array<char, 1024> sink_{};
+};
+
+/// The bytes of the 503 sent to connections over the limit (built once).
+std::shared_ptr<const std::string> make_refusal(const Config& c) {
+    auto r = api::Responder(c).error(
+        format::Format::xml,
+        {ErrorCode::service_unavailable, "too many connections; retry shortly"});
+    std::string out = "HTTP/1.1 503 Service Unavailable\r\nServer: open311d\r\n";
+    out += "Content-Type: " + r.content_type + "\r\n";
+    for (const auto& [name, value] : r.headers) {
+        out += name + ": " + value + "\r\n";
+    }
+    out +=
+        "Retry-After: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(r.body.size()) +
+        "\r\n\r\n" + r.body;
+    return std::make_shared<const std::string>(std::move(out));
+}
 
 }  // namespace
 
@@ -562,7 +760,13 @@ struct Server::Impl {
         : config(c),
           contexts(make_contexts(c.io_threads)),
           workers(c.worker_threads),
-          acceptor(*contexts.front()) {
+          acceptor(*contexts.front()),
+          accept_retry(*contexts.front()) {
+        if (!c.tls_certificate.empty()) {
+            tls = make_tls_context(c);
+        }
+        refusal = make_refusal(c);
+        raise_open_files_limit(c.max_connections);
         auto address =
             net::ip::make_address(c.listen_host == "localhost" ? "127.0.0.1" : c.listen_host);
         tcp::endpoint endpoint(address, c.listen_port);
@@ -583,9 +787,27 @@ struct Server::Impl {
                 if (ec == net::error::operation_aborted || !acceptor.is_open()) {
                     return;
                 }
+                // Out of file descriptors or memory: pause instead of spinning on the error.
                 spdlog::warn("accept failed: {}", ec.message());
+                accept_retry.expires_after(std::chrono::milliseconds(100));
+                accept_retry.async_wait([this](beast::error_code wait_ec) {
+                    if (!wait_ec) {
+                        do_accept();
+                    }
+                });
+                return;
+            }
+            if (shared->connections.load() >= config.max_connections) {
+                if (tls) {
+                    beast::error_code ignored;
+                    socket.close(ignored);  // a 503 would need a handshake first
+                } else {
+                    std::make_shared<Refusal>(std::move(socket), refusal)->run();
+                }
+            } else if (tls) {
+                std::make_shared<Session<TlsStream>>(*shared, std::move(socket), *tls)->run();
             } else {
-                std::make_shared<Session>(std::move(socket), *shared)->run();
+                std::make_shared<Session<PlainStream>>(*shared, std::move(socket))->run();
             }
             do_accept();
         });
@@ -608,6 +830,9 @@ struct Server::Impl {
     std::size_t next_context = 0;  // used on the acceptor's context only
     net::thread_pool workers;
     tcp::acceptor acceptor;
+    net::steady_timer accept_retry;
+    std::unique_ptr<ssl::context> tls;  // set when the server terminates TLS
+    std::shared_ptr<const std::string> refusal;
     std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
     std::vector<std::thread> threads;
     bool started = false;
@@ -661,6 +886,7 @@ void Server::stop() {
         net::post(*s.contexts.front(), [&s, &closed] {
             beast::error_code ec;
             s.acceptor.close(ec);
+            s.accept_retry.cancel();
             closed.set_value();
         });
         closed.get_future().wait();

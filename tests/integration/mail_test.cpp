@@ -3,6 +3,7 @@
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 #include "support/smtp_sink.hpp"
+#include "support/tls_client.hpp"
 
 #include <gtest/gtest.h>
 

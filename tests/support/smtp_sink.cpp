@@ -46,15 +46,6 @@ std::tuple<pid_t, int, int> spawn_piped(const std::vector<std::string>& argv) {
     return {pid, in[1], out[0]};
 }
 
-int run_and_wait(const std::vector<std::string>& argv) {
-    auto [pid, in, out] = spawn_piped(argv);
-    close(in);
-    close(out);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 }  // namespace
 
 SmtpSink::SmtpSink(const std::string& dir, const SmtpSinkOptions& options)
@@ -139,33 +130,6 @@ std::vector<nlohmann::json> SmtpSink::wait_delivered(std::size_t count,
         },
         deadline);
     return got;
-}
-
-std::pair<std::string, std::string> make_test_certificate(const std::string& dir) {
-    const std::string cert = dir + "/relay-cert.pem";
-    const std::string key = dir + "/relay-key.pem";
-    const int rc = run_and_wait({"/usr/bin/openssl",
-                                 "req",
-                                 "-x509",
-                                 "-newkey",
-                                 "ec",
-                                 "-pkeyopt",
-                                 "ec_paramgen_curve:prime256v1",
-                                 "-nodes",
-                                 "-days",
-                                 "1",
-                                 "-subj",
-                                 "/CN=127.0.0.1",
-                                 "-addext",
-                                 "subjectAltName=IP:127.0.0.1",
-                                 "-keyout",
-                                 key,
-                                 "-out",
-                                 cert});
-    if (rc != 0) {
-        throw std::runtime_error("openssl could not make a test certificate");
-    }
-    return {cert, key};
 }
 
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds deadline) {

@@ -49,10 +49,6 @@ private:
     std::uint16_t port_ = 0;
 };
 
-/// A self-signed certificate for 127.0.0.1 made with the openssl command into `dir`;
-/// returns {certificate path, key path}.
-std::pair<std::string, std::string> make_test_certificate(const std::string& dir);
-
 /// Polls `done` every 20 ms until it holds or `deadline` passes; returns its last value.
 bool wait_until(const std::function<bool()>& done,
                 std::chrono::milliseconds deadline = std::chrono::seconds(15));

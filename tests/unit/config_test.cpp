@@ -261,4 +261,41 @@ TEST(ConfigAliases, ConfigFileFromEnvironmentIsRead) {
                  ConfigError);
 }
 
+TEST(Config, ConnectionLimitsAndTimeouts) {
+    auto defaults = load_config(std::nullopt, {}, {});
+    EXPECT_EQ(defaults.header_timeout_seconds, 10U);
+    EXPECT_EQ(defaults.idle_timeout_seconds, 60U);
+    EXPECT_EQ(defaults.max_connections, 4096U);
+    EXPECT_TRUE(defaults.tls_certificate.empty());
+    auto c = load_config(
+        std::nullopt,
+        {"OPEN311_SERVER_MAX_CONNECTIONS=100"},
+        {{"server.header_timeout_seconds", "5"}, {"server.idle_timeout_seconds", "15"}});
+    EXPECT_EQ(c.max_connections, 100U);
+    EXPECT_EQ(c.header_timeout_seconds, 5U);
+    EXPECT_EQ(c.idle_timeout_seconds, 15U);
+    EXPECT_NE(error_of(std::nullopt, {}, {{"server.max_connections", "0"}})
+                  .find("server.max_connections"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {}, {{"server.header_timeout_seconds", "soon"}})
+                  .find("server.header_timeout_seconds"),
+              std::string::npos);
+}
+
+TEST(Config, TlsNeedsBothCertificateAndKey) {
+    EXPECT_NE(error_of(std::nullopt, {}, {{"server.tls_certificate", "/etc/ssl/cert.pem"}})
+                  .find("server.tls_private_key"),
+              std::string::npos);
+    EXPECT_NE(error_of(std::nullopt, {}, {{"server.tls_private_key", "/etc/ssl/key.pem"}})
+                  .find("server.tls_certificate"),
+              std::string::npos);
+    auto c = load_config(std::nullopt,
+                         {},
+                         {{"server.tls_certificate", "/etc/ssl/cert.pem"},
+                          {"server.tls_private_key", "/etc/ssl/key.pem"}});
+    EXPECT_EQ(c.tls_certificate, "/etc/ssl/cert.pem");
+    EXPECT_STREQ(listen_scheme(c), "https");
+    EXPECT_STREQ(listen_scheme(Config{}), "http");
+}
+
 }  // namespace open311
