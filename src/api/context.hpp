@@ -3,6 +3,7 @@
 #include "api/http_types.hpp"
 #include "api/params.hpp"
 #include "format/document.hpp"
+#include "format/request_writer.hpp"
 
 #include "open311/config.hpp"
 #include "open311/errors.hpp"
@@ -35,6 +36,12 @@ public:
     HttpResponse error(format::Format fmt, const ApiError& error) const;
     /// Several errors at once; the HTTP status is that of the first.
     HttpResponse errors(format::Format fmt, const std::vector<ApiError>& errors) const;
+    /// Public requests (GET requests, GET requests/{id}), written without building trees
+    /// when their text allows (format/request_writer.hpp), else through document().
+    HttpResponse public_requests(const std::vector<format::PublicRequestItem>& items,
+                                 bool extensions,
+                                 bool single,
+                                 format::Format fmt) const;
     /// A JSON value for the staff API.
     HttpResponse json(const nlohmann::ordered_json& body, int status = 200) const;
 

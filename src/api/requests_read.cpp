@@ -35,20 +35,18 @@ HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
         return respond_.errors(ctx.format, errors);
     }
     query.filter.states = {ModerationState::published};
+    query.filter.public_only = true;
     auto page = store_.search_requests(query.filter);
 
     const CatalogueView catalogue(store_);
     const std::string locale = locale_of(ctx.query);
-    auto list = nlohmann::ordered_json::array();
+    std::vector<format::PublicRequestItem> items;
+    items.reserve(page.items.size());
     for (auto& r : page.items) {
         add_media_urls(r);
-        list.push_back(
-            format::public_request(r,
-                                   catalogue.name(r.service_code, locale, config_.default_locale),
-                                   query.extensions,
-                                   format::Detail::full));
+        items.push_back({&r, &catalogue.name(r.service_code, locale, config_.default_locale)});
     }
-    auto response = respond_.document({"service_requests", std::move(list)}, ctx.format);
+    auto response = respond_.public_requests(items, query.extensions, false, ctx.format);
     response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
     if (query.filter.offset + static_cast<std::int64_t>(page.items.size()) < page.total) {
         response.headers.emplace_back("Link",
@@ -83,13 +81,12 @@ HttpResponse Handlers::get_request(const RequestContext& ctx) const {
     add_media_urls(*request);
     const CatalogueView catalogue(store_);
     const std::string locale = locale_of(ctx.query);
-    auto item = format::public_request(
-        *request,
-        catalogue.name(request->service_code, locale, config_.default_locale),
+    return respond_.public_requests(
+        {{&*request,
+          &catalogue.name(request->service_code, locale, config_.default_locale),
+          detail}},
         extensions,
-        detail);
-    return respond_.document(
-        {"service_requests", nlohmann::ordered_json::array({item}), format::Shape::single_request},
+        true,
         ctx.format);
 }
 

@@ -86,6 +86,28 @@ HttpResponse Responder::document(const format::Document& doc,
     return r;
 }
 
+HttpResponse Responder::public_requests(const std::vector<format::PublicRequestItem>& items,
+                                        bool extensions,
+                                        bool single,
+                                        format::Format fmt) const {
+    auto body = format::write_public_requests(fmt, items, extensions, single, config_.profile);
+    if (body) {
+        HttpResponse r;
+        r.content_type = format::content_type(fmt);
+        r.body = std::move(*body);
+        return r;
+    }
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& item : items) {
+        list.push_back(
+            format::public_request(*item.request, *item.service_name, extensions, item.detail));
+    }
+    return document({"service_requests",
+                     std::move(list),
+                     single ? format::Shape::single_request : format::Shape::plain},
+                    fmt);
+}
+
 HttpResponse Responder::error(format::Format fmt, const ApiError& error) const {
     return errors(fmt, {error});
 }

@@ -39,6 +39,22 @@ constexpr std::string_view kFindByTokenSql =
     "SELECT id FROM requests WHERE token = ?";
 // clang-format on
 
+/// kRequestColumns without what public answers never show: NULL for the submitter's columns
+/// and the attribute answers.
+const std::string& public_request_columns() {
+    static const std::string columns = [] {
+        std::string c(kRequestColumns);
+        auto replace = [&c](std::string_view from, std::string_view to) {
+            c.replace(c.find(from), from.size(), to);
+        };
+        replace("p.email, p.first_name, p.last_name, p.phone, p.device_id, p.account_id, p.locale",
+                "NULL, NULL, NULL, NULL, NULL, NULL, NULL");
+        replace("r.attributes", "NULL");
+        return c;
+    }();
+    return columns;
+}
+
 const std::string& find_request_sql() {
     static const std::string sql = "SELECT " + std::string(kRequestColumns) +
                                    " FROM requests r LEFT JOIN request_submitters p "
@@ -46,8 +62,16 @@ const std::string& find_request_sql() {
     return sql;
 }
 
+/// True for the JSON texts of "nothing" the columns hold (NULL reads as ""): no parse needed.
+bool empty_json_array(const std::string& json_text) {
+    return json_text.empty() || json_text == "[]";
+}
+
 std::vector<std::string> parse_string_array(const std::string& json_text) {
     std::vector<std::string> out;
+    if (empty_json_array(json_text)) {
+        return out;
+    }
     auto j = nlohmann::json::parse(json_text, nullptr, false);
     if (j.is_array()) {
         for (const auto& item : j) {
@@ -61,6 +85,9 @@ std::vector<std::string> parse_string_array(const std::string& json_text) {
 
 std::vector<AttributeAnswer> parse_answers(const std::string& json_text) {
     std::vector<AttributeAnswer> out;
+    if (empty_json_array(json_text)) {
+        return out;
+    }
     auto j = nlohmann::json::parse(json_text, nullptr, false);
     if (j.is_array()) {
         for (const auto& item : j) {
@@ -76,6 +103,9 @@ std::vector<AttributeAnswer> parse_answers(const std::string& json_text) {
 /// The [[name, content_type, size], …] array built by the media subquery.
 std::vector<MediaFile> parse_media(const std::string& json_text) {
     std::vector<MediaFile> out;
+    if (empty_json_array(json_text)) {
+        return out;
+    }
     auto j = nlohmann::json::parse(json_text, nullptr, false);
     if (j.is_array()) {
         for (const auto& item : j) {
@@ -358,9 +388,13 @@ ListSql list_sql(const RequestFilter& filter) {
     // With a map filter the R*Tree drives the query (CROSS JOIN fixes the join order).
     const std::string from = uses_geo ? " FROM requests_geo g CROSS JOIN requests r ON r.seq = g.id"
                                       : " FROM requests r";
-    out.list = "SELECT " + std::string(kRequestColumns) + from +
-               " LEFT JOIN request_submitters p ON p.request_seq = r.seq" + out.query.where +
-               order_sql(filter) + " LIMIT ? OFFSET ?";
+    // Public lists never show the submitter or the attribute answers: their table is not
+    // joined and the column is not read (same column positions, NULL instead).
+    out.list = filter.public_only ? "SELECT " + public_request_columns() + from + out.query.where +
+                                        order_sql(filter) + " LIMIT ? OFFSET ?"
+                                  : "SELECT " + std::string(kRequestColumns) + from +
+                                        " LEFT JOIN request_submitters p ON p.request_seq = r.seq" +
+                                        out.query.where + order_sql(filter) + " LIMIT ? OFFSET ?";
     out.count = "SELECT COUNT(*)" + from + out.query.where;
     return out;
 }

@@ -1,7 +1,9 @@
 // Indexes matched to the public list queries (migrations/0005_performance.sql): each list
 // and its count are answered from an index (or the R*Tree), never by scanning the table.
+#include "catalogue/catalogue_file.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
+#include "util/embedded.hpp"
 
 #include <gtest/gtest.h>
 
@@ -86,6 +88,43 @@ TEST_F(QueryPlan, RadiusIsDrivenByTheRTree) {
     const auto p = plan(f);
     EXPECT_TRUE(has(p, "SCAN g VIRTUAL TABLE INDEX")) << p;
     EXPECT_FALSE(has(p, "SCAN r")) << p;
+}
+
+TEST_F(QueryPlan, PublicListsDoNotReadTheSubmitterTable) {
+    auto f = published();
+    f.statuses = {"open"};
+    EXPECT_TRUE(has(plan(f), "SEARCH p ")) << plan(f);  // the staff list joins the submitter
+    f.public_only = true;
+    EXPECT_FALSE(has(plan(f), "SEARCH p ")) << plan(f);
+}
+
+TEST_F(QueryPlan, PublicListsLoadNoPersonalDataOrAnswers) {
+    store_.upsert_services(
+        catalogue::parse_catalogue(std::string(embedded_demo_catalogue().front().content)));
+    ServiceRequest r;
+    r.id = "public-only-1";
+    r.service_code = "171";
+    r.state = ModerationState::published;
+    r.description = "Kuoppa";
+    r.requested_at = r.updated_at = 1700000000;
+    r.submitter.email = "maija@example.fi";
+    r.submitter.phone = "+358401234567";
+    r.attributes = {{"DAMAGE", {"1"}}};
+    store_.insert_request(r);
+    auto f = published();
+    auto staff = store_.search_requests(f);
+    ASSERT_EQ(staff.items.size(), 1U);
+    EXPECT_EQ(staff.items[0].submitter.email, "maija@example.fi");
+    EXPECT_EQ(staff.items[0].attributes.size(), 1U);
+    f.public_only = true;
+    auto page = store_.search_requests(f);
+    ASSERT_EQ(page.items.size(), 1U);
+    EXPECT_EQ(page.total, 1);
+    EXPECT_EQ(page.items[0].id, "public-only-1");
+    EXPECT_EQ(page.items[0].description, "Kuoppa");
+    EXPECT_TRUE(page.items[0].submitter.email.empty());
+    EXPECT_TRUE(page.items[0].submitter.phone.empty());
+    EXPECT_TRUE(page.items[0].attributes.empty());
 }
 
 }  // namespace

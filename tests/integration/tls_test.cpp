@@ -26,7 +26,8 @@ struct TlsServer {
 
 TEST(Tls, ServesTheApiOverHttpsWithAVerifiedCertificate) {
     TlsServer tls;
-    auto r = https_request(tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/services.json");
+    auto r = https_request(
+        tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/services.json");
     ASSERT_TRUE(r.handshake) << r.error;
     EXPECT_EQ(r.protocol, "TLSv1.3");
     EXPECT_EQ(r.response.status, 200);
@@ -38,7 +39,8 @@ TEST(Tls, ServesTheApiOverHttpsWithAVerifiedCertificate) {
 
 TEST(Tls, DiscoveryNamesTheHttpsAddress) {
     TlsServer tls;
-    auto r = https_request(tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/discovery.json");
+    auto r = https_request(
+        tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/discovery.json");
     ASSERT_TRUE(r.handshake) << r.error;
     auto j = r.response.json();
     ASSERT_TRUE(j["endpoints"].is_array());
@@ -65,11 +67,13 @@ TEST(Tls, RefusesTls11AndTls10) {
         options.legacy = true;  // the client offers the old version; the server must say no
         options.min_version = version;
         options.max_version = version;
-        auto r = https_request(tls.server.port(), options, "GET", tls.server.base() + "/services.json");
+        auto r =
+            https_request(tls.server.port(), options, "GET", tls.server.base() + "/services.json");
         EXPECT_FALSE(r.handshake) << "version " << version << " was accepted";
     }
     // The server goes on serving.
-    auto ok = https_request(tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/services.json");
+    auto ok = https_request(
+        tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/services.json");
     EXPECT_TRUE(ok.handshake) << ok.error;
 }
 
@@ -101,7 +105,8 @@ TEST(Tls, PlainHttpOnTheTlsPortGetsNoAnswerAndHarmsNothing) {
     const std::string raw = tls.server.client().send_raw(
         "GET " + tls.server.base() + "/services.json HTTP/1.1\r\nHost: x\r\n\r\n");
     EXPECT_EQ(raw.rfind("HTTP/1.1 200", 0), std::string::npos) << raw.substr(0, 200);
-    auto r = https_request(tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/services.json");
+    auto r = https_request(
+        tls.server.port(), tls.trusting(), "GET", tls.server.base() + "/services.json");
     ASSERT_TRUE(r.handshake) << r.error;
     EXPECT_EQ(r.response.status, 200);
 }

@@ -60,6 +60,9 @@ struct RequestFilter {
     RequestOrder order = RequestOrder::requested_desc;
     int limit = 1000;
     std::int64_t offset = 0;
+    /// Read only what public answers show: no submitter, no attribute answers (faster; and
+    /// personal data is then not even loaded).
+    bool public_only = false;
 };
 
 /// A change to one request, committed in one transaction with everything it causes.
