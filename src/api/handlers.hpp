@@ -2,6 +2,7 @@
 
 #include "api/abuse_control.hpp"
 #include "api/context.hpp"
+#include "api/list_cache.hpp"
 #include "api/response_cache.hpp"
 #include "mail/templates.hpp"
 #include "media/storage.hpp"
@@ -90,6 +91,8 @@ private:
                               const char* action,
                               const std::string& who) const;
     HttpResponse moderate(const RequestContext& ctx, ModerationState target) const;
+    /// GET requests without the list cache.
+    HttpResponse render_request_list(const RequestContext& ctx) const;
     /// Puts the public URLs of the uploaded files before the media_url references, as the
     /// answers show them (Helsinki: extended_attributes.media_urls, the first as media_url).
     void add_media_urls(ServiceRequest& request) const;
@@ -132,6 +135,8 @@ private:
     Timestamp started_at_ = now();
     /// The service list and definitions, rendered (mutable: a cache, not state).
     mutable ResponseCache catalogue_cache_;
+    /// Public list answers, while nothing was written (mutable: a cache, not state).
+    mutable ListCache list_cache_;
 };
 
 }  // namespace open311::api

@@ -26,6 +26,21 @@ std::string page_link(const RequestContext& ctx, int page) {
 }  // namespace
 
 HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
+    // The same list asked again before anything was written gets the same bytes. The format
+    // may come from Accept; everything else the answer depends on is in the target.
+    const std::string cache_key =
+        (ctx.format == format::Format::json ? "json " : "xml ") + ctx.http.target;
+    const auto generation = store_.write_generation();
+    const auto started = ListCache::Clock::now();
+    if (auto cached = list_cache_.find(cache_key, generation, started)) {
+        return std::move(*cached);
+    }
+    auto response = render_request_list(ctx);
+    list_cache_.keep(cache_key, generation, started, response);
+    return response;
+}
+
+HttpResponse Handlers::render_request_list(const RequestContext& ctx) const {
     if (auto e = check_jurisdiction(ctx.query)) {
         return respond_.error(ctx.format, *e);
     }

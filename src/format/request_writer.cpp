@@ -10,51 +10,54 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <type_traits>
 
 namespace open311::format {
 namespace {
 
-/// True when `text` is valid UTF-8 (no overlong forms, surrogates or code points past
-/// U+10FFFF); `xml`: also without what XML 1.0 cannot carry (control characters other than
-/// tab, LF and CR; U+FFFE, U+FFFF), which the tree's XML writer would drop.
-bool plain_utf8(std::string_view text, bool xml) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            if (xml && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                return false;
-            }
-            ++i;
-            continue;
-        }
-        const std::size_t n = (c & 0xE0U) == 0xC0U   ? 2
-                              : (c & 0xF0U) == 0xE0U ? 3
-                              : (c & 0xF8U) == 0xF0U ? 4
-                                                     : 0;
-        if (n == 0 || i + n > text.size()) {
-            return false;
-        }
-        std::uint32_t cp = n == 2 ? (c & 0x1FU) : n == 3 ? (c & 0x0FU) : (c & 0x07U);
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            if ((cc & 0xC0U) != 0x80U) {
-                return false;
-            }
-            cp = (cp << 6U) | (cc & 0x3FU);
-        }
-        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        if (xml && (cp == 0xFFFE || cp == 0xFFFF)) {
-            return false;
-        }
-        i += n;
+/// The length of the valid UTF-8 sequence starting at the non-ASCII byte `p` (no overlong
+/// forms, surrogates or code points past U+10FFFF), or 0. `xml`: also 0 for U+FFFE and
+/// U+FFFF, which XML 1.0 cannot carry.
+std::size_t sequence_length(const char* p, const char* end, bool xml) {
+    const auto c = static_cast<unsigned char>(*p);
+    const std::size_t n = (c & 0xE0U) == 0xC0U   ? 2
+                          : (c & 0xF0U) == 0xE0U ? 3
+                          : (c & 0xF8U) == 0xF0U ? 4
+                                                 : 0;
+    if (n == 0 || static_cast<std::size_t>(end - p) < n) {
+        return 0;
     }
-    return true;
+    std::uint32_t cp = n == 2 ? (c & 0x1FU) : n == 3 ? (c & 0x0FU) : (c & 0x07U);
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto cc = static_cast<unsigned char>(p[k]);
+        if ((cc & 0xC0U) != 0x80U) {
+            return 0;
+        }
+        cp = (cp << 6U) | (cc & 0x3FU);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        (xml && (cp == 0xFFFE || cp == 0xFFFF))) {
+        return 0;
+    }
+    return n;
+}
+
+/// True when none of the 8 bytes at `p` is below 0x20, 0x80 or above, or one of `a`, `b`, `c`
+/// (bytes that need a look): the common case of a run of plain ASCII text, 8 bytes a step.
+bool plain_word(const char* p, unsigned char a, unsigned char b, unsigned char c) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, sizeof x);
+    auto has_zero = [](std::uint64_t v) {
+        return (v - kOnes) & ~v & kHighs;
+    };
+    const std::uint64_t below_space = (x - kOnes * 0x20) & ~x & kHighs;
+    return ((x & kHighs) | below_space | has_zero(x ^ (kOnes * a)) | has_zero(x ^ (kOnes * b)) |
+            has_zero(x ^ (kOnes * c))) == 0;
 }
 
 /// Thrown (and caught below) when a text needs the tree path's repairs.
@@ -76,19 +79,30 @@ public:
     explicit JsonOut(std::string& out) : out_(out) {}
 
     void string(std::string_view text) {
-        if (!plain_utf8(text, false)) {
-            throw NotPlain{};
-        }
         static constexpr char kHex[] = "0123456789abcdef";
         out_ += '"';
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+        const char* p = text.data();
+        const char* const end = p + text.size();
+        const char* run = p;
+        while (p < end) {
+            if (end - p >= 8 && plain_word(p, '"', '\\', '"')) {
+                p += 8;
                 continue;
             }
-            out_.append(text.data() + run, i - run);
-            run = i + 1;
+            const auto c = static_cast<unsigned char>(*p);
+            if (c >= 0x80) {
+                const std::size_t n = sequence_length(p, end, false);
+                if (n == 0) {
+                    throw NotPlain{};
+                }
+                p += n;
+                continue;
+            }
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                ++p;
+                continue;
+            }
+            out_.append(run, p);
             switch (c) {
                 case '"':
                     out_ += "\\\"";
@@ -116,8 +130,9 @@ public:
                     out_ += kHex[c >> 4U];
                     out_ += kHex[c & 15U];
             }
+            run = ++p;
         }
-        out_.append(text.data() + run, text.size() - run);
+        out_.append(run, end);
         out_ += '"';
     }
 
@@ -167,25 +182,40 @@ public:
     explicit XmlOut(std::string& out) : out_(out) {}
 
     void escaped(std::string_view text) {
-        if (!plain_utf8(text, true)) {
-            throw NotPlain{};
-        }
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const char c = text[i];
+        const char* p = text.data();
+        const char* const end = p + text.size();
+        const char* run = p;
+        while (p < end) {
+            if (end - p >= 8 && plain_word(p, '&', '<', '>')) {
+                p += 8;
+                continue;
+            }
+            const auto c = static_cast<unsigned char>(*p);
+            if (c >= 0x80) {
+                const std::size_t n = sequence_length(p, end, true);
+                if (n == 0) {
+                    throw NotPlain{};
+                }
+                p += n;
+                continue;
+            }
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                throw NotPlain{};  // XML 1.0 cannot carry it; the tree path drops it
+            }
             const char* entity = c == '&'    ? "&amp;"
                                  : c == '<'  ? "&lt;"
                                  : c == '>'  ? "&gt;"
                                  : c == '\r' ? "&#13;"
                                              : nullptr;
             if (entity == nullptr) {
+                ++p;
                 continue;
             }
-            out_.append(text.data() + run, i - run);
+            out_.append(run, p);
             out_ += entity;
-            run = i + 1;
+            run = ++p;
         }
-        out_.append(text.data() + run, text.size() - run);
+        out_.append(run, end);
     }
 
     void open(const char* name) {

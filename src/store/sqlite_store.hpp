@@ -30,6 +30,7 @@ public:
     std::optional<Service> find_service(const std::string& code) override;
     void upsert_services(const std::vector<Service>& services) override;
     std::int64_t count_services() override;
+    std::uint64_t write_generation() override { return writes_->commits(); }
     SaveOutcome create_service(const Service& service, const AuditEntry& audit) override;
     SaveOutcome update_service(const Service& service, const AuditEntry& audit) override;
 

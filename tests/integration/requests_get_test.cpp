@@ -1,6 +1,7 @@
 // GeoReport v2 "GET Service Requests" and "GET Service Request"; CitySDK extensions and locale;
 // paging, bbox and sort; moderation visibility in the default (georeport-v2) profile.
 #include "support/server_fixture.hpp"
+#include "support/smtp_sink.hpp"  // wait_until
 
 #include <gtest/gtest.h>
 
@@ -443,4 +444,60 @@ TEST(RequestsGet, ByIdExtensionsTrueAndFalse) {
                     .empty());
 }
 
+}  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+// Public lists are cached only while nothing is written (api/list_cache.hpp).
+TEST(RequestsGetCache, AListAskedAgainAfterAWriteShowsTheWrite) {
+    TestServer server;
+    const auto first = server.submit_published();
+    const auto path = server.base() + "/requests.json?service_code=171";
+    EXPECT_EQ(json_ids(server.client().get(path)), (std::vector<std::string>{first}));
+    // Moderation is a write: the next identical list shows the new request at once.
+    const auto second = server.submit_published();
+    EXPECT_EQ(as_set(json_ids(server.client().get(path))), (Ids{first, second}));
+    // So is a status change by staff.
+    auto closed = server.client().request(
+        "PATCH",
+        "/admin/v1/requests/" + first,
+        R"({"status": "closed"})",
+        {{"Authorization", "Bearer " + server.staff_key}, {"Content-Type", "application/json"}});
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    EXPECT_EQ(json_ids(server.client().get(path + "&status=closed")),
+              (std::vector<std::string>{first}));
+    auto j = server.client().get(path).json();
+    for (const auto& item : j) {
+        if (item["service_request_id"] == first) {
+            EXPECT_EQ(item["status"], "closed");
+        }
+    }
+}
+
+TEST(RequestsGetCache, AWriteByAnotherProcessShowsWithinASecond) {
+    TestServer server;
+    const auto path = server.base() + "/requests.json";
+    EXPECT_TRUE(json_ids(server.client().get(path)).empty());
+    {
+        // Another writer on the same database file, as the CLI would be.
+        store::SqliteStore other(server.config().db_path, "normal");
+        ServiceRequest r;
+        r.id = "from-another-process";
+        r.service_code = "171";
+        r.state = ModerationState::published;
+        r.can_be_published = true;
+        r.description = "Toisen prosessin kirjoittama";
+        r.requested_at = r.updated_at = std::time(nullptr);
+        other.insert_request(r);
+    }
+    EXPECT_TRUE(wait_until(
+        [&] {
+            return json_ids(server.client().get(path)) ==
+                   std::vector<std::string>{"from-another-process"};
+        },
+        std::chrono::milliseconds(2500)));
+}
+
+}  // namespace
 }  // namespace open311::test

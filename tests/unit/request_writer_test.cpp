@@ -1,7 +1,8 @@
 // The tree-free writer of public requests must produce exactly the bytes of the reference path
 // (public_request trees through write_json / write_xml) on every shape and awkward content.
-#include "format/document.hpp"
 #include "format/request_writer.hpp"
+
+#include "format/document.hpp"
 #include "format/trees.hpp"
 
 #include <gtest/gtest.h>
@@ -57,9 +58,8 @@ std::string reference(Format format,
     for (const auto& item : items) {
         list.push_back(public_request(*item.request, *item.service_name, extensions, item.detail));
     }
-    Document doc{"service_requests",
-                 std::move(list),
-                 single ? Shape::single_request : Shape::plain};
+    Document doc{
+        "service_requests", std::move(list), single ? Shape::single_request : Shape::plain};
     return format == Format::json ? write_json(doc, profile) : write_xml(doc);
 }
 

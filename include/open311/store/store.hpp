@@ -139,6 +139,10 @@ public:
     virtual void insert_requests(const std::vector<ServiceRequest>& requests) = 0;
     virtual std::optional<ServiceRequest> find_request(const std::string& id) = 0;
     virtual Page<ServiceRequest> search_requests(const RequestFilter& filter) = 0;
+    /// A number that moves with every write this store commits: an answer rendered while it
+    /// had one value is current while it keeps it (writes of other processes on the same
+    /// database do not move it).
+    virtual std::uint64_t write_generation() = 0;
     /// The request id a batch token resolves to.
     virtual std::optional<std::string> find_request_id_by_token(const std::string& token) = 0;
     /// Sets the moderation state (and the rejection reason); nullopt when the id is unknown.

@@ -48,7 +48,7 @@ void WriteQueue::run(const Job& job) {
     if (queue_.size() == 1) {
         wake_writer_.notify_one();
     }
-    batch_done_.wait(lock, [&pending] { return pending.done; });
+    pending.committed.wait(lock, [&pending] { return pending.done; });
     if (pending.error) {
         std::rethrow_exception(pending.error);
     }
@@ -81,13 +81,15 @@ void WriteQueue::loop() {
         }
         run_batch(batch);
         {
+            // Notified under the lock: a caller cannot see `done`, return and destroy its
+            // Pending before the notification has reached it.
             std::lock_guard lock(mutex_);
             for (auto* p : batch) {
                 p->done = true;
+                p->committed.notify_one();
             }
             ++commits_;
         }
-        batch_done_.notify_all();
         batch.clear();
     }
 }
