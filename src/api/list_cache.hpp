@@ -2,8 +2,11 @@
 
 #include "api/http_types.hpp"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,7 +18,9 @@ namespace open311::api {
 /// same lists: an answer is served again while the store has committed nothing since it was
 /// rendered, for at most a second. Any write of this server drops it at once; a write by
 /// another process on the same database (the CLI) shows within the second, as do the
-/// default date windows that move with the clock. Bounded: 256 answers of up to 4 MB.
+/// default date windows that move with the clock. Bounded: 256 answers of up to 4 MB. Only a
+/// list asked for the second time is kept: one-off queries (a radius around each user's own
+/// position) would only churn the cache.
 class ListCache final {
 public:
     using Clock = std::chrono::steady_clock;
@@ -46,6 +51,9 @@ public:
             return;
         }
         std::lock_guard lock(mutex_);
+        if (!seen_before(key)) {
+            return;
+        }
         if (entries_.size() >= kMaxEntries && entries_.find(key) == entries_.end()) {
             std::erase_if(entries_, [&](const auto& entry) {
                 return entry.second.generation != generation ||
@@ -59,6 +67,18 @@ public:
     }
 
 private:
+    /// True when `key` was offered recently (a ring of the last kSeenKeys keys' hashes);
+    /// records it either way.
+    bool seen_before(const std::string& key) {
+        const std::size_t hash = std::hash<std::string>{}(key);
+        const bool seen = std::find(seen_.begin(), seen_.end(), hash) != seen_.end();
+        if (!seen) {
+            seen_[next_seen_++ % seen_.size()] = hash;
+        }
+        return seen;
+    }
+
+    static constexpr std::size_t kSeenKeys = 512;
     struct Entry {
         HttpResponse response;
         std::uint64_t generation;
@@ -66,6 +86,8 @@ private:
     };
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
+    std::array<std::size_t, kSeenKeys> seen_{};
+    std::size_t next_seen_ = 0;
 };
 
 }  // namespace open311::api

@@ -454,6 +454,8 @@ TEST(RequestsGetCache, AListAskedAgainAfterAWriteShowsTheWrite) {
     TestServer server;
     const auto first = server.submit_published();
     const auto path = server.base() + "/requests.json?service_code=171";
+    // Asked twice: the second answer is kept (a list is cached from its second request).
+    EXPECT_EQ(json_ids(server.client().get(path)), (std::vector<std::string>{first}));
     EXPECT_EQ(json_ids(server.client().get(path)), (std::vector<std::string>{first}));
     // Moderation is a write: the next identical list shows the new request at once.
     const auto second = server.submit_published();
@@ -479,6 +481,7 @@ TEST(RequestsGetCache, AWriteByAnotherProcessShowsWithinASecond) {
     TestServer server;
     const auto path = server.base() + "/requests.json";
     EXPECT_TRUE(json_ids(server.client().get(path)).empty());
+    EXPECT_TRUE(json_ids(server.client().get(path)).empty());  // now kept
     {
         // Another writer on the same database file, as the CLI would be.
         store::SqliteStore other(server.config().db_path, "normal");

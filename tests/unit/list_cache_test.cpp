@@ -19,10 +19,29 @@ HttpResponse answer(const std::string& body, int status = 200) {
     return r;
 }
 
+/// Offers the answer twice: only a list asked for again is kept.
+void keep(ListCache& cache,
+          const std::string& key,
+          std::uint64_t generation,
+          ListCache::Clock::time_point at,
+          const HttpResponse& response) {
+    cache.keep(key, generation, at, response);
+    cache.keep(key, generation, at, response);
+}
+
+TEST(ListCache, KeepsAListOnlyWhenItIsAskedForAgain) {
+    ListCache cache;
+    const auto t0 = ListCache::Clock::now();
+    cache.keep("json /requests.json?lat=60.1&long=24.9&radius=500", 7, t0, answer("[1]"));
+    EXPECT_FALSE(cache.find("json /requests.json?lat=60.1&long=24.9&radius=500", 7, t0));
+    cache.keep("json /requests.json?lat=60.1&long=24.9&radius=500", 7, t0, answer("[1]"));
+    EXPECT_TRUE(cache.find("json /requests.json?lat=60.1&long=24.9&radius=500", 7, t0));
+}
+
 TEST(ListCache, ServesTheSameAnswerWhileNothingWasWritten) {
     ListCache cache;
     const auto t0 = ListCache::Clock::now();
-    cache.keep("json /requests.json", 7, t0, answer("[1]"));
+    keep(cache, "json /requests.json", 7, t0, answer("[1]"));
     auto hit = cache.find("json /requests.json", 7, t0 + 500ms);
     ASSERT_TRUE(hit.has_value());
     EXPECT_EQ(hit->body, "[1]");
@@ -34,7 +53,7 @@ TEST(ListCache, ServesTheSameAnswerWhileNothingWasWritten) {
 TEST(ListCache, AWriteOrTheLifetimeEndsAnEntry) {
     ListCache cache;
     const auto t0 = ListCache::Clock::now();
-    cache.keep("k", 7, t0, answer("[1]"));
+    keep(cache, "k", 7, t0, answer("[1]"));
     EXPECT_FALSE(cache.find("k", 8, t0 + 10ms).has_value());
     EXPECT_FALSE(cache.find("k", 7, t0 + ListCache::kLifetime + 1ms).has_value());
 }
@@ -42,9 +61,9 @@ TEST(ListCache, AWriteOrTheLifetimeEndsAnEntry) {
 TEST(ListCache, KeepsOnlySuccessfulAnswersOfBoundedSize) {
     ListCache cache;
     const auto t0 = ListCache::Clock::now();
-    cache.keep("bad", 1, t0, answer("[{\"code\":400}]", 400));
+    keep(cache, "bad", 1, t0, answer("[{\"code\":400}]", 400));
     EXPECT_FALSE(cache.find("bad", 1, t0).has_value());
-    cache.keep("huge", 1, t0, answer(std::string(ListCache::kMaxBodyBytes + 1, 'x')));
+    keep(cache, "huge", 1, t0, answer(std::string(ListCache::kMaxBodyBytes + 1, 'x')));
     EXPECT_FALSE(cache.find("huge", 1, t0).has_value());
 }
 
@@ -52,7 +71,7 @@ TEST(ListCache, StaysBoundedUnderManyDistinctQueries) {
     ListCache cache;
     const auto t0 = ListCache::Clock::now();
     for (std::size_t i = 0; i < 3 * ListCache::kMaxEntries; ++i) {
-        cache.keep("q" + std::to_string(i), 1, t0, answer("[]"));
+        keep(cache, "q" + std::to_string(i), 1, t0, answer("[]"));
     }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < 3 * ListCache::kMaxEntries; ++i) {
