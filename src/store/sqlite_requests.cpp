@@ -31,7 +31,8 @@ constexpr std::string_view kInsertSubmitterSql =
     "INSERT INTO request_submitters (request_seq, email, first_name, last_name, phone, device_id, "
     "account_id, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kInsertGeoSql =
-    "INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long, requested_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kInsertMediaSql =
     "INSERT INTO request_media (name, request_seq, position, content_type, size, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?)";
@@ -235,7 +236,10 @@ Query build_query(const RequestFilter& f, bool& uses_geo) {
             q.args.emplace_back(*to);
         }
     };
-    range("r.requested_at", f.requested_from, f.requested_to);
+    // With a map filter the R*Tree row carries requested_at too: the date window is then
+    // tested on the index row, and only the requests inside it are looked up.
+    const bool map_filter = f.box.has_value() || f.near.has_value();
+    range(map_filter ? "g.requested_at" : "r.requested_at", f.requested_from, f.requested_to);
     range("r.updated_at", f.updated_from, f.updated_to);
     if (!f.service_object_type.empty()) {
         q.add("r.service_object_type = ?");
@@ -360,7 +364,13 @@ void insert_one(Database& db, const ServiceRequest& r) {
     }
     if (r.lat && r.lon) {
         StatementScope s(db.cached(kInsertGeoSql));
-        s->bind(1, seq).bind(2, *r.lat).bind(3, *r.lat).bind(4, *r.lon).bind(5, *r.lon).run();
+        s->bind(1, seq)
+            .bind(2, *r.lat)
+            .bind(3, *r.lat)
+            .bind(4, *r.lon)
+            .bind(5, *r.lon)
+            .bind(6, r.requested_at)
+            .run();
     }
     for (std::size_t i = 0; i < r.media.size(); ++i) {
         StatementScope s(db.cached(kInsertMediaSql));

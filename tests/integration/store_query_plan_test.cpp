@@ -127,5 +127,33 @@ TEST_F(QueryPlan, PublicListsLoadNoPersonalDataOrAnswers) {
     EXPECT_TRUE(page.items[0].attributes.empty());
 }
 
+TEST_F(QueryPlan, ARadiusInsideADateWindowFindsOnlyThatWindow) {
+    store_.upsert_services(
+        catalogue::parse_catalogue(std::string(embedded_demo_catalogue().front().content)));
+    auto at = [this](const std::string& id, Timestamp when, double lat) {
+        ServiceRequest r;
+        r.id = id;
+        r.service_code = "171";
+        r.state = ModerationState::published;
+        r.requested_at = r.updated_at = when;
+        r.lat = lat;
+        r.lon = 24.94;
+        store_.insert_request(r);
+    };
+    at("old-here", 1600000000, 60.17);
+    at("new-here", 1700000000, 60.17);
+    at("new-far", 1700000000, 60.25);
+    auto f = published();
+    f.near = GeoCircle{60.17, 24.94, 500};
+    f.requested_from = 1690000000;
+    f.requested_to = 1710000000;
+    auto page = store_.search_requests(f);
+    ASSERT_EQ(page.items.size(), 1U);
+    EXPECT_EQ(page.items[0].id, "new-here");
+    EXPECT_EQ(page.total, 1);
+    f.requested_from = 1500000000;
+    EXPECT_EQ(store_.search_requests(f).total, 2);
+}
+
 }  // namespace
 }  // namespace open311::test
