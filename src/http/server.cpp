@@ -169,8 +169,6 @@ public:
             client_ = endpoint.address().to_string();
         }
         ++shared_.connections;
-        std::lock_guard lock(shared_.sessions_mutex);
-        shared_.sessions.insert(this);
     }
 
     ~Session() override {
@@ -184,7 +182,14 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
+    /// Registers the session for stop() and starts it. Not in the constructor: stop() calls
+    /// weak_from_this(), which make_shared sets only after the constructor has returned
+    /// (ThreadSanitizer caught the race).
     void run() {
+        {
+            std::lock_guard lock(shared_.sessions_mutex);
+            shared_.sessions.insert(this);
+        }
         net::dispatch(stream_.get_executor(),
                       beast::bind_front_handler(&Session::start, shared_from_this()));
     }
