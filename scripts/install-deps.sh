@@ -1,9 +1,11 @@
 #!/bin/sh
 # Installs the Debian 12 packages open311d needs to build and test, when any is missing.
+# libclang-rt-14-dev (the sanitizer and libFuzzer runtimes of the ci preset) is only a
+# recommendation of clang, and recommendations are not installed here: it is named itself.
 set -eu
 PACKAGES="build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev
 libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-dev libgtest-dev curl
-python3-aiosmtpd openssl clang"
+python3-aiosmtpd openssl clang libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
