@@ -107,6 +107,12 @@ private:
     HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
     /// 429 with Retry-After, in the requested format.
     HttpResponse too_many(const RequestContext& ctx, int retry_after, std::string what) const;
+    /// Takes a POST token from `bucket`; the 429 ("`refusal`; retry in N s") when none is left.
+    std::optional<HttpResponse> take_post_token(const RequestContext& ctx,
+                                                const std::string& bucket,
+                                                int per_minute,
+                                                int burst,
+                                                const std::string& refusal) const;
     /// The 429 to send when the client address has no POST token left.
     std::optional<HttpResponse> limit_address(const RequestContext& ctx) const;
     /// The 429 to send when the API key has no POST token left.

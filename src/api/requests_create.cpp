@@ -107,38 +107,36 @@ HttpResponse Handlers::too_many(const RequestContext& ctx,
     return r;
 }
 
+std::optional<HttpResponse> Handlers::take_post_token(const RequestContext& ctx,
+                                                      const std::string& bucket,
+                                                      int per_minute,
+                                                      int burst,
+                                                      const std::string& refusal) const {
+    int retry_after = 0;
+    if (abuse_.limiter.take(bucket, per_minute, burst, RateLimiter::Clock::now(), retry_after)) {
+        return std::nullopt;
+    }
+    return too_many(ctx, retry_after, refusal + "; retry in " + std::to_string(retry_after) + " s");
+}
+
 std::optional<HttpResponse> Handlers::limit_address(const RequestContext& ctx) const {
     const auto client =
         client_ip(ctx.http.client_address, ctx.http.forwarded_for, abuse_.trusted_proxies);
-    int retry_after = 0;
-    if (abuse_.limiter.take("ip:" + client,
-                            config_.ip_posts_per_minute,
-                            config_.ip_burst,
-                            RateLimiter::Clock::now(),
-                            retry_after)) {
-        return std::nullopt;
-    }
-    return too_many(
-        ctx,
-        retry_after,
-        "too many requests from this address; retry in " + std::to_string(retry_after) + " s");
+    return take_post_token(ctx,
+                           "ip:" + client,
+                           config_.ip_posts_per_minute,
+                           config_.ip_burst,
+                           "too many requests from this address");
 }
 
 std::optional<HttpResponse> Handlers::limit_key(const RequestContext& ctx,
                                                 const ApiKey& key) const {
     const auto limits = store_.find_key_limits(key.name).value_or(KeyLimits{});
-    int retry_after = 0;
-    if (abuse_.limiter.take("key:" + key.name,
-                            limits.posts_per_minute.value_or(config_.key_posts_per_minute),
-                            limits.burst.value_or(config_.key_burst),
-                            RateLimiter::Clock::now(),
-                            retry_after)) {
-        return std::nullopt;
-    }
-    return too_many(
-        ctx,
-        retry_after,
-        "api_key: too many requests with this key; retry in " + std::to_string(retry_after) + " s");
+    return take_post_token(ctx,
+                           "key:" + key.name,
+                           limits.posts_per_minute.value_or(config_.key_posts_per_minute),
+                           limits.burst.value_or(config_.key_burst),
+                           "api_key: too many requests with this key");
 }
 
 HttpResponse Handlers::create_request(const RequestContext& ctx) const {

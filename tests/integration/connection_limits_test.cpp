@@ -3,7 +3,7 @@
 // closed, and connections over server.max_connections are answered 503 without harm.
 #include "support/raw_connection.hpp"
 #include "support/server_fixture.hpp"
-#include "support/smtp_sink.hpp"
+#include "support/wait_until.hpp"
 
 #include <gtest/gtest.h>
 

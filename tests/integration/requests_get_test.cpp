@@ -1,7 +1,7 @@
 // GeoReport v2 "GET Service Requests" and "GET Service Request"; CitySDK extensions and locale;
 // paging, bbox and sort; moderation visibility in the default (georeport-v2) profile.
 #include "support/server_fixture.hpp"
-#include "support/smtp_sink.hpp"  // wait_until
+#include "support/wait_until.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "support/wait_until.hpp"  // used with the sink by every mail test
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -48,9 +50,5 @@ private:
     int stdin_fd_ = -1;
     std::uint16_t port_ = 0;
 };
-
-/// Polls `done` every 20 ms until it holds or `deadline` passes; returns its last value.
-bool wait_until(const std::function<bool()>& done,
-                std::chrono::milliseconds deadline = std::chrono::seconds(15));
 
 }  // namespace open311::test

@@ -55,8 +55,7 @@ void WriteQueue::run(const Job& job) {
 }
 
 std::size_t WriteQueue::commits() const {
-    std::lock_guard lock(mutex_);
-    return commits_;
+    return commits_.load();
 }
 
 std::size_t WriteQueue::pending() const {

@@ -2,6 +2,7 @@
 
 #include "store/sqlite/database.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -58,7 +59,8 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_writer_;
     std::deque<Pending*> queue_;
-    std::size_t commits_ = 0;
+    /// Atomic: read without the lock on every public list (the list cache's generation).
+    std::atomic<std::size_t> commits_{0};
     bool stopping_ = false;
     std::thread thread_;
 };
