@@ -25,7 +25,7 @@ const open311::Service& service_with_attributes() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view input(reinterpret_cast<const char*>(data), size);
-    open311::api::Params form;
+    open311::form::Params form;
     form.add("description", "fuzz");
     form.add("lat", "60.17");
     form.add("long", "24.94");

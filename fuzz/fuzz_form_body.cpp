@@ -1,6 +1,6 @@
 // application/x-www-form-urlencoded bodies of POST /requests: decoding, then the validator of
 // new requests against every service of the demo catalogue, in both profiles.
-#include "api/params.hpp"
+#include "form/params.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "util/embedded.hpp"
 #include "validate/new_request.hpp"
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& all = services();
     const auto& service = all[data[0] % all.size()];
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-    auto form = open311::api::parse_form(text);
+    auto form = open311::form::parse_form(text);
     static const auto helsinki = open311::profile_by_name("helsinki").value();
     open311::ServiceRequest out;
     open311::validate::new_request(

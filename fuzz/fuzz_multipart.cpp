@@ -1,6 +1,6 @@
 // multipart/form-data bodies: the first line is the Content-Type header value (with its
 // boundary), the rest the body.
-#include "api/params.hpp"
+#include "form/params.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto content_type = input.substr(0, newline);
     const auto body =
         newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
-    open311::api::header_parameter(content_type, "boundary");
-    auto parsed = open311::api::parse_multipart(body, content_type);
+    open311::form::header_parameter(content_type, "boundary");
+    auto parsed = open311::form::parse_multipart(body, content_type);
     if (parsed) {
         for (const auto& file : parsed->files) {
             // Every part lies inside the body it came from.

@@ -2,7 +2,7 @@
 // suffix, route table, handlers, validators, the store, both writers) on a real SQLite file.
 // Input: first byte the method, then "TARGET\nACCEPT\nCONTENT-TYPE\nBODY".
 #include "api/api.hpp"
-#include "api/auth.hpp"
+#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "store/sqlite_store.hpp"
 #include "util/embedded.hpp"

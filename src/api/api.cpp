@@ -3,9 +3,9 @@
 #include "api/api.hpp"
 
 #include "api/handlers.hpp"
-#include "api/http_cache.hpp"
-#include "api/negotiate.hpp"
-#include "api/router.hpp"
+#include "api/core/http_cache.hpp"
+#include "api/core/negotiate.hpp"
+#include "api/core/router.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/http_types.hpp"
+#include "api/core/http_types.hpp"
 
 #include "open311/config.hpp"
 #include "open311/store/store.hpp"

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "api/abuse_control.hpp"
-#include "api/context.hpp"
-#include "api/list_cache.hpp"
-#include "api/response_cache.hpp"
+#include "api/guard/abuse_control.hpp"
+#include "api/core/context.hpp"
+#include "api/core/list_cache.hpp"
+#include "api/core/response_cache.hpp"
 #include "mail/templates.hpp"
 #include "media/storage.hpp"
 

@@ -1,6 +1,6 @@
 // The entire API surface on one screen.
 #include "api/handlers.hpp"
-#include "api/router.hpp"
+#include "api/core/router.hpp"
 
 namespace open311::api {
 

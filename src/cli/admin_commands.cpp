@@ -1,6 +1,6 @@
 // migrate, keys and services subcommands: they open the database directly, so they work
 // while a server runs (SQLite WAL) and the server sees their changes at once.
-#include "api/auth.hpp"
+#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"

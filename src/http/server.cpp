@@ -10,9 +10,9 @@
 #include "open311/http/server.hpp"
 
 #include "api/api.hpp"
-#include "api/context.hpp"
-#include "api/negotiate.hpp"
-#include "api/upload_spool.hpp"
+#include "api/core/context.hpp"
+#include "api/core/negotiate.hpp"
+#include "api/upload/upload_spool.hpp"
 #include "util/random.hpp"
 
 #include <boost/asio.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/params.hpp"
+#include "form/params.hpp"
 
 #include "open311/errors.hpp"
 
@@ -16,7 +16,7 @@ inline ApiError bad(std::string text) {
 
 /// Reads a free-text form field: valid UTF-8 without control characters, trimmed, at most
 /// `max` characters, optionally without HTML. Missing → "". Each problem names the field.
-std::string text_field(const api::Params& form,
+std::string text_field(const form::Params& form,
                        const std::string& name,
                        std::size_t max,
                        bool forbid_html,

@@ -11,7 +11,7 @@ namespace open311::validate {
 namespace {}  // namespace
 
 /// Reads a free-text field: valid UTF-8, trimmed, at most `max` characters, optionally no HTML.
-std::string text_field(const api::Params& form,
+std::string text_field(const form::Params& form,
                        const std::string& name,
                        std::size_t max,
                        bool forbid_html,
@@ -65,7 +65,7 @@ bool valid_http_url(const std::string& url) {
 
 namespace {
 
-void read_location(const api::Params& form,
+void read_location(const form::Params& form,
                    const Profile& profile,
                    ServiceRequest& out,
                    std::vector<ApiError>& errors) {
@@ -126,7 +126,7 @@ void read_location(const api::Params& form,
 }
 
 /// Collects attribute[CODE]=v and attribute[CODE][]=v pairs (keys arrive percent-decoded).
-std::map<std::string, std::vector<std::string>> collect_attributes(const api::Params& form,
+std::map<std::string, std::vector<std::string>> collect_attributes(const form::Params& form,
                                                                    std::vector<ApiError>& errors) {
     std::map<std::string, std::vector<std::string>> out;
     for (const auto& [name, value] : form.items()) {
@@ -151,7 +151,7 @@ std::map<std::string, std::vector<std::string>> collect_attributes(const api::Pa
     return out;
 }
 
-void read_attributes(const api::Params& form,
+void read_attributes(const form::Params& form,
                      const Service& service,
                      ServiceRequest& out,
                      std::vector<ApiError>& errors) {
@@ -235,7 +235,7 @@ void read_attributes(const api::Params& form,
 
 }  // namespace
 
-std::vector<ApiError> new_request(const api::Params& form,
+std::vector<ApiError> new_request(const form::Params& form,
                                   const Service& service,
                                   const Profile& profile,
                                   ServiceRequest& out) {

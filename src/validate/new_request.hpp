@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/params.hpp"
+#include "form/params.hpp"
 
 #include "open311/config.hpp"
 #include "open311/domain/request.hpp"
@@ -15,7 +15,7 @@ namespace open311::validate {
 /// (GeoReport v2 "POST Service Request"; Helsinki: description length, title, can_be_published,
 /// service_object_id/type). Returns every problem at once, each naming its field; fills `out`
 /// with the accepted values when there are none.
-std::vector<ApiError> new_request(const api::Params& form,
+std::vector<ApiError> new_request(const form::Params& form,
                                   const Service& service,
                                   const Profile& profile,
                                   ServiceRequest& out);

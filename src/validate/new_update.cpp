@@ -12,7 +12,7 @@
 namespace open311::validate {
 namespace {
 
-std::string required_text(const api::Params& form,
+std::string required_text(const form::Params& form,
                           const std::string& name,
                           std::size_t max,
                           bool forbid_html,
@@ -27,7 +27,7 @@ std::string required_text(const api::Params& form,
 
 }  // namespace
 
-std::vector<ApiError> new_update(const api::Params& form,
+std::vector<ApiError> new_update(const form::Params& form,
                                  const Profile& profile,
                                  RequestUpdate& out) {
     std::vector<ApiError> errors;

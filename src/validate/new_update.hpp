@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/params.hpp"
+#include "form/params.hpp"
 
 #include "open311/config.hpp"
 #include "open311/domain/workflow.hpp"
@@ -14,7 +14,7 @@ namespace open311::validate {
 /// extensions: status may be an FMS extended state). Returns every problem at once, each
 /// naming its field; fills `out` (request_id, status, external_status, description, media_url,
 /// client update id and datetime, the poster's personal data) when there are none.
-std::vector<ApiError> new_update(const api::Params& form,
+std::vector<ApiError> new_update(const form::Params& form,
                                  const Profile& profile,
                                  RequestUpdate& out);
 

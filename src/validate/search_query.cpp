@@ -11,7 +11,7 @@
 namespace open311::validate {
 namespace {
 
-std::optional<Timestamp> read_time(const api::Params& q,
+std::optional<Timestamp> read_time(const form::Params& q,
                                    const std::string& name,
                                    std::vector<ApiError>& errors) {
     auto v = q.get(name);
@@ -32,7 +32,7 @@ std::optional<Timestamp> read_time(const api::Params& q,
 }
 
 /// Values of a comma list parameter that may also be repeated.
-std::vector<std::string> read_list(const api::Params& q, const std::string& name) {
+std::vector<std::string> read_list(const form::Params& q, const std::string& name) {
     std::vector<std::string> out;
     for (const auto& v : q.all(name)) {
         for (auto& item : split_list(v)) {
@@ -44,7 +44,7 @@ std::vector<std::string> read_list(const api::Params& q, const std::string& name
     return out;
 }
 
-std::optional<double> read_number(const api::Params& q,
+std::optional<double> read_number(const form::Params& q,
                                   const std::string& name,
                                   double min,
                                   double max,
@@ -62,7 +62,7 @@ std::optional<double> read_number(const api::Params& q,
     return n;
 }
 
-void read_statuses(const api::Params& q, RequestFilter& f, std::vector<ApiError>& errors) {
+void read_statuses(const form::Params& q, RequestFilter& f, std::vector<ApiError>& errors) {
     const auto& detailed = detailed_status_values();
     for (const auto& item : read_list(q, "status")) {
         auto lower = to_lower(item);
@@ -84,7 +84,7 @@ void read_statuses(const api::Params& q, RequestFilter& f, std::vector<ApiError>
     }
 }
 
-void read_geo(const api::Params& q,
+void read_geo(const form::Params& q,
               const Profile& profile,
               RequestFilter& f,
               std::vector<ApiError>& errors) {
@@ -134,7 +134,7 @@ void read_geo(const api::Params& q,
 
 }  // namespace
 
-int read_paging(const api::Params& q,
+int read_paging(const form::Params& q,
                 int default_size,
                 int max_size,
                 bool cap_size,
@@ -163,7 +163,7 @@ int read_paging(const api::Params& q,
     return page;
 }
 
-bool read_bool(const api::Params& params,
+bool read_bool(const form::Params& params,
                const std::string& name,
                bool fallback,
                std::vector<ApiError>& errors) {
@@ -182,7 +182,7 @@ bool read_bool(const api::Params& params,
     return fallback;
 }
 
-std::vector<ApiError> search_query(const api::Params& q,
+std::vector<ApiError> search_query(const form::Params& q,
                                    const Profile& profile,
                                    Timestamp now,
                                    SearchQuery& out) {

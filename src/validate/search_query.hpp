@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/params.hpp"
+#include "form/params.hpp"
 
 #include "open311/config.hpp"
 #include "open311/errors.hpp"
@@ -24,14 +24,14 @@ inline constexpr Timestamp kMaxWindowSeconds = 90LL * 24 * 3600;
 /// Validates the GET requests parameters (GeoReport v2 + CitySDK: extensions, lat/long/radius,
 /// updated_after/before, service_object_*; plus page, page_size, bbox, sort). Every problem
 /// is returned, each naming its parameter. `now` anchors the default 90-day window.
-std::vector<ApiError> search_query(const api::Params& query,
+std::vector<ApiError> search_query(const form::Params& query,
                                    const Profile& profile,
                                    Timestamp now,
                                    SearchQuery& out);
 
 /// Reads page (from 1) and page_size (default `default_size`; above `max_size` it is capped
 /// when `cap_size`, an error otherwise) into the filter's limit and offset; returns the page.
-int read_paging(const api::Params& params,
+int read_paging(const form::Params& params,
                 int default_size,
                 int max_size,
                 bool cap_size,
@@ -39,7 +39,7 @@ int read_paging(const api::Params& params,
                 std::vector<ApiError>& errors);
 
 /// Parses "true"/"false" (any case) for `name`; adds an error otherwise.
-bool read_bool(const api::Params& params,
+bool read_bool(const form::Params& params,
                const std::string& name,
                bool fallback,
                std::vector<ApiError>& errors);

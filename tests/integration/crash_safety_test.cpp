@@ -1,7 +1,7 @@
 // Crash safety: the real open311d binary takes a stream of POSTs and is killed with SIGKILL at a
 // random moment, several times. Every request it acknowledged must be there after the restart,
 // intact (public record and personal data), and the database must pass PRAGMA integrity_check.
-#include "api/auth.hpp"
+#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"

@@ -1,6 +1,6 @@
 #include "support/server_fixture.hpp"
 
-#include "api/auth.hpp"
+#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "util/embedded.hpp"
 

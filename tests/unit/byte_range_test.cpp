@@ -1,4 +1,4 @@
-#include "api/byte_range.hpp"
+#include "api/core/byte_range.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "api/http_cache.hpp"
+#include "api/core/http_cache.hpp"
 
 #include "util/gzip.hpp"
 

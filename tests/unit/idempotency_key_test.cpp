@@ -1,12 +1,12 @@
-#include "api/abuse_control.hpp"
+#include "api/guard/abuse_control.hpp"
 
 #include <gtest/gtest.h>
 
 namespace open311::api {
 namespace {
 
-Params params(const std::vector<std::pair<std::string, std::string>>& items) {
-    Params p;
+form::Params params(const std::vector<std::pair<std::string, std::string>>& items) {
+    form::Params p;
     for (const auto& [name, value] : items) {
         p.add(name, value);
     }

@@ -1,6 +1,6 @@
 // The public list cache serves an answer again only while nothing was written and for at most
 // its lifetime, and stays bounded.
-#include "api/list_cache.hpp"
+#include "api/core/list_cache.hpp"
 
 #include <gtest/gtest.h>
 

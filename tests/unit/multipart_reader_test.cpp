@@ -1,11 +1,11 @@
-#include "api/multipart_reader.hpp"
+#include "form/multipart_reader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace open311::api {
+namespace open311::form {
 namespace {
 
 struct Part {
@@ -142,4 +142,4 @@ TEST(MultipartReader, NeedsABoundary) {
 }
 
 }  // namespace
-}  // namespace open311::api
+}  // namespace open311::form

@@ -1,4 +1,4 @@
-#include "api/negotiate.hpp"
+#include "api/core/negotiate.hpp"
 
 #include <gtest/gtest.h>
 

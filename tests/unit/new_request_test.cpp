@@ -56,14 +56,14 @@ std::vector<ApiError> check(const std::string& body,
                             const Profile& profile = Profile{},
                             const Service& service = simple()) {
     ServiceRequest out;
-    return new_request(api::parse_form(body), service, profile, out);
+    return new_request(form::parse_form(body), service, profile, out);
 }
 
 ServiceRequest accepted(const std::string& body,
                         const Profile& profile = Profile{},
                         const Service& service = simple()) {
     ServiceRequest out;
-    auto errors = new_request(api::parse_form(body), service, profile, out);
+    auto errors = new_request(form::parse_form(body), service, profile, out);
     EXPECT_TRUE(errors.empty()) << body << " → "
                                 << (errors.empty() ? "" : errors.front().description);
     return out;

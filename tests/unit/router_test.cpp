@@ -1,4 +1,4 @@
-#include "api/router.hpp"
+#include "api/core/router.hpp"
 
 #include <gtest/gtest.h>
 

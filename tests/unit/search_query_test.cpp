@@ -22,7 +22,7 @@ struct Result {
 
 Result run(const std::string& query_string, const Profile& profile = Profile{}) {
     Result r;
-    r.errors = search_query(api::parse_form(query_string), profile, kNow, r.query);
+    r.errors = search_query(form::parse_form(query_string), profile, kNow, r.query);
     return r;
 }
 

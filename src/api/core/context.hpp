@@ -1,0 +1,60 @@
+#pragma once
+
+#include "api/core/http_types.hpp"
+#include "form/params.hpp"
+#include "format/document.hpp"
+#include "format/request_writer.hpp"
+
+#include "open311/config.hpp"
+#include "open311/errors.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace open311::api {
+
+// The form layer sits below the API; its types are the API's vocabulary too.
+using form::header_parameter;
+using form::Params;
+using form::parse_form;
+using form::parse_multipart;
+using form::percent_decode;
+using form::percent_encode;
+
+/// Everything a handler needs to know about one request; no transport types.
+struct RequestContext {
+    const HttpRequest& http;
+    format::Format format = format::Format::xml;
+    Params query;
+    std::map<std::string, std::string> path;  ///< path parameters by name
+    std::string route;                        ///< the matched pattern
+};
+
+/// Adds the security headers every answer carries (nosniff, a CSP that lets an answer run or
+/// load nothing, no referrer, no framing); headers already present are kept.
+void add_security_headers(HttpResponse& response);
+
+/// Builds responses in the negotiated format with the profile's writer policies.
+class Responder {
+public:
+    explicit Responder(const Config& config) : config_(config) {}
+
+    HttpResponse document(const format::Document& doc, format::Format fmt, int status = 200) const;
+    HttpResponse error(format::Format fmt, const ApiError& error) const;
+    /// Several errors at once; the HTTP status is that of the first.
+    HttpResponse errors(format::Format fmt, const std::vector<ApiError>& errors) const;
+    /// Public requests (GET requests, GET requests/{id}), written without building trees
+    /// when their text allows (format/request_writer.hpp), else through document().
+    HttpResponse public_requests(const std::vector<format::PublicRequestItem>& items,
+                                 bool extensions,
+                                 bool single,
+                                 format::Format fmt) const;
+    /// A JSON value for the staff API.
+    HttpResponse json(const nlohmann::ordered_json& body, int status = 200) const;
+
+private:
+    const Config& config_;
+};
+
+}  // namespace open311::api
