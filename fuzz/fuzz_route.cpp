@@ -2,10 +2,10 @@
 // suffix, route table, handlers, validators, the store, both writers) on a real SQLite file.
 // Input: first byte the method, then "TARGET\nACCEPT\nCONTENT-TYPE\nBODY".
 #include "api/api.hpp"
-#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "store/sqlite_store.hpp"
 #include "util/embedded.hpp"
+#include "workflow/keys.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -34,7 +34,7 @@ struct World {
         open311::ApiKey key;
         key.name = "fuzz";
         key.role = open311::Role::admin;
-        secret = open311::api::issue_key(*store, key).value_or("");
+        secret = open311::workflow::issue_key(*store, key).value_or("");
         api = std::make_unique<open311::api::Api>(config, *store);
     }
     open311::Config config;

@@ -2,10 +2,14 @@
 // answers CORS preflights and 404/405, and turns any exception into a 500.
 #include "api/api.hpp"
 
-#include "api/handlers.hpp"
+#include "api/admin/handlers.hpp"
 #include "api/core/http_cache.hpp"
 #include "api/core/negotiate.hpp"
 #include "api/core/router.hpp"
+#include "api/core/shared.hpp"
+#include "api/georeport/handlers.hpp"
+#include "api/guard/staff_auth.hpp"
+#include "api/routes.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -15,18 +19,19 @@
 namespace open311::api {
 
 struct Api::Impl {
-    Impl(const Config& c, Store& s) : config(c), abuse(c, s), handlers(c, s, abuse) {
-        add_public_routes(public_routes, handlers);
-        add_admin_routes(admin_routes, handlers);
-        add_media_routes(media_routes, handlers);
+    Impl(const Config& c, Store& s) : config(c), shared(c, s), georeport(shared), staff(shared) {
+        add_public_routes(public_routes, georeport);
+        add_admin_routes(admin_routes, staff);
+        add_media_routes(media_routes, georeport);
     }
 
     HttpResponse route(const HttpRequest& request) const;
     void add_cors(const HttpRequest& request, HttpResponse& response) const;
 
     const Config& config;
-    AbuseControl abuse;
-    Handlers handlers;
+    Shared shared;
+    GeoReportHandlers georeport;
+    StaffHandlers staff;
     Router public_routes;
     Router admin_routes;
     Router media_routes;
@@ -64,7 +69,7 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     }
     const auto question = target.find('?');
     std::string path = percent_decode(target.substr(0, question), false);
-    RequestContext ctx{request, format::Format::xml, {}, {}, {}};
+    RequestContext ctx{request, format::Format::xml, {}, {}, {}, {}};
     if (question != std::string::npos) {
         ctx.query = parse_form(target.substr(question + 1));
     }
@@ -89,7 +94,7 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         if (suffix) {
             ctx.format = *suffix;
         }
-        auto r = handlers.responder().error(
+        auto r = shared.respond.error(
             ctx.format, {ErrorCode::not_found, "no such resource; the API is under " + base + "/"});
         r.route = "(unmatched)";
         return r;
@@ -97,8 +102,8 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
 
     auto match = router->match(request.method, path);
     if (!match) {
-        auto r = handlers.responder().error(ctx.format,
-                                            {ErrorCode::not_found, "no such resource: " + path});
+        auto r =
+            shared.respond.error(ctx.format, {ErrorCode::not_found, "no such resource: " + path});
         r.route = "(unmatched)";
         return r;
     }
@@ -112,7 +117,7 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     if (match->handler == nullptr) {
         std::string method = request.method_name.empty() ? to_string(request.method)
                                                          : request.method_name.substr(0, 20);
-        auto r = handlers.responder().error(
+        auto r = shared.respond.error(
             ctx.format,
             {ErrorCode::method_not_allowed, "method " + method + " is not allowed here"});
         r.headers.emplace_back("Allow", allow_header(match->allowed));
@@ -121,6 +126,13 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     }
     ctx.path = std::move(match->params);
     ctx.route = match->pattern;
+    if (match->role) {
+        if (auto denied =
+                require_role(ctx, *match->role, shared.store, shared.respond, ctx.actor)) {
+            denied->route = match->pattern;
+            return *denied;
+        }
+    }
     auto r = (*match->handler)(ctx);
     r.route = match->pattern;
     return r;
@@ -167,7 +179,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
         if (auto suffix = strip_format_suffix(path)) {
             fmt = *suffix;
         }
-        response = impl_->handlers.responder().error(
+        response = impl_->shared.respond.error(
             fmt,
             {ErrorCode::internal,
              "internal server error; please report request id " + request.request_id});

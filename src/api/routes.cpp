@@ -1,61 +1,66 @@
-// The entire API surface on one screen.
-#include "api/handlers.hpp"
-#include "api/core/router.hpp"
+// The entire API surface on one screen: every route, its handler and the least role it needs
+// (checked once, before the handler runs; public routes need none).
+#include "api/routes.hpp"
+
+#include "api/admin/handlers.hpp"
+#include "api/georeport/handlers.hpp"
 
 namespace open311::api {
 
 namespace {
-template <typename Fn>
-Handler bind(const Handlers& h, Fn fn) {
-    return [&h, fn](const RequestContext& ctx) {
-        return (h.*fn)(ctx);
+template <typename Group, typename Fn>
+Handler bind(const Group& group, Fn fn) {
+    return [&group, fn](const RequestContext& ctx) {
+        return (group.*fn)(ctx);
     };
 }
 }  // namespace
 
-void add_public_routes(Router& r, const Handlers& h) {
-    r.add(Method::get, "/discovery", bind(h, &Handlers::discovery));
-    r.add(Method::get, "/services", bind(h, &Handlers::service_list));
-    r.add(Method::get, "/services/{service_code}", bind(h, &Handlers::service_definition));
-    r.add(Method::post, "/requests", bind(h, &Handlers::create_request));
-    r.add(Method::get, "/requests", bind(h, &Handlers::search_requests));
-    r.add(Method::get, "/requests/{service_request_id}", bind(h, &Handlers::get_request));
-    r.add(Method::get, "/tokens/{token}", bind(h, &Handlers::get_token));
-    r.add(Method::get, "/servicerequestupdates", bind(h, &Handlers::update_list));
-    r.add(Method::post, "/servicerequestupdates", bind(h, &Handlers::create_update));
-    r.add(Method::get, "/update_tokens/{token}", bind(h, &Handlers::get_update_token));
+void add_public_routes(Router& r, const GeoReportHandlers& h) {
+    using H = GeoReportHandlers;
+    r.add(Method::get, "/discovery", bind(h, &H::discovery));
+    r.add(Method::get, "/services", bind(h, &H::service_list));
+    r.add(Method::get, "/services/{service_code}", bind(h, &H::service_definition));
+    r.add(Method::post, "/requests", bind(h, &H::create_request));
+    r.add(Method::get, "/requests", bind(h, &H::search_requests));
+    r.add(Method::get, "/requests/{service_request_id}", bind(h, &H::get_request));
+    r.add(Method::get, "/tokens/{token}", bind(h, &H::get_token));
+    r.add(Method::get, "/servicerequestupdates", bind(h, &H::update_list));
+    r.add(Method::post, "/servicerequestupdates", bind(h, &H::create_update));
+    r.add(Method::get, "/update_tokens/{token}", bind(h, &H::get_update_token));
 }
 
-void add_admin_routes(Router& r, const Handlers& h) {
-    r.add(Method::get, "/admin/v1/requests", bind(h, &Handlers::admin_list_requests));
-    r.add(Method::get, "/admin/v1/requests/{id}", bind(h, &Handlers::admin_get_request));
-    r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &Handlers::admin_publish));
-    r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &Handlers::admin_reject));
-    r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &Handlers::admin_unpublish));
-    r.add(Method::get, "/admin/v1/media/{name}", bind(h, &Handlers::admin_get_media));
-    r.add(Method::delete_,
-          "/admin/v1/requests/{id}/media/{name}",
-          bind(h, &Handlers::admin_delete_media));
-    r.add(Method::patch, "/admin/v1/requests/{id}", bind(h, &Handlers::admin_edit_request));
-    r.add(Method::get, "/admin/v1/updates", bind(h, &Handlers::admin_list_updates));
-    r.add(Method::post, "/admin/v1/updates/{id}/publish", bind(h, &Handlers::admin_publish_update));
-    r.add(Method::post, "/admin/v1/updates/{id}/reject", bind(h, &Handlers::admin_reject_update));
-    r.add(Method::get, "/admin/v1/services", bind(h, &Handlers::admin_list_services));
-    r.add(Method::post, "/admin/v1/services", bind(h, &Handlers::admin_create_service));
-    r.add(Method::get, "/admin/v1/services/{code}", bind(h, &Handlers::admin_get_service));
-    r.add(Method::patch, "/admin/v1/services/{code}", bind(h, &Handlers::admin_edit_service));
+void add_media_routes(Router& r, const GeoReportHandlers& h) {
+    r.add(Method::get, "/media/{name}", bind(h, &GeoReportHandlers::get_media));
+}
+
+void add_admin_routes(Router& r, const StaffHandlers& h) {
+    using H = StaffHandlers;
+    constexpr auto staff = Role::staff;
+    constexpr auto admin = Role::admin;
+    r.add(Method::get, "/admin/v1/requests", bind(h, &H::list_requests), staff);
+    r.add(Method::get, "/admin/v1/requests/{id}", bind(h, &H::get_request), staff);
+    r.add(Method::patch, "/admin/v1/requests/{id}", bind(h, &H::edit_request), staff);
+    r.add(Method::post, "/admin/v1/requests/{id}/publish", bind(h, &H::publish), staff);
+    r.add(Method::post, "/admin/v1/requests/{id}/reject", bind(h, &H::reject), staff);
+    r.add(Method::post, "/admin/v1/requests/{id}/unpublish", bind(h, &H::unpublish), staff);
+    r.add(Method::get, "/admin/v1/media/{name}", bind(h, &H::get_media), staff);
     r.add(
-        Method::delete_, "/admin/v1/services/{code}", bind(h, &Handlers::admin_deactivate_service));
-    r.add(Method::get, "/admin/v1/keys", bind(h, &Handlers::admin_list_keys));
-    r.add(Method::post, "/admin/v1/keys", bind(h, &Handlers::admin_create_key));
-    r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &Handlers::admin_revoke_key));
-    r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &Handlers::admin_key_usage));
-    r.add(Method::get, "/admin/v1/audit", bind(h, &Handlers::admin_audit));
-    r.add(Method::get, "/healthz", bind(h, &Handlers::health));
-}
-
-void add_media_routes(Router& r, const Handlers& h) {
-    r.add(Method::get, "/media/{name}", bind(h, &Handlers::get_media));
+        Method::delete_, "/admin/v1/requests/{id}/media/{name}", bind(h, &H::delete_media), staff);
+    r.add(Method::get, "/admin/v1/updates", bind(h, &H::list_updates), staff);
+    r.add(Method::post, "/admin/v1/updates/{id}/publish", bind(h, &H::publish_update), staff);
+    r.add(Method::post, "/admin/v1/updates/{id}/reject", bind(h, &H::reject_update), staff);
+    r.add(Method::get, "/admin/v1/audit", bind(h, &H::audit), staff);
+    r.add(Method::get, "/admin/v1/services", bind(h, &H::list_services), admin);
+    r.add(Method::post, "/admin/v1/services", bind(h, &H::create_service), admin);
+    r.add(Method::get, "/admin/v1/services/{code}", bind(h, &H::get_service), admin);
+    r.add(Method::patch, "/admin/v1/services/{code}", bind(h, &H::edit_service), admin);
+    r.add(Method::delete_, "/admin/v1/services/{code}", bind(h, &H::deactivate_service), admin);
+    r.add(Method::get, "/admin/v1/keys", bind(h, &H::list_keys), admin);
+    r.add(Method::post, "/admin/v1/keys", bind(h, &H::create_key), admin);
+    r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &H::revoke_key), admin);
+    r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &H::key_usage), admin);
+    r.add(Method::get, "/healthz", bind(h, &H::health));
 }
 
 }  // namespace open311::api

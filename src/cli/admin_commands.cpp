@@ -1,11 +1,11 @@
 // migrate, keys and services subcommands: they open the database directly, so they work
 // while a server runs (SQLite WAL) and the server sees their changes at once.
-#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"
 #include "store/migrate.hpp"
 #include "store/sqlite_store.hpp"
+#include "workflow/keys.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -69,7 +69,7 @@ int run_keys_create(const CommonOptions& options,
         key.name = name;
         key.role = *parsed_role;
         key.expires_at = expires_at;
-        const auto secret = api::issue_key(store, key);
+        const auto secret = workflow::issue_key(store, key);
         if (!secret) {
             std::cerr << "open311d: a key named '" << name << "' already exists\n";
             return 1;

@@ -1,11 +1,11 @@
 // Crash safety: the real open311d binary takes a stream of POSTs and is killed with SIGKILL at a
 // random moment, several times. Every request it acknowledged must be there after the restart,
 // intact (public record and personal data), and the database must pass PRAGMA integrity_check.
-#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 #include "util/embedded.hpp"
+#include "workflow/keys.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -39,7 +39,7 @@ Keys prepare_database(const std::string& db) {
         ApiKey key;
         key.name = name;
         key.role = role;
-        return api::issue_key(store, key).value_or("");
+        return workflow::issue_key(store, key).value_or("");
     };
     return Keys{issue("crash-client", Role::client), issue("crash-staff", Role::staff)};
 }

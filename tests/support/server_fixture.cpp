@@ -1,8 +1,8 @@
 #include "support/server_fixture.hpp"
 
-#include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
 #include "util/embedded.hpp"
+#include "workflow/keys.hpp"
 
 #include <gtest/gtest.h>
 
@@ -62,7 +62,7 @@ std::string TestServer::create_key(const std::string& name,
     key.name = name;
     key.role = role;
     key.expires_at = expires;
-    auto secret = api::issue_key(*store_, key);
+    auto secret = workflow::issue_key(*store_, key);
     EXPECT_TRUE(secret.has_value());
     return secret.value_or("");
 }

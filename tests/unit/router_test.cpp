@@ -20,7 +20,7 @@ Handler answering(int status) {
 
 int call(const Router::Match& m) {
     HttpRequest http;
-    RequestContext ctx{http, format::Format::xml, {}, {}, {}};
+    RequestContext ctx{http, format::Format::xml, {}, {}, {}, {}};
     return (*m.handler)(ctx).status;
 }
 

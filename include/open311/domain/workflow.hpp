@@ -77,4 +77,19 @@ struct Notification {
     std::string last_error;
 };
 
+/// A staff edit of one request (PATCH /admin/v1/requests/{id}, the console's case form).
+/// Each member is set when the edit names that field.
+struct RequestEdit {
+    std::optional<std::string> status;
+    std::optional<std::vector<std::string>> detailed_status;
+    std::optional<std::string> status_notes;
+    std::optional<std::string> agency_responsible;
+    std::optional<std::string> service_notice;
+    std::optional<std::optional<Timestamp>> expected_at;  ///< inner nullopt: clear it
+    std::optional<std::string> title;
+    std::optional<std::string> description;
+    std::optional<std::string> address;
+    std::optional<std::int64_t> version;  ///< the version the edit was made on, when given
+};
+
 }  // namespace open311

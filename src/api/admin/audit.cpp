@@ -1,7 +1,7 @@
 // Staff API: the audit trail across everything (requests, updates, catalogue, keys), newest
 // first, paged by a cursor: the trail only grows at the head, so offsets would shift while
 // someone pages through it.
-#include "api/handlers.hpp"
+#include "api/admin/handlers.hpp"
 #include "format/datetime.hpp"
 #include "format/workflow_trees.hpp"
 #include "util/text.hpp"
@@ -16,11 +16,7 @@ constexpr std::size_t kMaxTextLength = 200;
 
 }  // namespace
 
-HttpResponse Handlers::admin_audit(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_staff(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::audit(const RequestContext& ctx) const {
     std::vector<ApiError> errors;
     AuditFilter filter;
     auto text = [&](const char* name, std::string& out) {
@@ -64,11 +60,11 @@ HttpResponse Handlers::admin_audit(const RequestContext& ctx) const {
         }
     }
     if (!errors.empty()) {
-        return respond_.errors(format::Format::json, errors);
+        return s_.respond.errors(format::Format::json, errors);
     }
     const int page = filter.limit;
     filter.limit = page + 1;  // one more tells whether another page follows
-    auto lines = store_.search_audit(filter);
+    auto lines = s_.store.search_audit(filter);
     const bool more = lines.size() > static_cast<std::size_t>(page);
     if (more) {
         lines.pop_back();
@@ -80,7 +76,7 @@ HttpResponse Handlers::admin_audit(const RequestContext& ctx) const {
     nlohmann::ordered_json body;
     body["audit"] = std::move(list);
     body["next_before"] = more ? nlohmann::ordered_json(lines.back().seq) : nullptr;
-    return respond_.json(body);
+    return s_.respond.json(body);
 }
 
 }  // namespace open311::api

@@ -1,49 +1,34 @@
 // Staff API: per-key usage statistics (the terms of use: the city monitors and may publish
-// per-application figures). Admin keys only.
-#include "api/handlers.hpp"
+// per-application figures), admin keys only; and /healthz.
+#include "api/admin/handlers.hpp"
+#include "format/staff_trees.hpp"
 
 #include <charconv>
 
 namespace open311::api {
 
-HttpResponse Handlers::admin_key_usage(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_role(ctx, Role::admin, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::key_usage(const RequestContext& ctx) const {
     int days = 30;
     if (auto text = ctx.query.get("days")) {
         const auto* end = text->data() + text->size();
         auto [ptr, ec] = std::from_chars(text->data(), end, days);
         if (ec != std::errc{} || ptr != end || days < 1 || days > 366) {
-            return respond_.error(
-                format::Format::json,
-                {ErrorCode::bad_request, "days: expected a whole number from 1 to 366"});
+            return s_.respond.error(format::Format::json,
+                                    field_error("days", "expected a whole number from 1 to 366"));
         }
     }
     const auto& name = ctx.path.at("name");
-    if (!store_.find_key_limits(name)) {
-        return respond_.error(format::Format::json,
-                              {ErrorCode::not_found, "no key named '" + name + "'"});
+    if (!s_.store.find_key_limits(name)) {
+        return s_.respond.error(format::Format::json,
+                                {ErrorCode::not_found, "no key named '" + name + "'"});
     }
-    abuse_.usage.flush();  // the figures include the last few seconds
-    nlohmann::ordered_json totals = {{"created", 0}, {"rejected", 0}, {"rate_limited", 0}};
-    auto list = nlohmann::ordered_json::array();
-    for (const auto& u : store_.key_usage(name, days)) {
-        list.push_back({{"day", u.day},
-                        {"created", u.created},
-                        {"rejected", u.rejected},
-                        {"rate_limited", u.rate_limited}});
-        totals["created"] = totals["created"].get<std::int64_t>() + u.created;
-        totals["rejected"] = totals["rejected"].get<std::int64_t>() + u.rejected;
-        totals["rate_limited"] = totals["rate_limited"].get<std::int64_t>() + u.rate_limited;
-    }
-    nlohmann::ordered_json body;
-    body["name"] = name;
-    body["days"] = days;
-    body["totals"] = std::move(totals);
-    body["usage"] = std::move(list);
-    return respond_.json(body);
+    s_.abuse.usage.flush();  // the figures include the last few seconds
+    return s_.respond.json(format::staff_key_usage(name, days, s_.store.key_usage(name, days)));
+}
+
+HttpResponse StaffHandlers::health(const RequestContext& /*ctx*/) const {
+    s_.store.count_services();  // proves the database answers
+    return s_.respond.json({{"status", "ok"}});
 }
 
 }  // namespace open311::api

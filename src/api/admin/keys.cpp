@@ -1,12 +1,12 @@
 // Staff API (admin role): API keys. The secret is answered once, on creation, and is never
 // stored, listed, logged or written to the audit trail; only its hash and a short prefix are kept.
-#include "api/guard/auth.hpp"
-#include "api/handlers.hpp"
+#include "workflow/keys.hpp"
+
+#include "api/admin/handlers.hpp"
 #include "form/params.hpp"
 #include "format/datetime.hpp"
+#include "format/staff_trees.hpp"
 #include "util/text.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -14,23 +14,7 @@ namespace open311::api {
 
 namespace {
 
-using nlohmann::ordered_json;
-
 constexpr std::size_t kMaxNameLength = 100;
-
-/// A key as listed: everything but the secret and its hash.
-ordered_json key_json(const ApiKey& key, Timestamp at) {
-    const bool expired = key.expires_at && at >= *key.expires_at;
-    ordered_json o;
-    o["name"] = key.name;
-    o["role"] = to_string(key.role);
-    o["prefix"] = key.prefix;
-    o["created"] = format::to_w3c(key.created_at);
-    o["expires"] = key.expires_at ? ordered_json(format::to_w3c(*key.expires_at)) : nullptr;
-    o["revoked"] = key.revoked_at ? ordered_json(format::to_w3c(*key.revoked_at)) : nullptr;
-    o["state"] = key.revoked_at ? "revoked" : (expired ? "expired" : "active");
-    return o;
-}
 
 /// Validates a POST /admin/v1/keys body into `key`; every problem is added to `errors`.
 void read_new_key(const nlohmann::json& body,
@@ -89,38 +73,16 @@ void read_new_key(const nlohmann::json& body,
     }
 }
 
-std::optional<ApiKey> find_key(Store& store, const std::string& name) {
-    for (auto& k : store.list_keys()) {
-        if (k.name == name) {
-            return std::move(k);
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
-HttpResponse Handlers::admin_list_keys(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
-    const Timestamp at = now();
-    auto list = ordered_json::array();
-    for (const auto& k : store_.list_keys()) {
-        list.push_back(key_json(k, at));
-    }
-    return respond_.json({{"keys", std::move(list)}});
+HttpResponse StaffHandlers::list_keys(const RequestContext& /*ctx*/) const {
+    return s_.respond.json(format::staff_key_list(s_.store.list_keys(), now()));
 }
 
-HttpResponse Handlers::admin_create_key(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::create_key(const RequestContext& ctx) const {
     auto body = nlohmann::json::parse(ctx.http.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
-        return respond_.error(
+        return s_.respond.error(
             format::Format::json,
             field_error("body",
                         "expected a JSON object {\"name\": …, \"role\": …, \"expires\": …}"));
@@ -129,74 +91,26 @@ HttpResponse Handlers::admin_create_key(const RequestContext& ctx) const {
     std::vector<ApiError> errors;
     read_new_key(body, now(), key, errors);
     if (!errors.empty()) {
-        return respond_.errors(format::Format::json, errors);
+        return s_.respond.errors(format::Format::json, errors);
     }
-    auto minted = mint_key(key);
-    auto listed = key_json(key, key.created_at);
-    const AuditEntry audit{0,
-                           key.created_at,
-                           who,
-                           "key.create",
-                           "",
-                           key.name,
-                           ordered_json{{"before", nullptr}, {"after", listed}}.dump()};
-    if (!store_.insert_key_audited(key, minted.hash, audit)) {
-        return respond_.error(format::Format::json,
-                              {ErrorCode::conflict,
-                               "name: a key named '" + key.name +
-                                   "' already exists (names of revoked keys are not reused)"});
+    auto outcome = workflow::create_key(s_.store, key, ctx.actor);
+    if (!outcome.ok()) {
+        return s_.respond.errors(format::Format::json, outcome.errors);
     }
-    spdlog::info("keys: {} key '{}' created by key '{}'", to_string(key.role), key.name, who);
-    listed["secret"] = std::move(minted.secret);
-    auto response = respond_.json(listed, 201);
-    response.headers.emplace_back("Location", "/admin/v1/keys/" + percent_encode(key.name));
+    auto listed = format::staff_key(key, key.created_at);
+    listed["secret"] = std::move(*outcome.value);
+    auto response = s_.respond.json(listed, 201);
+    response.headers.emplace_back("Location", "/admin/v1/keys/" + form::percent_encode(key.name));
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
 }
 
-HttpResponse Handlers::admin_revoke_key(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
+HttpResponse StaffHandlers::revoke_key(const RequestContext& ctx) const {
+    auto outcome = workflow::revoke_key(s_.store, ctx.path.at("name"), ctx.actor);
+    if (!outcome.ok()) {
+        return s_.respond.errors(format::Format::json, outcome.errors);
     }
-    const auto& name = ctx.path.at("name");
-    auto key = find_key(store_, name);
-    if (!key) {
-        return respond_.error(format::Format::json,
-                              {ErrorCode::not_found, "no key '" + name + "'"});
-    }
-    if (name == who) {
-        // Revoking the key in hand would lock its holder out mid-session, possibly with no
-        // admin key left; another admin key or the `keys revoke` command does it deliberately.
-        return respond_.error(format::Format::json,
-                              {ErrorCode::conflict,
-                               "a key cannot revoke itself; use another admin key or "
-                               "`open311d keys revoke`"});
-    }
-    const Timestamp at = now();
-    if (!key->revoked_at) {
-        auto before = key_json(*key, at);
-        ApiKey revoked = *key;
-        revoked.revoked_at = at;
-        const AuditEntry audit{
-            0,
-            at,
-            who,
-            "key.revoke",
-            "",
-            name,
-            ordered_json{{"before", std::move(before)}, {"after", key_json(revoked, at)}}.dump()};
-        if (store_.revoke_key_audited(name, at, audit)) {
-            spdlog::info("keys: key '{}' revoked by key '{}'", name, who);
-        }
-        // When it fails, another admin revoked it in between: the answer is the same.
-        key = find_key(store_, name);
-        if (!key) {
-            return respond_.error(format::Format::json,
-                                  {ErrorCode::not_found, "no key '" + name + "'"});
-        }
-    }
-    return respond_.json(key_json(*key, at));
+    return s_.respond.json(format::staff_key(*outcome.value, now()));
 }
 
 }  // namespace open311::api

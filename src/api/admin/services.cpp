@@ -1,11 +1,9 @@
 // Staff API (admin role): the service catalogue. One shape for the import file and the API
 // (catalogue/catalogue_file.cpp), so GET's answer can be imported and a file's service posted.
-// Every change commits with its audit line; the store bumps the catalogue revision, so the
-// public `services` list and POST requests see it on their next read.
-#include "api/handlers.hpp"
+// Every change goes through workflow/catalogue.cpp, which commits it with its audit line.
+#include "api/admin/handlers.hpp"
 #include "catalogue/catalogue_file.hpp"
-
-#include <spdlog/spdlog.h>
+#include "workflow/catalogue.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,74 +36,45 @@ std::optional<ApiError> read_object(const std::string& text, nlohmann::json& out
     return std::nullopt;
 }
 
-/// {"before": …, "after": …} with only the top-level members that differ.
-ordered_json changed_members(const ordered_json& before, const ordered_json& after) {
-    ordered_json b = ordered_json::object();
-    ordered_json a = ordered_json::object();
-    for (const auto& [key, value] : after.items()) {
-        if (!before.contains(key) || before[key] != value) {
-            b[key] = before.contains(key) ? before[key] : ordered_json(nullptr);
-            a[key] = value;
-        }
-    }
-    return {{"before", std::move(b)}, {"after", std::move(a)}};
-}
-
 }  // namespace
 
-HttpResponse Handlers::admin_list_services(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::list_services(const RequestContext& /*ctx*/) const {
     // The answer is a catalogue file: it can be saved and imported as it is.
     auto list = ordered_json::array();
-    for (const auto& s : *store_.catalogue_snapshot()) {
+    for (const auto& s : *s_.store.catalogue_snapshot()) {
         list.push_back(catalogue::service_to_json(s));
     }
-    return respond_.json({{"services", std::move(list)}});
+    return s_.respond.json({{"services", std::move(list)}});
 }
 
-HttpResponse Handlers::admin_get_service(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::get_service(const RequestContext& ctx) const {
     const auto& code = ctx.path.at("code");
-    auto service = store_.find_service(code);
+    auto service = s_.store.find_service(code);
     if (!service) {
-        return respond_.error(format::Format::json, unknown_service(code));
+        return s_.respond.error(format::Format::json, unknown_service(code));
     }
-    return respond_.json(catalogue::service_to_json(*service));
+    return s_.respond.json(catalogue::service_to_json(*service));
 }
 
-HttpResponse Handlers::admin_create_service(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::create_service(const RequestContext& ctx) const {
     nlohmann::json body;
     if (auto e = read_object(ctx.http.body, body)) {
-        return respond_.error(format::Format::json, *e);
+        return s_.respond.error(format::Format::json, *e);
     }
     Service service;
     try {
         service = catalogue::parse_service(body, catalogue::UnknownMembers::refuse);
     } catch (const catalogue::CatalogueError& e) {
-        return respond_.error(format::Format::json, from_catalogue_error(e));
+        return s_.respond.error(format::Format::json, from_catalogue_error(e));
     }
-    return save_service(service, std::nullopt, "service.create", who);
+    return save_service(service, std::nullopt, "service.create", ctx.actor);
 }
 
-HttpResponse Handlers::admin_edit_service(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::edit_service(const RequestContext& ctx) const {
     const auto& code = ctx.path.at("code");
     nlohmann::json body;
     if (auto e = read_object(ctx.http.body, body)) {
-        return respond_.error(format::Format::json, *e);
+        return s_.respond.error(format::Format::json, *e);
     }
     std::vector<ApiError> errors;
     for (const auto& [key, value] : body.items()) {
@@ -122,11 +91,11 @@ HttpResponse Handlers::admin_edit_service(const RequestContext& ctx) const {
         }
     }
     if (!errors.empty()) {
-        return respond_.errors(format::Format::json, errors);
+        return s_.respond.errors(format::Format::json, errors);
     }
-    auto current = store_.find_service(code);
+    auto current = s_.store.find_service(code);
     if (!current) {
-        return respond_.error(format::Format::json, unknown_service(code));
+        return s_.respond.error(format::Format::json, unknown_service(code));
     }
     // A member given replaces the stored one whole (translations, attributes); the others stay.
     nlohmann::json merged = catalogue::service_to_json(*current);
@@ -137,59 +106,33 @@ HttpResponse Handlers::admin_edit_service(const RequestContext& ctx) const {
     try {
         after = catalogue::parse_service(merged, catalogue::UnknownMembers::refuse);
     } catch (const catalogue::CatalogueError& e) {
-        return respond_.error(format::Format::json, from_catalogue_error(e));
+        return s_.respond.error(format::Format::json, from_catalogue_error(e));
     }
-    return save_service(after, current, "service.update", who);
+    return save_service(after, current, "service.update", ctx.actor);
 }
 
-HttpResponse Handlers::admin_deactivate_service(const RequestContext& ctx) const {
-    std::string who;
-    if (auto denied = require_admin(ctx, who)) {
-        return *denied;
-    }
+HttpResponse StaffHandlers::deactivate_service(const RequestContext& ctx) const {
     const auto& code = ctx.path.at("code");
-    auto current = store_.find_service(code);
+    auto current = s_.store.find_service(code);
     if (!current) {
-        return respond_.error(format::Format::json, unknown_service(code));
+        return s_.respond.error(format::Format::json, unknown_service(code));
     }
     Service after = *current;
     after.active = false;
-    return save_service(after, current, "service.deactivate", who);
+    return save_service(after, current, "service.deactivate", ctx.actor);
 }
 
-HttpResponse Handlers::save_service(const Service& service,
-                                    const std::optional<Service>& before,
-                                    const char* action,
-                                    const std::string& who) const {
-    auto after_json = catalogue::service_to_json(service);
-    ordered_json detail;
-    if (before) {
-        detail = changed_members(catalogue::service_to_json(*before), after_json);
-        if (detail["after"].empty()) {
-            // Nothing changes (a repeated DELETE, an idempotent PATCH): no write, no audit line.
-            return respond_.json(after_json);
-        }
-    } else {
-        detail = {{"before", nullptr}, {"after", after_json}};
+HttpResponse StaffHandlers::save_service(const Service& service,
+                                         const std::optional<Service>& before,
+                                         const char* action,
+                                         const std::string& actor) const {
+    auto outcome = workflow::save_service(s_.store, service, before, action, actor);
+    if (!outcome.ok()) {
+        return s_.respond.errors(format::Format::json, outcome.errors);
     }
-    const AuditEntry audit{0, now(), who, action, "", service.code, detail.dump()};
-    const auto outcome =
-        before ? store_.update_service(service, audit) : store_.create_service(service, audit);
-    switch (outcome) {
-        case SaveOutcome::exists:
-            return respond_.error(
-                format::Format::json,
-                {ErrorCode::conflict,
-                 "service_code: service '" + service.code +
-                     "' already exists; PATCH /admin/v1/services/" + service.code + " changes it"});
-        case SaveOutcome::not_found:
-            return respond_.error(format::Format::json, unknown_service(service.code));
-        case SaveOutcome::applied:
-            break;
-    }
-    spdlog::info("catalogue: {} {} by key '{}'", action, service.code, who);
-    auto response = respond_.json(after_json, before ? 200 : 201);
-    if (!before) {
+    const bool created = *outcome.value == workflow::SaveKind::created;
+    auto response = s_.respond.json(catalogue::service_to_json(service), created ? 201 : 200);
+    if (created) {
         response.headers.emplace_back("Location", "/admin/v1/services/" + service.code);
     }
     return response;

@@ -29,6 +29,9 @@ struct RequestContext {
     Params query;
     std::map<std::string, std::string> path;  ///< path parameters by name
     std::string route;                        ///< the matched pattern
+    /// Who acts: the name of the bearer key a staff route was reached with (set by the API
+    /// once the route table's role check passed); empty on public routes.
+    std::string actor;
 };
 
 /// Adds the security headers every answer carries (nosniff, a CSP that lets an answer run or

@@ -20,9 +20,10 @@ std::vector<std::string> split_path(const std::string& path) {
     return out;
 }
 
-void Router::add(Method method, std::string pattern, Handler handler) {
+void Router::add(Method method, std::string pattern, Handler handler, std::optional<Role> role) {
     auto segments = split_path(pattern);
-    routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
+    routes_.push_back(
+        Route{method, std::move(pattern), std::move(segments), std::move(handler), role});
 }
 
 std::optional<Router::Match> Router::match(Method method, const std::string& path) const {
@@ -58,6 +59,7 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
             found->handler = &route.handler;
             found->params = std::move(params);
             found->pattern = route.pattern;
+            found->role = route.role;
         }
     }
     return found;

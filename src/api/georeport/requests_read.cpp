@@ -1,8 +1,9 @@
 // GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
 // CitySDK: extensions, locale; moderation: only published requests are listed.
-#include "api/core/catalogue_view.hpp"
-#include "api/handlers.hpp"
+#include "api/georeport/handlers.hpp"
+#include "api/georeport/jurisdiction.hpp"
 #include "format/trees.hpp"
+#include "store/catalogue_view.hpp"
 #include "validate/search_query.hpp"
 
 namespace open311::api {
@@ -25,12 +26,12 @@ std::string page_link(const RequestContext& ctx, int page) {
 
 }  // namespace
 
-HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
+HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const {
     // The same list asked again before anything was written gets the same bytes. The format
     // may come from Accept; everything else the answer depends on is in the target.
     const std::string cache_key =
         (ctx.format == format::Format::json ? "json " : "xml ") + ctx.http.target;
-    const auto generation = store_.write_generation();
+    const auto generation = s_.store.write_generation();
     const auto started = ListCache::Clock::now();
     if (auto cached = list_cache_.find(cache_key, generation, started)) {
         return std::move(*cached);
@@ -40,28 +41,28 @@ HttpResponse Handlers::search_requests(const RequestContext& ctx) const {
     return response;
 }
 
-HttpResponse Handlers::render_request_list(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(ctx.query)) {
-        return respond_.error(ctx.format, *e);
+HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) const {
+    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+        return s_.respond.error(ctx.format, *e);
     }
     validate::SearchQuery query;
-    auto errors = validate::search_query(ctx.query, config_.profile, now(), query);
+    auto errors = validate::search_query(ctx.query, s_.config.profile, now(), query);
     if (!errors.empty()) {
-        return respond_.errors(ctx.format, errors);
+        return s_.respond.errors(ctx.format, errors);
     }
     query.filter.states = {ModerationState::published};
     query.filter.public_only = true;
-    auto page = store_.search_requests(query.filter);
+    auto page = s_.store.search_requests(query.filter);
 
-    const CatalogueView catalogue(store_);
-    const std::string locale = locale_of(ctx.query);
+    const CatalogueView catalogue(s_.store);
+    const std::string locale = locale_of(s_.config, ctx.query);
     std::vector<format::PublicRequestItem> items;
     items.reserve(page.items.size());
     for (auto& r : page.items) {
-        add_media_urls(r);
-        items.push_back({&r, &catalogue.name(r.service_code, locale, config_.default_locale)});
+        s_.links.add_to(r);
+        items.push_back({&r, &catalogue.name(r.service_code, locale, s_.config.default_locale)});
     }
-    auto response = respond_.public_requests(items, query.extensions, false, ctx.format);
+    auto response = s_.respond.public_requests(items, query.extensions, false, ctx.format);
     response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
     if (query.filter.offset + static_cast<std::int64_t>(page.items.size()) < page.total) {
         response.headers.emplace_back("Link",
@@ -70,52 +71,52 @@ HttpResponse Handlers::render_request_list(const RequestContext& ctx) const {
     return response;
 }
 
-HttpResponse Handlers::get_request(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(ctx.query)) {
-        return respond_.error(ctx.format, *e);
+HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
+    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+        return s_.respond.error(ctx.format, *e);
     }
     std::vector<ApiError> errors;
     const bool extensions = validate::read_bool(ctx.query, "extensions", false, errors);
     if (!errors.empty()) {
-        return respond_.errors(ctx.format, errors);
+        return s_.respond.errors(ctx.format, errors);
     }
     const auto& id = ctx.path.at("service_request_id");
-    auto request = store_.find_request(id);
+    auto request = s_.store.find_request(id);
     const auto not_found =
         ApiError{ErrorCode::not_found, "service_request_id: no request '" + id + "'"};
     if (!request || request->state == ModerationState::rejected) {
-        return respond_.error(ctx.format, not_found);
+        return s_.respond.error(ctx.format, not_found);
     }
     auto detail = format::Detail::full;
     if (request->state == ModerationState::pending) {
-        if (config_.profile.pending_by_id == PendingVisibility::hidden) {
-            return respond_.error(ctx.format, not_found);
+        if (s_.config.profile.pending_by_id == PendingVisibility::hidden) {
+            return s_.respond.error(ctx.format, not_found);
         }
         detail = format::Detail::partial;
     }
-    add_media_urls(*request);
-    const CatalogueView catalogue(store_);
-    const std::string locale = locale_of(ctx.query);
-    return respond_.public_requests(
+    s_.links.add_to(*request);
+    const CatalogueView catalogue(s_.store);
+    const std::string locale = locale_of(s_.config, ctx.query);
+    return s_.respond.public_requests(
         {{&*request,
-          &catalogue.name(request->service_code, locale, config_.default_locale),
+          &catalogue.name(request->service_code, locale, s_.config.default_locale),
           detail}},
         extensions,
         true,
         ctx.format);
 }
 
-HttpResponse Handlers::get_token(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(ctx.query)) {
-        return respond_.error(ctx.format, *e);
+HttpResponse GeoReportHandlers::get_token(const RequestContext& ctx) const {
+    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+        return s_.respond.error(ctx.format, *e);
     }
     const auto& token = ctx.path.at("token");
-    auto id = store_.find_request_id_by_token(token);
+    auto id = s_.store.find_request_id_by_token(token);
     if (!id) {
-        return respond_.error(ctx.format,
-                              {ErrorCode::not_found, "token: no token '" + token + "'"});
+        return s_.respond.error(ctx.format,
+                                {ErrorCode::not_found, "token: no token '" + token + "'"});
     }
-    return respond_.document(format::token_tree(token, *id), ctx.format);
+    return s_.respond.document(format::token_tree(token, *id), ctx.format);
 }
 
 }  // namespace open311::api

@@ -16,21 +16,14 @@ std::optional<ApiKey> authenticate(Store& store, const std::string& secret, Time
     return key;
 }
 
-KeySecret mint_key(ApiKey& key) {
-    KeySecret out;
-    out.secret = new_key_secret();
-    out.hash = sha256_hex(out.secret);
-    key.prefix = out.secret.substr(0, 9);  // "o311_" and four characters, to tell keys apart
-    key.created_at = now();
-    return out;
-}
-
-std::optional<std::string> issue_key(Store& store, ApiKey key) {
-    auto minted = mint_key(key);
-    if (!store.insert_key(key, minted.hash)) {
-        return std::nullopt;
+std::optional<ApiKey> authenticate_form(Store& store, const form::Params& form, ApiError& refusal) {
+    const auto secret = form.get("api_key");
+    auto key = authenticate(store, secret.value_or(""), now());
+    if (!key) {
+        refusal = {ErrorCode::forbidden,
+                   secret ? "api_key: invalid, revoked or expired API key" : "api_key: required"};
     }
-    return std::move(minted.secret);
+    return key;
 }
 
 std::string bearer_token(const std::string& authorization) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace open311::api {
+namespace open311 {
 
 /// The service catalogue as one response reads it: the store's shared snapshot, taken once,
 /// searched without copying a service.
@@ -43,4 +43,4 @@ private:
     std::shared_ptr<const std::vector<Service>> services_;
 };
 
-}  // namespace open311::api
+}  // namespace open311

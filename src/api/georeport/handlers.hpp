@@ -1,0 +1,47 @@
+#pragma once
+
+#include "api/core/list_cache.hpp"
+#include "api/core/response_cache.hpp"
+#include "api/core/shared.hpp"
+#include "api/guard/post_limits.hpp"
+
+namespace open311::api {
+
+/// The public Open311 GeoReport v2 API (with its CitySDK/Helsinki and FixMyStreet extensions)
+/// under the base path, in XML and JSON, and the public media route. Built once per server;
+/// each handler is a const member taking the request context.
+class GeoReportHandlers final {
+public:
+    explicit GeoReportHandlers(Shared& shared)
+        : s_(shared), limits_(shared.config, shared.store, shared.abuse, shared.respond) {}
+
+    HttpResponse discovery(const RequestContext& ctx) const;
+    HttpResponse service_list(const RequestContext& ctx) const;
+    HttpResponse service_definition(const RequestContext& ctx) const;
+    HttpResponse create_request(const RequestContext& ctx) const;
+    HttpResponse search_requests(const RequestContext& ctx) const;
+    HttpResponse get_request(const RequestContext& ctx) const;
+    HttpResponse get_token(const RequestContext& ctx) const;
+    HttpResponse update_list(const RequestContext& ctx) const;
+    HttpResponse create_update(const RequestContext& ctx) const;
+    HttpResponse get_update_token(const RequestContext& ctx) const;
+    /// An uploaded file, once its request is published (Helsinki: nothing is public before).
+    HttpResponse get_media(const RequestContext& ctx) const;
+
+private:
+    /// GET requests without the list cache.
+    HttpResponse render_request_list(const RequestContext& ctx) const;
+    /// POST requests once the caller's address had a token; sets `key_name` once the API key
+    /// is known, for the usage counters.
+    HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
+
+    Shared& s_;
+    PostLimits limits_;
+    Timestamp started_at_ = now();
+    /// The service list and definitions, rendered (mutable: a cache, not state).
+    mutable ResponseCache catalogue_cache_;
+    /// Public list answers, while nothing was written (mutable: a cache, not state).
+    mutable ListCache list_cache_;
+};
+
+}  // namespace open311::api

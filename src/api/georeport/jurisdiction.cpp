@@ -1,0 +1,37 @@
+#include "api/georeport/jurisdiction.hpp"
+
+#include "util/text.hpp"
+
+#include <algorithm>
+
+namespace open311::api {
+
+std::optional<ApiError> check_jurisdiction(const Config& config, const form::Params& params) {
+    if (config.jurisdictions.size() <= 1) {
+        return std::nullopt;
+    }
+    auto id = params.get("jurisdiction_id");
+    if (!id) {
+        return ApiError{ErrorCode::bad_request, "jurisdiction_id: required by this server"};
+    }
+    if (std::find(config.jurisdictions.begin(), config.jurisdictions.end(), *id) ==
+        config.jurisdictions.end()) {
+        return ApiError{ErrorCode::not_found,
+                        "jurisdiction_id: unknown jurisdiction '" + *id + "'"};
+    }
+    return std::nullopt;
+}
+
+std::string locale_of(const Config& config, const form::Params& params) {
+    auto requested = params.get("locale");
+    if (!requested) {
+        return config.default_locale;
+    }
+    auto language = to_lower(requested->substr(0, requested->find_first_of("_-")));
+    if (std::find(config.locales.begin(), config.locales.end(), language) != config.locales.end()) {
+        return language;
+    }
+    return config.default_locale;
+}
+
+}  // namespace open311::api

@@ -1,0 +1,96 @@
+// Staff changes of the API keys, each with its audit line.
+#include "workflow/keys.hpp"
+
+#include "format/staff_trees.hpp"
+#include "util/random.hpp"
+#include "workflow/audit.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace open311::workflow {
+
+namespace {
+
+std::optional<ApiKey> find_key(Store& store, const std::string& name) {
+    for (auto& k : store.list_keys()) {
+        if (k.name == name) {
+            return std::move(k);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+KeySecret mint_key(ApiKey& key) {
+    KeySecret out;
+    out.secret = new_key_secret();
+    out.hash = sha256_hex(out.secret);
+    key.prefix = out.secret.substr(0, 9);  // "o311_" and four characters, to tell keys apart
+    key.created_at = now();
+    return out;
+}
+
+std::optional<std::string> issue_key(Store& store, ApiKey key) {
+    auto minted = mint_key(key);
+    if (!store.insert_key(key, minted.hash)) {
+        return std::nullopt;
+    }
+    return std::move(minted.secret);
+}
+
+Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& actor) {
+    auto minted = mint_key(key);
+    const auto audit = audit_line(key.created_at,
+                                  actor,
+                                  "key.create",
+                                  "",
+                                  key.name,
+                                  nullptr,
+                                  format::staff_key(key, key.created_at));
+    if (!store.insert_key_audited(key, minted.hash, audit)) {
+        return Outcome<std::string>::refused(
+            {ErrorCode::conflict,
+             "name: a key named '" + key.name +
+                 "' already exists (names of revoked keys are not reused)"});
+    }
+    spdlog::info("keys: {} key '{}' created by key '{}'", to_string(key.role), key.name, actor);
+    return Outcome<std::string>::done(std::move(minted.secret));
+}
+
+Outcome<ApiKey> revoke_key(Store& store, const std::string& name, const std::string& actor) {
+    const ApiError unknown{ErrorCode::not_found, "no key '" + name + "'"};
+    auto key = find_key(store, name);
+    if (!key) {
+        return Outcome<ApiKey>::refused(unknown);
+    }
+    if (name == actor) {
+        return Outcome<ApiKey>::refused(
+            {ErrorCode::conflict,
+             "a key cannot revoke itself; use another admin key or `open311d keys revoke`"});
+    }
+    if (key->revoked_at) {
+        return Outcome<ApiKey>::done(std::move(*key));
+    }
+    const Timestamp at = now();
+    ApiKey revoked = *key;
+    revoked.revoked_at = at;
+    const auto audit = audit_line(at,
+                                  actor,
+                                  "key.revoke",
+                                  "",
+                                  name,
+                                  format::staff_key(*key, at),
+                                  format::staff_key(revoked, at));
+    if (store.revoke_key_audited(name, at, audit)) {
+        spdlog::info("keys: key '{}' revoked by key '{}'", name, actor);
+    }
+    // When it fails, another admin revoked it in between: the answer is the same.
+    key = find_key(store, name);
+    if (!key) {
+        return Outcome<ApiKey>::refused(unknown);
+    }
+    return Outcome<ApiKey>::done(std::move(*key));
+}
+
+}  // namespace open311::workflow
