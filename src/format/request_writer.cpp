@@ -69,9 +69,9 @@ void append_number(std::string& out, double value) {
         out += "null";
         return;
     }
-    std::array<char, 64> buffer{};
-    char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    out.append(buffer.data(), end);
+    // Through nlohmann's public dump(), so that the number is written exactly as the tree path
+    // writes it; a coordinate fits the string's small buffer, so nothing is allocated.
+    out += nlohmann::json(value).dump();
 }
 
 class JsonOut {

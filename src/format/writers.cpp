@@ -38,17 +38,11 @@ const char* content_type(Format format) {
 
 namespace {
 
-/// dump() into a string reserved up front: growing a list's 100+ KB answer by doubling cost
-/// more in malloc and memmove than the serialisation itself (perf, bench/README.md).
+/// Compact JSON; invalid UTF-8 becomes U+FFFD instead of an exception. Only the public API:
+/// nlohmann's detail:: serializer would let us reserve the string, but it is not stable API
+/// (and the large answers, request lists, are written by request_writer.cpp without a tree).
 std::string dump(const nlohmann::ordered_json& value) {
-    std::string out;
-    out.reserve(value.is_array() ? 1024 * value.size() + 64 : 1024);
-    nlohmann::detail::serializer<nlohmann::ordered_json> serializer(
-        nlohmann::detail::output_adapter<char, std::string>(out),
-        ' ',
-        nlohmann::ordered_json::error_handler_t::replace);
-    serializer.dump(value, false, false, 0);
-    return out;
+    return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace

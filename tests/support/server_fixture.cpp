@@ -11,20 +11,6 @@
 
 namespace open311::test {
 
-TempDir::TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "open311d-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-        throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
 TestServer::TestServer(const std::function<void(Config&)>& tweak) {
     config_.listen_host = "127.0.0.1";
     config_.listen_port = 0;

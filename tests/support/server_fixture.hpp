@@ -2,6 +2,7 @@
 
 #include "store/sqlite_store.hpp"
 #include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
 
 #include "open311/config.hpp"
 #include "open311/http/server.hpp"
@@ -12,19 +13,6 @@
 #include <vector>
 
 namespace open311::test {
-
-/// A temporary directory removed at the end of the test.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 /// A real server in-process on an ephemeral loopback port, with a fresh SQLite file,
 /// the demo catalogue and three keys (client, staff, admin).
