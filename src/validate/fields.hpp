@@ -22,6 +22,14 @@ std::string text_field(const form::Params& form,
                        bool forbid_html,
                        std::vector<ApiError>& errors);
 
+/// The submitter's e-mail address (checked as one) and names (no markup), the personal fields
+/// new requests and updates share.
+void read_contact(const form::Params& form,
+                  std::string& email,
+                  std::string& first_name,
+                  std::string& last_name,
+                  std::vector<ApiError>& errors);
+
 /// A plausible e-mail address (one @, a dotted domain, no spaces or brackets).
 bool valid_email(const std::string& email);
 

@@ -235,6 +235,19 @@ void read_attributes(const form::Params& form,
 
 }  // namespace
 
+void read_contact(const form::Params& form,
+                  std::string& email,
+                  std::string& first_name,
+                  std::string& last_name,
+                  std::vector<ApiError>& errors) {
+    email = text_field(form, "email", 254, false, errors);
+    if (!email.empty() && !valid_email(email)) {
+        errors.push_back(bad("email: not a valid e-mail address"));
+    }
+    first_name = text_field(form, "first_name", kMaxShortField, true, errors);
+    last_name = text_field(form, "last_name", kMaxShortField, true, errors);
+}
+
 std::vector<ApiError> new_request(const form::Params& form,
                                   const Service& service,
                                   const Profile& profile,
@@ -271,12 +284,7 @@ std::vector<ApiError> new_request(const form::Params& form,
     read_location(form, profile, out, errors);
 
     auto& p = out.submitter;
-    p.email = text_field(form, "email", 254, false, errors);
-    if (!p.email.empty() && !valid_email(p.email)) {
-        errors.push_back(bad("email: not a valid e-mail address"));
-    }
-    p.first_name = text_field(form, "first_name", kMaxShortField, true, errors);
-    p.last_name = text_field(form, "last_name", kMaxShortField, true, errors);
+    read_contact(form, p.email, p.first_name, p.last_name, errors);
     p.phone = text_field(form, "phone", 50, true, errors);
     p.device_id = text_field(form, "device_id", kMaxShortField, false, errors);
     p.account_id = text_field(form, "account_id", kMaxShortField, false, errors);

@@ -67,12 +67,7 @@ std::vector<ApiError> new_update(const form::Params& form,
     }
 
     auto& p = out.submitter;
-    p.email = text_field(form, "email", 254, false, errors);
-    if (!p.email.empty() && !valid_email(p.email)) {
-        errors.push_back(bad("email: not a valid e-mail address"));
-    }
-    p.first_name = text_field(form, "first_name", kMaxShortField, true, errors);
-    p.last_name = text_field(form, "last_name", kMaxShortField, true, errors);
+    read_contact(form, p.email, p.first_name, p.last_name, errors);
     p.phone = text_field(form, "phone", 64, false, errors);
     p.title = text_field(form, "title", kMaxShortField, true, errors);
     p.account_id = text_field(form, "account_id", kMaxShortField, false, errors);

@@ -4,6 +4,10 @@
 #include "api/core/response_cache.hpp"
 #include "api/core/shared.hpp"
 #include "api/guard/post_limits.hpp"
+#include "api/upload/uploaded_form.hpp"
+
+#include <memory>
+#include <optional>
 
 namespace open311::api {
 
@@ -29,6 +33,15 @@ public:
     HttpResponse get_media(const RequestContext& ctx) const;
 
 private:
+    /// What a public POST (new request, update) carries once its opening checks passed.
+    struct PostForm {
+        form::Params fields;                   ///< the body's fields, then the query's
+        std::shared_ptr<UploadedForm> upload;  ///< a multipart body's files
+        std::optional<ApiKey> key;             ///< set once the api_key was recognised
+    };
+    /// Reads the form of a public POST and checks its jurisdiction, its API key and the key's
+    /// rate limit, in that order; the refusal to answer, or nullopt with `post` filled.
+    std::optional<HttpResponse> open_post(const RequestContext& ctx, PostForm& post) const;
     /// GET requests without the list cache.
     HttpResponse render_request_list(const RequestContext& ctx) const;
     /// POST requests once the caller's address had a token; sets `key_name` once the API key

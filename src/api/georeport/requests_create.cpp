@@ -3,6 +3,7 @@
 #include "api/georeport/handlers.hpp"
 #include "api/georeport/jurisdiction.hpp"
 #include "api/guard/auth.hpp"
+#include "api/guard/idempotency_claim.hpp"
 #include "api/upload/form_reader.hpp"
 #include "api/upload/media_ingest.hpp"
 #include "format/trees.hpp"
@@ -16,54 +17,25 @@
 
 namespace open311::api {
 
-namespace {
-
-/// Gives a claimed Idempotency-Key back unless the request it guards was answered, so that a
-/// refused request can be corrected and sent again with the same key.
-class ClaimGuard final {
-public:
-    explicit ClaimGuard(Store& store) : store_(store) {}
-    ~ClaimGuard() {
-        if (record_ && !completed_) {
-            try {
-                store_.release_idempotency_key(record_->api_key_name, record_->key);
-            } catch (const std::exception&) {
-                // The claim then expires on its own (kIdempotencyStaleSeconds).
-            }
-        }
+std::optional<HttpResponse> GeoReportHandlers::open_post(const RequestContext& ctx,
+                                                         PostForm& post) const {
+    std::optional<ApiError> problem;
+    auto parsed = read_form(ctx.http, s_.config, post.upload, problem);
+    if (!parsed) {
+        return s_.respond.error(ctx.format, *problem);
     }
-    ClaimGuard(const ClaimGuard&) = delete;
-    ClaimGuard& operator=(const ClaimGuard&) = delete;
-
-    void hold(IdempotencyRecord record) { record_ = std::move(record); }
-    /// Stores the answer for retries.
-    void complete(const HttpResponse& response) {
-        if (!record_) {
-            return;
-        }
-        record_->status = response.status;
-        record_->content_type = response.content_type;
-        record_->body = response.body;
-        store_.complete_idempotency_key(*record_);
-        completed_ = true;
+    post.fields = std::move(*parsed);
+    post.fields.merge(ctx.query);  // api_key and jurisdiction_id may come in the query string
+    if (auto e = check_jurisdiction(s_.config, post.fields)) {
+        return s_.respond.error(ctx.format, *e);
     }
-
-private:
-    Store& store_;
-    std::optional<IdempotencyRecord> record_;
-    bool completed_ = false;
-};
-
-HttpResponse replay(const IdempotencyRecord& record) {
-    HttpResponse r;
-    r.status = record.status;
-    r.content_type = record.content_type;
-    r.body = record.body;
-    r.headers.emplace_back("Idempotent-Replayed", "true");
-    return r;
+    ApiError refusal{};
+    post.key = authenticate_form(s_.store, post.fields, refusal);
+    if (!post.key) {
+        return s_.respond.error(ctx.format, refusal);
+    }
+    return limits_.by_key(ctx, *post.key);
 }
-
-}  // namespace
 
 HttpResponse GeoReportHandlers::create_request(const RequestContext& ctx) const {
     // Per client address first: it is checked before any work, key or no key.
@@ -90,28 +62,17 @@ HttpResponse GeoReportHandlers::create_request(const RequestContext& ctx) const 
 
 HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx,
                                                        std::string& key_name) const {
-    std::shared_ptr<UploadedForm> upload;
-    std::optional<ApiError> problem;
-    auto parsed = read_form(ctx.http, s_.config, upload, problem);
-    if (!parsed) {
-        return s_.respond.error(ctx.format, *problem);
+    PostForm post;
+    auto refused = open_post(ctx, post);
+    if (post.key) {
+        key_name = post.key->name;
     }
-    Params form = std::move(*parsed);
-    form.merge(ctx.query);  // api_key and jurisdiction_id may come in the query string
-
-    if (auto e = check_jurisdiction(s_.config, form)) {
-        return s_.respond.error(ctx.format, *e);
+    if (refused) {
+        return *refused;
     }
-    ApiError refusal{};
-    auto key = authenticate_form(s_.store, form, refusal);
-    if (!key) {
-        return s_.respond.error(ctx.format, refusal);
-    }
-    key_name = key->name;
-
-    if (auto limited = limits_.by_key(ctx, *key)) {
-        return *limited;
-    }
+    const auto& form = post.fields;
+    const auto& key = post.key;
+    const auto& upload = post.upload;
 
     // Idempotency-Key: a retry of a request already handled gets its first answer again.
     std::string request_id = random_id(20);

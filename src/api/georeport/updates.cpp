@@ -2,8 +2,6 @@
 // token. What a posted update does to its request is the workflow's (workflow/updates.cpp).
 #include "api/georeport/handlers.hpp"
 #include "api/georeport/jurisdiction.hpp"
-#include "api/guard/auth.hpp"
-#include "api/upload/form_reader.hpp"
 #include "format/datetime.hpp"
 #include "format/workflow_trees.hpp"
 #include "util/text.hpp"
@@ -64,27 +62,13 @@ HttpResponse GeoReportHandlers::create_update(const RequestContext& ctx) const {
     if (auto limited = limits_.by_address(ctx)) {
         return *limited;
     }
-    std::shared_ptr<UploadedForm> upload;  // files of an update are not kept (FMS sends none)
-    std::optional<ApiError> problem;
-    auto parsed = read_form(ctx.http, s_.config, upload, problem);
-    if (!parsed) {
-        return s_.respond.error(ctx.format, *problem);
+    PostForm post;  // files of an update are not kept (FMS sends none)
+    if (auto refused = open_post(ctx, post)) {
+        return *refused;
     }
-    form::Params form = std::move(*parsed);
-    form.merge(ctx.query);
-    if (auto e = check_jurisdiction(s_.config, form)) {
-        return s_.respond.error(ctx.format, *e);
-    }
-    ApiError refusal{};
-    auto key = authenticate_form(s_.store, form, refusal);
-    if (!key) {
-        return s_.respond.error(ctx.format, refusal);
-    }
-    if (auto limited = limits_.by_key(ctx, *key)) {
-        return *limited;
-    }
+    const auto& key = post.key;
     RequestUpdate update;
-    auto errors = validate::new_update(form, s_.config.profile, update);
+    auto errors = validate::new_update(post.fields, s_.config.profile, update);
     if (!errors.empty()) {
         return s_.respond.errors(ctx.format, errors);
     }
