@@ -4,7 +4,7 @@
 #include "api/api.hpp"
 #include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "util/embedded.hpp"
 
 #include <spdlog/spdlog.h>

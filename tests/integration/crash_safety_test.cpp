@@ -3,6 +3,7 @@
 // intact (public record and personal data), and the database must pass PRAGMA integrity_check.
 #include "api/guard/auth.hpp"
 #include "catalogue/catalogue_file.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 #include "util/embedded.hpp"
