@@ -35,62 +35,51 @@ const std::string& find_request_sql() {
     return sql;
 }
 
-/// True for the JSON texts of "nothing" the columns hold (NULL reads as ""): no parse needed.
-bool empty_json_array(const std::string& json_text) {
-    return json_text.empty() || json_text == "[]";
+/// The items of a JSON array column that `take` accepts (it returns nullopt to skip one).
+/// "" (NULL) and "[]", what most rows hold, are answered without a parse.
+template <typename Take>
+auto parse_array(const std::string& json_text, Take take) {
+    std::vector<typename std::invoke_result_t<Take&, const nlohmann::json&>::value_type> out;
+    if (json_text.empty() || json_text == "[]") {
+        return out;
+    }
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_array()) {
+        for (const auto& item : j) {
+            if (auto value = take(item)) {
+                out.push_back(std::move(*value));
+            }
+        }
+    }
+    return out;
 }
 
 std::vector<std::string> parse_string_array(const std::string& json_text) {
-    std::vector<std::string> out;
-    if (empty_json_array(json_text)) {
-        return out;
-    }
-    auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (j.is_array()) {
-        for (const auto& item : j) {
-            if (item.is_string()) {
-                out.push_back(item.get<std::string>());
-            }
-        }
-    }
-    return out;
+    return parse_array(json_text, [](const nlohmann::json& item) {
+        return item.is_string() ? std::optional(item.get<std::string>()) : std::nullopt;
+    });
 }
 
 std::vector<AttributeAnswer> parse_answers(const std::string& json_text) {
-    std::vector<AttributeAnswer> out;
-    if (empty_json_array(json_text)) {
-        return out;
-    }
-    auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (j.is_array()) {
-        for (const auto& item : j) {
-            if (item.is_object() && item.contains("code") && item.contains("values")) {
-                out.push_back(AttributeAnswer{item["code"].get<std::string>(),
-                                              item["values"].get<std::vector<std::string>>()});
-            }
+    return parse_array(json_text, [](const nlohmann::json& item) -> std::optional<AttributeAnswer> {
+        if (!item.is_object() || !item.contains("code") || !item.contains("values")) {
+            return std::nullopt;
         }
-    }
-    return out;
+        return AttributeAnswer{item["code"].get<std::string>(),
+                               item["values"].get<std::vector<std::string>>()};
+    });
 }
 
 /// The [[name, content_type, size], …] array built by the media subquery.
 std::vector<MediaFile> parse_media(const std::string& json_text) {
-    std::vector<MediaFile> out;
-    if (empty_json_array(json_text)) {
-        return out;
-    }
-    auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (j.is_array()) {
-        for (const auto& item : j) {
-            if (item.is_array() && item.size() == 3 && item[0].is_string() && item[1].is_string() &&
-                item[2].is_number_integer()) {
-                out.push_back(MediaFile{item[0].get<std::string>(),
-                                        item[1].get<std::string>(),
-                                        item[2].get<std::int64_t>()});
-            }
+    return parse_array(json_text, [](const nlohmann::json& item) -> std::optional<MediaFile> {
+        if (!item.is_array() || item.size() != 3 || !item[0].is_string() || !item[1].is_string() ||
+            !item[2].is_number_integer()) {
+            return std::nullopt;
         }
-    }
-    return out;
+        return MediaFile{
+            item[0].get<std::string>(), item[1].get<std::string>(), item[2].get<std::int64_t>()};
+    });
 }
 
 std::string dump_answers(const std::vector<AttributeAnswer>& answers) {

@@ -96,23 +96,26 @@ bool mark_key_revoked(Database& db, const std::string& name, Timestamp at) {
 
 }  // namespace
 
+bool SqliteStore::write_audited(const std::function<bool(Database&)>& change,
+                                const AuditEntry* audit) {
+    bool changed = false;
+    write([&](Database& db) {
+        changed = change(db);
+        if (changed && audit != nullptr) {
+            insert_audit(db, *audit);
+        }
+    });
+    return changed;
+}
+
 bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
-    bool inserted = false;
-    write([&](Database& db) { inserted = write_key(db, key, secret_hash); });
-    return inserted;
+    return write_audited([&](Database& db) { return write_key(db, key, secret_hash); }, nullptr);
 }
 
 bool SqliteStore::insert_key_audited(const ApiKey& key,
                                      const std::string& secret_hash,
                                      const AuditEntry& audit) {
-    bool inserted = false;
-    write([&](Database& db) {
-        inserted = write_key(db, key, secret_hash);
-        if (inserted) {
-            insert_audit(db, audit);
-        }
-    });
-    return inserted;
+    return write_audited([&](Database& db) { return write_key(db, key, secret_hash); }, &audit);
 }
 
 std::vector<ApiKey> SqliteStore::list_keys() {
@@ -120,22 +123,13 @@ std::vector<ApiKey> SqliteStore::list_keys() {
 }
 
 bool SqliteStore::revoke_key(const std::string& name, Timestamp at) {
-    bool revoked = false;
-    write([&](Database& db) { revoked = mark_key_revoked(db, name, at); });
-    return revoked;
+    return write_audited([&](Database& db) { return mark_key_revoked(db, name, at); }, nullptr);
 }
 
 bool SqliteStore::revoke_key_audited(const std::string& name,
                                      Timestamp at,
                                      const AuditEntry& audit) {
-    bool revoked = false;
-    write([&](Database& db) {
-        revoked = mark_key_revoked(db, name, at);
-        if (revoked) {
-            insert_audit(db, audit);
-        }
-    });
-    return revoked;
+    return write_audited([&](Database& db) { return mark_key_revoked(db, name, at); }, &audit);
 }
 
 std::optional<ApiKey> SqliteStore::find_key_by_hash(const std::string& secret_hash) {

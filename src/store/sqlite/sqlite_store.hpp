@@ -142,6 +142,9 @@ private:
         write([&](Database& db) { changed = db.run(sql, args...); });
         return changed;
     }
+    /// Runs `change` as one write and, when it changed something, appends `audit` (if given)
+    /// in the same transaction; returns whether it changed something.
+    bool write_audited(const std::function<bool(Database&)>& change, const AuditEntry* audit);
     /// Calls the subscribers of `topic` (after a commit that concerns it).
     void notify(Topic topic);
     std::shared_ptr<const std::vector<Service>> catalogue(Database& db);
