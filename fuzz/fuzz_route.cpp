@@ -3,7 +3,7 @@
 // Input: first byte the method, then "TARGET\nACCEPT\nCONTENT-TYPE\nBODY".
 #include "api/api.hpp"
 #include "catalogue/catalogue_file.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "util/embedded.hpp"
 #include "workflow/keys.hpp"
 

@@ -3,9 +3,10 @@
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"
-#include "store/migrate.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/migrate.hpp"
 #include "workflow/keys.hpp"
+
+#include "open311/store/make_store.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -22,8 +23,8 @@ int with_store(const CommonOptions& options, Fn fn) {
         return 2;
     }
     try {
-        store::SqliteStore store(config->db_path, config->db_synchronous);
-        return fn(store, *config);
+        auto store = make_store(*config);
+        return fn(*store, *config);
     } catch (const std::exception& e) {
         std::cerr << "open311d: " << e.what() << "\n";
         return 1;
@@ -33,7 +34,7 @@ int with_store(const CommonOptions& options, Fn fn) {
 }  // namespace
 
 int run_migrate(const CommonOptions& options) {
-    return with_store(options, [](store::SqliteStore& store, const Config& config) {
+    return with_store(options, [](Store& store, const Config& config) {
         for (const auto& m : store.applied_migrations()) {
             std::cout << "applied " << m << "\n";
         }
@@ -64,7 +65,7 @@ int run_keys_create(const CommonOptions& options,
             return 2;
         }
     }
-    return with_store(options, [&](store::SqliteStore& store, const Config&) {
+    return with_store(options, [&](Store& store, const Config&) {
         ApiKey key;
         key.name = name;
         key.role = *parsed_role;
@@ -83,7 +84,7 @@ int run_keys_create(const CommonOptions& options,
 }
 
 int run_keys_list(const CommonOptions& options) {
-    return with_store(options, [](store::SqliteStore& store, const Config&) {
+    return with_store(options, [](Store& store, const Config&) {
         std::cout << "name\trole\tprefix\tcreated\texpires\tstate\n";
         const auto t = now();
         for (const auto& k : store.list_keys()) {
@@ -100,7 +101,7 @@ int run_keys_list(const CommonOptions& options) {
 }
 
 int run_keys_revoke(const CommonOptions& options, const std::string& name) {
-    return with_store(options, [&](store::SqliteStore& store, const Config&) {
+    return with_store(options, [&](Store& store, const Config&) {
         if (!store.revoke_key(name, now())) {
             std::cerr << "open311d: no active key named '" << name << "'\n";
             return 1;
@@ -126,7 +127,7 @@ int run_keys_limit(const CommonOptions& options,
     if (burst > 0) {
         limits.burst = burst;
     }
-    return with_store(options, [&](store::SqliteStore& store, const Config& config) {
+    return with_store(options, [&](Store& store, const Config& config) {
         if (!store.set_key_limits(name, limits)) {
             std::cerr << "open311d: no key named '" << name << "'\n";
             return 1;
@@ -156,7 +157,7 @@ int run_services_import(const CommonOptions& options, const std::string& file) {
         std::cerr << "open311d: " << file << ": " << e.what() << "\n";
         return 1;
     }
-    return with_store(options, [&](store::SqliteStore& store, const Config&) {
+    return with_store(options, [&](Store& store, const Config&) {
         store.upsert_services(services);
         std::cout << "imported " << services.size() << " services from " << file << "\n";
         return 0;

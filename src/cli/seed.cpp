@@ -2,7 +2,8 @@
 // demos, through the same store code as the API, in large transactions.
 #include "cli/commands.hpp"
 #include "seed/generator.hpp"
-#include "store/sqlite_store.hpp"
+
+#include "open311/store/make_store.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -17,7 +18,8 @@ int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t see
         return 2;
     }
     try {
-        store::SqliteStore store(config->db_path, config->db_synchronous);
+        auto opened = make_store(*config);
+        Store& store = *opened;
         std::vector<std::string> codes;
         for (const auto& service : store.list_services(false)) {
             codes.push_back(service.code);

@@ -1,10 +1,10 @@
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "mail/outbox_sender.hpp"
-#include "store/sqlite_store.hpp"
 #include "util/embedded.hpp"
 
 #include "open311/http/server.hpp"
+#include "open311/store/make_store.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -26,7 +26,8 @@ int run_serve(const CommonOptions& options) {
     mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
     try {
-        store::SqliteStore store(config->db_path, config->db_synchronous);
+        auto opened = make_store(*config);
+        Store& store = *opened;
         for (const auto& m : store.applied_migrations()) {
             spdlog::info("applied migration {}", m);
         }

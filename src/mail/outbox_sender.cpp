@@ -71,7 +71,7 @@ OutboxSender::~OutboxSender() {
 }
 
 void OutboxSender::start() {
-    store_.set_outbox_listener([this] { wake(); });
+    woken_by_commits_ = store_.subscribe(Topic::outbox, [this] { wake(); });
     thread_ = std::thread([this] { run(); });
     spdlog::info("mail: delivering the outbox to {}:{}", settings_.host, settings_.port);
 }
@@ -80,7 +80,7 @@ void OutboxSender::stop() {
     if (!thread_.joinable()) {
         return;
     }
-    store_.set_outbox_listener({});
+    woken_by_commits_.reset();
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -147,7 +147,10 @@ bool OutboxSender::deliver_one() {
 void OutboxSender::record(const Notification& n, SendStatus status, const std::string& reason) {
     const std::string error = stored_error(reason);
     if (status == SendStatus::sent) {
-        store_.mark_notification_sent(n.seq, now());
+        if (!store_.mark_notification_sent(n.lease, now())) {
+            spdlog::warn("mail: outbox {} sent, but its lease had passed to another sender", n.seq);
+            return;
+        }
         spdlog::info("mail: outbox {} (request {}, {}) sent, attempt {}",
                      n.seq,
                      n.request_id,
@@ -156,7 +159,9 @@ void OutboxSender::record(const Notification& n, SendStatus status, const std::s
         return;
     }
     if (status == SendStatus::permanent || n.attempts >= settings_.max_attempts) {
-        store_.mark_notification_failed(n.seq, error, std::nullopt);
+        if (!store_.mark_notification_failed(n.lease, error, std::nullopt)) {
+            return;  // another sender holds it now and records its own outcome
+        }
         spdlog::error("mail: outbox {} (request {}, {}) failed for good after {} attempt(s): {}",
                       n.seq,
                       n.request_id,
@@ -166,7 +171,9 @@ void OutboxSender::record(const Notification& n, SendStatus status, const std::s
         return;
     }
     const auto delay = retry_delay(settings_, n.attempts);
-    store_.mark_notification_failed(n.seq, error, now() + delay.count());
+    if (!store_.mark_notification_failed(n.lease, error, now() + delay.count())) {
+        return;
+    }
     spdlog::warn("mail: outbox {} (request {}, {}) attempt {} failed, retry in {} s: {}",
                  n.seq,
                  n.request_id,

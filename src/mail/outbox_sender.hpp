@@ -52,6 +52,7 @@ private:
     std::condition_variable wake_;
     bool woken_ = false;
     bool stopping_ = false;
+    Subscription woken_by_commits_;
     std::thread thread_;
 };
 

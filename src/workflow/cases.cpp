@@ -57,7 +57,7 @@ const char* moderation_action(ModerationState target) {
 }  // namespace
 
 CaseWorkflow::CaseWorkflow(const Config& config, Store& store, media::MediaStorage& media)
-    : config_(config), store_(store), media_(media), notify_(config, store) {}
+    : store_(store), media_(media), notify_(config, store) {}
 
 Outcome<ServiceRequest> CaseWorkflow::commit(const std::string& id,
                                              std::optional<std::int64_t> precondition,

@@ -81,7 +81,6 @@ private:
                                            ModerationState target,
                                            const std::string& actor);
 
-    const Config& config_;
     Store& store_;
     media::MediaStorage& media_;
     Notifier notify_;

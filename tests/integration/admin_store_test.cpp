@@ -1,5 +1,6 @@
 // The store side of the staff catalogue and key changes, on a real SQLite file: a change and
 // its audit line commit together or not at all, and the catalogue cache sees changes at once.
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -83,7 +84,7 @@ TEST(AdminStore, AuditSearchIsNewestFirstWithACursor) {
     ASSERT_EQ(page.size(), 2U);
     EXPECT_EQ(page[0].subject, "4");
     EXPECT_EQ(page[1].subject, "3");
-    f.before = page[1].seq;
+    f.before = store.audit_cursor(page[1]);
     page = store.search_audit(f);
     ASSERT_EQ(page.size(), 2U);
     EXPECT_EQ(page[0].subject, "2");

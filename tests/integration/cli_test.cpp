@@ -1,5 +1,6 @@
 // The command line (issue 2, "Command line"): the real open311d binary run as a child process
 // in a temporary directory; one server test shows that keys take effect without a restart.
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 #include "util/random.hpp"
 

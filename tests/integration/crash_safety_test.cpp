@@ -2,6 +2,7 @@
 // random moment, several times. Every request it acknowledged must be there after the restart,
 // intact (public record and personal data), and the database must pass PRAGMA integrity_check.
 #include "catalogue/catalogue_file.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 #include "util/embedded.hpp"

@@ -28,7 +28,15 @@ TEST(HttpCache, SingleRequestAnswersNotModifiedToItsTag) {
     auto xml = c.get(server.base() + "/requests/" + id + ".xml", {{"If-None-Match", tag}});
     EXPECT_EQ(xml.status, 200);  // another representation, another tag
     EXPECT_NE(xml.header("etag"), tag);
-    server.store().set_moderation_state(id, ModerationState::published, "", now() + 3600);
+    auto stored = server.store().find_request(id);
+    ASSERT_TRUE(stored);
+    RequestChange change;
+    change.request_id = id;
+    change.expected_version = stored->version;
+    change.after = *stored;
+    change.after->updated_at = now() + 3600;
+    change.audit.push_back(AuditEntry{0, now(), "test-staff", "request.edit", id, id, "{}"});
+    ASSERT_EQ(server.store().commit_request_change(change), ChangeOutcome::applied);
     auto changed = c.get(path, {{"If-None-Match", tag}});
     EXPECT_EQ(changed.status, 200);
     EXPECT_NE(changed.header("etag"), tag);

@@ -1,5 +1,6 @@
 // Notification e-mail: the outbox sender against a real SMTP sink on loopback.
 #include "mail/outbox_sender.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 #include "support/smtp_sink.hpp"

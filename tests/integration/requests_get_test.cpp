@@ -1,5 +1,6 @@
 // GeoReport v2 "GET Service Requests" and "GET Service Request"; CitySDK extensions and locale;
 // paging, bbox and sort; moderation visibility in the default (georeport-v2) profile.
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 #include "support/wait_until.hpp"
 

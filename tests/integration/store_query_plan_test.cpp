@@ -1,7 +1,7 @@
 // Indexes matched to the public list queries (migrations/0005_performance.sql): each list
 // and its count are answered from an index (or the R*Tree), never by scanning the table.
 #include "catalogue/catalogue_file.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 #include "util/embedded.hpp"
 

@@ -2,8 +2,8 @@
 // transaction, each acknowledged only after its commit, a failing write rolled back alone.
 // Real SQLite files in a temporary directory.
 #include "seed/generator.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/write_queue.hpp"
-#include "store/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,6 @@
 // HTTPS served by the server itself (issue "Reliability and security", TLS): a certificate the
 // test makes with openssl, a client that verifies it, TLS 1.2 and 1.3 accepted, older refused.
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 #include "support/tls_client.hpp"
 

@@ -1,6 +1,7 @@
 // The HTTP transport over real loopback sockets: malformed input, body limits, keep-alive and
 // pipelining, HEAD, CORS, concurrency and a graceful stop (issue 2, "Errors", "CORS").
 #include "catalogue/catalogue_file.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/server_fixture.hpp"
 #include "support/test_images.hpp"
 #include "util/embedded.hpp"

@@ -4,6 +4,8 @@
 #include "util/embedded.hpp"
 #include "workflow/keys.hpp"
 
+#include "open311/store/make_store.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -25,7 +27,7 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
     if (tweak) {
         tweak(config_);
     }
-    store_ = std::make_unique<store::SqliteStore>(config_.db_path, config_.db_synchronous);
+    store_ = make_store(config_);
     store_->upsert_services(
         catalogue::parse_catalogue(std::string(embedded_demo_catalogue().front().content)));
     client_key = create_key("test-client", Role::client);

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "store/sqlite_store.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 
 #include "open311/config.hpp"
 #include "open311/http/server.hpp"
+#include "open311/store/store.hpp"
 
 #include <functional>
 #include <memory>
@@ -27,7 +27,7 @@ public:
     /// Stops the server gracefully (every connection and worker done); safe to call twice.
     void stop() { server_->stop(); }
     std::uint16_t port() const { return server_->port(); }
-    store::SqliteStore& store() { return *store_; }
+    Store& store() { return *store_; }
     const Config& config() const { return config_; }
     /// The public base path, e.g. "/open311/v2".
     std::string base() const { return config_.base_path; }
@@ -53,7 +53,7 @@ public:
 private:
     TempDir dir_;
     Config config_;
-    std::unique_ptr<store::SqliteStore> store_;
+    std::unique_ptr<Store> store_;
     std::unique_ptr<Server> server_;
 };
 

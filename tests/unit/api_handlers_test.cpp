@@ -1,10 +1,11 @@
 // The API as a pure function of a request: handlers called through Api::handle, no socket.
 #include "api/api.hpp"
 #include "catalogue/catalogue_file.hpp"
-#include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 #include "util/embedded.hpp"
 #include "workflow/keys.hpp"
+
+#include "open311/store/make_store.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -24,7 +25,8 @@ protected:
         config_.ip_posts_per_minute = 0;
         config_.key_posts_per_minute = 0;
         config_.log_level = "warn";
-        store_ = std::make_unique<store::SqliteStore>(config_.db_path, "normal");
+        config_.db_synchronous = "normal";
+        store_ = make_store(config_);
         store_->upsert_services(
             catalogue::parse_catalogue(std::string(embedded_demo_catalogue().front().content)));
         client_ = key("client", Role::client);
@@ -88,7 +90,7 @@ protected:
 
     test::TempDir dir_;
     Config config_;
-    std::unique_ptr<store::SqliteStore> store_;
+    std::unique_ptr<Store> store_;
     std::unique_ptr<Api> api_;
     std::string client_;
     std::string staff_;

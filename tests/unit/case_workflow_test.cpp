@@ -1,9 +1,10 @@
 // The case rules, called directly: no HTTP, a real SQLite file.
 #include "catalogue/catalogue_file.hpp"
-#include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 #include "util/embedded.hpp"
 #include "workflow/cases.hpp"
+
+#include "open311/store/make_store.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,7 +20,8 @@ protected:
     void SetUp() override {
         config_.db_path = dir_.path() + "/test.db";
         config_.media_dir = dir_.path() + "/media";
-        store_ = std::make_unique<store::SqliteStore>(config_.db_path, "normal");
+        config_.db_synchronous = "normal";
+        store_ = make_store(config_);
         store_->upsert_services(
             catalogue::parse_catalogue(std::string(embedded_demo_catalogue().front().content)));
         media_ = media::make_storage(config_);
@@ -54,7 +56,7 @@ protected:
 
     test::TempDir dir_;
     Config config_;
-    std::unique_ptr<store::SqliteStore> store_;
+    std::unique_ptr<Store> store_;
     std::unique_ptr<media::MediaStorage> media_;
     std::unique_ptr<CaseWorkflow> cases_;
     int count_ = 0;

@@ -63,7 +63,9 @@ std::optional<DeliveryState> delivery_state_from(const std::string& text);
 
 /// An e-mail in the outbox.
 struct Notification {
-    std::int64_t seq = 0;
+    std::int64_t seq = 0;  ///< the message's number, for logs and its Message-ID
+    /// Opaque, set by OutboxStore::claim_due_notifications: the claim that records the outcome.
+    std::string lease;
     std::string request_id;
     std::string kind;       ///< e.g. request.processed
     std::string recipient;  ///< personal data

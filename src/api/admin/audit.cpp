@@ -41,13 +41,7 @@ HttpResponse StaffHandlers::audit(const RequestContext& ctx) const {
         }
     }
     if (auto before = ctx.query.get("before")) {
-        auto n = parse_integer(*before);
-        if (!n || *n < 1) {
-            errors.push_back(
-                {ErrorCode::bad_request, "before: expected the next_before of the previous page"});
-        } else {
-            filter.before = *n;
-        }
+        filter.before = *before;  // a cursor of the store's; it alone can tell a made-up one
     }
     filter.limit = kDefaultLimit;
     if (auto limit = ctx.query.get("limit")) {
@@ -59,12 +53,23 @@ HttpResponse StaffHandlers::audit(const RequestContext& ctx) const {
             filter.limit = static_cast<int>(*n);
         }
     }
+    const int page = filter.limit;
+    filter.limit = page + 1;  // one more tells whether another page follows
+    std::vector<AuditEntry> lines;
+    if (errors.empty() || !filter.before.empty()) {
+        try {
+            lines = s_.store.search_audit(filter);
+        } catch (const StoreError& e) {
+            if (e.code() != StoreErrc::invalid_token) {
+                throw;
+            }
+            errors.push_back(
+                {ErrorCode::bad_request, "before: expected the next_before of the previous page"});
+        }
+    }
     if (!errors.empty()) {
         return s_.respond.errors(format::Format::json, errors);
     }
-    const int page = filter.limit;
-    filter.limit = page + 1;  // one more tells whether another page follows
-    auto lines = s_.store.search_audit(filter);
     const bool more = lines.size() > static_cast<std::size_t>(page);
     if (more) {
         lines.pop_back();
@@ -75,7 +80,11 @@ HttpResponse StaffHandlers::audit(const RequestContext& ctx) const {
     }
     nlohmann::ordered_json body;
     body["audit"] = std::move(list);
+    // next_before (the line's number) is kept for clients that read it; next_cursor is the
+    // store's own token. `before` takes either while the store's cursor is that number.
     body["next_before"] = more ? nlohmann::ordered_json(lines.back().seq) : nullptr;
+    body["next_cursor"] =
+        more ? nlohmann::ordered_json(s_.store.audit_cursor(lines.back())) : nullptr;
     return s_.respond.json(body);
 }
 

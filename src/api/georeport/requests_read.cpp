@@ -31,13 +31,16 @@ HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const
     // may come from Accept; everything else the answer depends on is in the target.
     const std::string cache_key =
         (ctx.format == format::Format::json ? "json " : "xml ") + ctx.http.target;
-    const auto generation = s_.store.write_generation();
+    const auto version = s_.store.change_version();
+    if (!version) {
+        return render_request_list(ctx);  // the store cannot say when an answer goes stale
+    }
     const auto started = ListCache::Clock::now();
-    if (auto cached = list_cache_.find(cache_key, generation, started)) {
+    if (auto cached = list_cache_.find(cache_key, *version, started)) {
         return std::move(*cached);
     }
     auto response = render_request_list(ctx);
-    list_cache_.keep(cache_key, generation, started, response);
+    list_cache_.keep(cache_key, *version, started, response);
     return response;
 }
 

@@ -1,17 +1,8 @@
 #include "store/sqlite/database.hpp"
 
-namespace open311::store {
+#include "store/sqlite/error.hpp"
 
-void check(sqlite3* db, int rc, std::string_view what) {
-    if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        return;
-    }
-    std::string message = std::string(what) + ": " + sqlite3_errstr(rc);
-    if (db != nullptr) {
-        message += " (" + std::string(sqlite3_errmsg(db)) + ")";
-    }
-    throw StoreError(message);
-}
+namespace open311::store {
 
 Database::Database(const std::string& path, const Options& options) {
     // Memory statistics cost a global mutex on every allocation, shared by all connections:
@@ -30,7 +21,7 @@ Database::Database(const std::string& path, const Options& options) {
                               "': " + (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
         sqlite3_close(db_);
         db_ = nullptr;
-        throw StoreError(message);
+        throw StoreError(store_errc(rc), message);
     }
     sqlite3_extended_result_codes(db_, 1);
     // Writers wait for each other instead of failing; reads never wait in WAL mode.
@@ -60,7 +51,7 @@ void Database::exec(const std::string& sql) {
     if (rc != SQLITE_OK) {
         std::string message = error != nullptr ? error : sqlite3_errstr(rc);
         sqlite3_free(error);
-        throw StoreError("SQL error: " + message);
+        throw StoreError(store_errc(rc), "SQL error: " + message);
     }
 }
 

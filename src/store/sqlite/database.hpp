@@ -1,6 +1,6 @@
 #pragma once
 
-#include "open311/store/store.hpp"
+#include "store/sqlite/error.hpp"
 
 #include <sqlite3.h>
 
@@ -10,7 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 namespace open311::store {
 
@@ -36,6 +38,24 @@ public:
     /// The statement is reset when the returned handle goes out of scope.
     Statement& cached(std::string_view sql);
     std::int64_t changes() const;
+
+    // The statement helpers every query of the store goes through: `args` are bound to ?1, ?2,
+    // … in order, and the cached statement is reset before they return.
+    /// Runs a statement that returns no rows; returns the number of rows it changed.
+    template <typename... Args>
+    std::int64_t run(std::string_view sql, const Args&... args);
+    /// `read` of the first row, or nullopt when there is none.
+    template <typename Read, typename... Args>
+    auto first(std::string_view sql, Read read, const Args&... args)
+        -> std::optional<std::invoke_result_t<Read&, Statement&>>;
+    /// Calls `visit` with each row.
+    template <typename Visit, typename... Args>
+    void each(std::string_view sql, Visit visit, const Args&... args);
+    /// `read` of every row.
+    template <typename Read, typename... Args>
+    auto all(std::string_view sql, Read read, const Args&... args)
+        -> std::vector<std::invoke_result_t<Read&, Statement&>>;
+
     /// Number of statements in the cache; callers with unbounded SQL variety check it.
     std::size_t cached_count() const { return cache_.size(); }
     sqlite3* handle() { return db_; }
@@ -72,6 +92,13 @@ public:
     template <typename T>
     Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind_null(index);
+    }
+    /// Binds `args` to ?1, ?2, … in order.
+    template <typename... Args>
+    Statement& bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
     }
 
     /// Advances to the next row; false when done. Throws StoreError on failure.
@@ -120,7 +147,53 @@ private:
     bool done_ = false;
 };
 
-/// Throws StoreError with SQLite's message for `rc` unless it is OK/ROW/DONE.
-void check(sqlite3* db, int rc, std::string_view what);
+/// Readers of a one-column row, for Database::first and Database::all.
+inline std::string read_text(Statement& s) {
+    return s.text(0);
+}
+inline std::int64_t read_int64(Statement& s) {
+    return s.int64(0);
+}
+
+/// Text bound as NULL when empty: for optional columns with a UNIQUE index (tokens).
+inline std::optional<std::string_view> null_if_empty(const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string_view>(text);
+}
+
+template <typename... Args>
+std::int64_t Database::run(std::string_view sql, const Args&... args) {
+    StatementScope s(cached(sql));
+    s->bind_all(args...).run();
+    return changes();
+}
+
+template <typename Read, typename... Args>
+auto Database::first(std::string_view sql, Read read, const Args&... args)
+    -> std::optional<std::invoke_result_t<Read&, Statement&>> {
+    StatementScope s(cached(sql));
+    s->bind_all(args...);
+    if (!s->step()) {
+        return std::nullopt;
+    }
+    return read(*s);
+}
+
+template <typename Visit, typename... Args>
+void Database::each(std::string_view sql, Visit visit, const Args&... args) {
+    StatementScope s(cached(sql));
+    s->bind_all(args...);
+    while (s->step()) {
+        visit(*s);
+    }
+}
+
+template <typename Read, typename... Args>
+auto Database::all(std::string_view sql, Read read, const Args&... args)
+    -> std::vector<std::invoke_result_t<Read&, Statement&>> {
+    std::vector<std::invoke_result_t<Read&, Statement&>> out;
+    each(
+        sql, [&](Statement& s) { out.push_back(read(s)); }, args...);
+    return out;
+}
 
 }  // namespace open311::store

@@ -42,7 +42,7 @@ void WriteQueue::run(const Job& job) {
     pending.job = &job;
     std::unique_lock lock(mutex_);
     if (stopping_) {
-        throw StoreError("the store is closing");
+        throw StoreError(StoreErrc::unavailable, "the store is closing");
     }
     queue_.push_back(&pending);
     if (queue_.size() == 1) {

@@ -1,5 +1,5 @@
 // SqliteStore: per-key rate limits, usage counters and idempotency records.
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace open311::store {
 namespace {
@@ -44,26 +44,33 @@ std::optional<int> optional_int(Statement& s, int column) {
     return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
 }
 
+KeyLimits read_limits(Statement& s) {
+    return KeyLimits{optional_int(s, 0), optional_int(s, 1)};
+}
+
+KeyUsage read_usage(Statement& s) {
+    return KeyUsage{s.text(0), s.int64(1), s.int64(2), s.int64(3)};
+}
+
+IdempotencyRecord read_claim(Statement& s) {
+    return IdempotencyRecord{s.text(0),
+                             s.text(1),
+                             s.text(2),
+                             s.text(3),
+                             s.int64(4),
+                             static_cast<int>(s.int64(5)),
+                             s.text(6),
+                             s.text(7)};
+}
+
 }  // namespace
 
 std::optional<KeyLimits> SqliteStore::find_key_limits(const std::string& name) {
-    auto db = reader();
-    StatementScope s(db->cached(kFindLimitsSql));
-    s->bind(1, name);
-    if (!s->step()) {
-        return std::nullopt;
-    }
-    return KeyLimits{optional_int(*s, 0), optional_int(*s, 1)};
+    return reader()->first(kFindLimitsSql, read_limits, name);
 }
 
 bool SqliteStore::set_key_limits(const std::string& name, const KeyLimits& limits) {
-    bool changed = false;
-    write([&](Database& db) {
-        StatementScope s(db.cached(kSetLimitsSql));
-        s->bind(1, limits.posts_per_minute).bind(2, limits.burst).bind(3, name).run();
-        changed = db.changes() == 1;
-    });
-    return changed;
+    return write_one(kSetLimitsSql, limits.posts_per_minute, limits.burst, name) == 1;
 }
 
 void SqliteStore::add_key_usage(const std::vector<std::pair<std::string, KeyUsage>>& deltas) {
@@ -72,58 +79,30 @@ void SqliteStore::add_key_usage(const std::vector<std::pair<std::string, KeyUsag
     }
     write([&](Database& db) {
         for (const auto& [name, usage] : deltas) {
-            StatementScope s(db.cached(kAddUsageSql));
-            s->bind(1, name)
-                .bind(2, usage.day)
-                .bind(3, usage.created)
-                .bind(4, usage.rejected)
-                .bind(5, usage.rate_limited)
-                .run();
+            db.run(
+                kAddUsageSql, name, usage.day, usage.created, usage.rejected, usage.rate_limited);
         }
     });
 }
 
 std::vector<KeyUsage> SqliteStore::key_usage(const std::string& name, int days) {
-    auto db = reader();
-    StatementScope s(db->cached(kUsageSql));
-    s->bind(1, name).bind(2, days);
-    std::vector<KeyUsage> out;
-    while (s->step()) {
-        out.push_back(KeyUsage{s->text(0), s->int64(1), s->int64(2), s->int64(3)});
-    }
-    return out;
+    return reader()->all(kUsageSql, read_usage, name, days);
 }
 
 IdempotencyClaim SqliteStore::claim_idempotency_key(const IdempotencyRecord& fresh,
                                                     Timestamp expired_before) {
     IdempotencyClaim out{fresh, false};
     write([&](Database& db) {
-        {
-            StatementScope s(db.cached(kDeleteExpiredClaimSql));
-            s->bind(1, fresh.api_key_name).bind(2, fresh.key).bind(3, expired_before).run();
-        }
-        {
-            StatementScope s(db.cached(kInsertClaimSql));
-            s->bind(1, fresh.api_key_name)
-                .bind(2, fresh.key)
-                .bind(3, fresh.fingerprint)
-                .bind(4, fresh.request_id)
-                .bind(5, fresh.created_at)
-                .run();
-            out.claimed = db.changes() == 1;
-        }
+        db.run(kDeleteExpiredClaimSql, fresh.api_key_name, fresh.key, expired_before);
+        out.claimed = db.run(kInsertClaimSql,
+                             fresh.api_key_name,
+                             fresh.key,
+                             fresh.fingerprint,
+                             fresh.request_id,
+                             fresh.created_at) == 1;
         if (!out.claimed) {
-            StatementScope s(db.cached(kFindClaimSql));
-            s->bind(1, fresh.api_key_name).bind(2, fresh.key);
-            if (s->step()) {
-                out.record = IdempotencyRecord{s->text(0),
-                                               s->text(1),
-                                               s->text(2),
-                                               s->text(3),
-                                               s->int64(4),
-                                               static_cast<int>(s->int64(5)),
-                                               s->text(6),
-                                               s->text(7)};
+            if (auto held = db.first(kFindClaimSql, read_claim, fresh.api_key_name, fresh.key)) {
+                out.record = std::move(*held);
             }
         }
     });
@@ -131,39 +110,24 @@ IdempotencyClaim SqliteStore::claim_idempotency_key(const IdempotencyRecord& fre
 }
 
 void SqliteStore::renew_idempotency_key(const IdempotencyRecord& record) {
-    write([&](Database& db) {
-        StatementScope s(db.cached(kRenewClaimSql));
-        s->bind(1, record.created_at).bind(2, record.api_key_name).bind(3, record.key).run();
-    });
+    write_one(kRenewClaimSql, record.created_at, record.api_key_name, record.key);
 }
 
 void SqliteStore::complete_idempotency_key(const IdempotencyRecord& record) {
-    write([&](Database& db) {
-        StatementScope s(db.cached(kCompleteClaimSql));
-        s->bind(1, record.status)
-            .bind(2, record.content_type)
-            .bind(3, record.body)
-            .bind(4, record.api_key_name)
-            .bind(5, record.key)
-            .run();
-    });
+    write_one(kCompleteClaimSql,
+              record.status,
+              record.content_type,
+              record.body,
+              record.api_key_name,
+              record.key);
 }
 
 void SqliteStore::release_idempotency_key(const std::string& api_key_name, const std::string& key) {
-    write([&](Database& db) {
-        StatementScope s(db.cached(kReleaseClaimSql));
-        s->bind(1, api_key_name).bind(2, key).run();
-    });
+    write_one(kReleaseClaimSql, api_key_name, key);
 }
 
 std::int64_t SqliteStore::purge_idempotency_keys(Timestamp expired_before) {
-    std::int64_t purged = 0;
-    write([&](Database& db) {
-        StatementScope s(db.cached(kPurgeClaimsSql));
-        s->bind(1, expired_before).run();
-        purged = db.changes();
-    });
-    return purged;
+    return write_one(kPurgeClaimsSql, expired_before);
 }
 
 }  // namespace open311::store

@@ -11,6 +11,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace open311::store {
@@ -25,47 +27,52 @@ public:
     SqliteStore(const std::string& path, const std::string& synchronous);
     ~SqliteStore() override;
 
+    // CatalogueStore (sqlite_catalogue.cpp)
     std::shared_ptr<const std::vector<Service>> catalogue_snapshot() override;
     std::vector<Service> list_services(bool include_inactive) override;
     std::optional<Service> find_service(const std::string& code) override;
     void upsert_services(const std::vector<Service>& services) override;
     std::int64_t count_services() override;
-    std::uint64_t write_generation() override { return writes_->commits(); }
     SaveOutcome create_service(const Service& service, const AuditEntry& audit) override;
     SaveOutcome update_service(const Service& service, const AuditEntry& audit) override;
 
+    // RequestStore (sqlite_requests.cpp)
     void insert_request(const ServiceRequest& request) override;
     void insert_requests(const std::vector<ServiceRequest>& requests) override;
     std::optional<ServiceRequest> find_request(const std::string& id) override;
     Page<ServiceRequest> search_requests(const RequestFilter& filter) override;
     std::optional<std::string> find_request_id_by_token(const std::string& token) override;
-    std::optional<ServiceRequest> set_moderation_state(const std::string& id,
-                                                       ModerationState state,
-                                                       const std::string& reason,
-                                                       Timestamp at) override;
 
+    // MediaStore (sqlite_media.cpp)
     std::optional<MediaEntry> find_media(const std::string& name) override;
     bool delete_media(const std::string& request_id,
                       const std::string& name,
                       const AuditEntry& audit) override;
+
+    // CaseStore (sqlite_cases.cpp)
     ChangeOutcome commit_request_change(const RequestChange& change) override;
     std::optional<RequestUpdate> find_update(const std::string& update_id) override;
     std::vector<RequestUpdate> list_request_updates(const std::string& request_id) override;
     std::vector<RequestUpdate> search_updates(const UpdateFilter& filter) override;
     std::optional<std::string> find_update_id_by_token(const std::string& token) override;
+
+    // AuditStore (sqlite_audit.cpp)
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_request_audit(const std::string& request_id) override;
     std::vector<AuditEntry> search_audit(const AuditFilter& filter) override;
+    std::string audit_cursor(const AuditEntry& line) override;
+
+    // OutboxStore (sqlite_outbox.cpp)
     std::vector<Notification> claim_due_notifications(Timestamp now,
                                                       int limit,
                                                       Timestamp lease_until) override;
-    void mark_notification_sent(std::int64_t seq, Timestamp at) override;
-    void mark_notification_failed(std::int64_t seq,
+    bool mark_notification_sent(const std::string& lease, Timestamp at) override;
+    bool mark_notification_failed(const std::string& lease,
                                   const std::string& error,
                                   std::optional<Timestamp> retry_at) override;
     std::vector<Notification> list_request_notifications(const std::string& request_id) override;
-    void set_outbox_listener(std::function<void()> listener) override;
 
+    // KeyStore (sqlite_store.cpp)
     bool insert_key(const ApiKey& key, const std::string& secret_hash) override;
     std::vector<ApiKey> list_keys() override;
     bool revoke_key(const std::string& name, Timestamp at) override;
@@ -77,6 +84,7 @@ public:
                             const AuditEntry& audit) override;
     std::optional<ApiKey> find_key_by_hash(const std::string& secret_hash) override;
 
+    // AbuseStore (sqlite_abuse.cpp)
     std::optional<KeyLimits> find_key_limits(const std::string& name) override;
     bool set_key_limits(const std::string& name, const KeyLimits& limits) override;
     void add_key_usage(const std::vector<std::pair<std::string, KeyUsage>>& deltas) override;
@@ -88,12 +96,15 @@ public:
     void release_idempotency_key(const std::string& api_key_name, const std::string& key) override;
     std::int64_t purge_idempotency_keys(Timestamp expired_before) override;
 
+    // ChangeFeed (sqlite_store.cpp): the commits of this process's write queue.
+    std::optional<std::uint64_t> change_version() override { return writes_->commits(); }
+    Subscription subscribe(Topic topic, std::function<void()> callback) override;
+
+    const std::vector<std::string>& applied_migrations() const override { return applied_; }
+
     /// SQLite's plan (EXPLAIN QUERY PLAN details) for the list and count statements that
     /// search_requests runs for `filter`: which index answers which public query.
     std::vector<std::string> query_plan(const RequestFilter& filter);
-
-    /// Names of migrations applied when this store was opened.
-    const std::vector<std::string>& applied_migrations() const { return applied_; }
 
     /// Runs `job` on the writer connection inside the next group commit; returns once it is
     /// committed, or rethrows what the job threw (its changes rolled back, the batch's other
@@ -124,10 +135,21 @@ private:
     };
 
     ReaderLease reader();
-    /// Appends an audit line on `db` inside the caller's transaction.
-    static void insert_audit_line(Database& db, const AuditEntry& entry);
-    void notify_outbox();
+    /// Runs one statement as a write of its own; returns the number of rows it changed.
+    template <typename... Args>
+    std::int64_t write_one(std::string_view sql, const Args&... args) {
+        std::int64_t changed = 0;
+        write([&](Database& db) { changed = db.run(sql, args...); });
+        return changed;
+    }
+    /// Runs `change` as one write and, when it changed something, appends `audit` (if given)
+    /// in the same transaction; returns whether it changed something.
+    bool write_audited(const std::function<bool(Database&)>& change, const AuditEntry* audit);
+    /// Calls the subscribers of `topic` (after a commit that concerns it).
+    void notify(Topic topic);
     std::shared_ptr<const std::vector<Service>> catalogue(Database& db);
+    /// create_service (refused: exists) and update_service (refused: not_found).
+    SaveOutcome save_service(const Service& service, const AuditEntry& audit, SaveOutcome refused);
 
     std::string path_;
     Database::Options options_;
@@ -143,8 +165,11 @@ private:
     /// 0 forces a check (a catalogue write through this store sets it).
     std::atomic<std::int64_t> catalogue_check_after_{0};
     std::vector<std::string> applied_;
-    std::mutex listener_mutex_;
-    std::function<void()> outbox_listener_;
+    /// Held while subscribers are called, so that a Subscription's reset waits for a call in
+    /// progress: a subscriber is never called after it unsubscribed.
+    std::mutex subscribers_mutex_;
+    std::uint64_t next_subscriber_ = 0;
+    std::vector<std::pair<std::uint64_t, std::function<void()>>> outbox_subscribers_;
 };
 
 }  // namespace open311::store

@@ -1,8 +1,8 @@
 // SqliteStore: the service catalogue. The catalogue is small and read by almost every
 // request, so it is cached in memory and reloaded only when its revision row changes
 // (an import by another process bumps it, so no restart is needed).
-#include "store/sqlite_audit.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite/sqlite_audit.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -69,18 +69,29 @@ std::string dump_localized(const LocalizedText& text) {
     return nlohmann::json(text).dump();
 }
 
+Service read_service(Statement& s) {
+    Service svc;
+    svc.code = s.text(0);
+    svc.type = service_type_from(s.text(1)).value_or(ServiceType::realtime);
+    svc.active = s.int64(2) != 0;
+    return svc;
+}
+
+Attribute read_attribute(Statement& s) {
+    Attribute a;
+    a.code = s.text(1);
+    a.variable = s.int64(2) != 0;
+    a.datatype = datatype_from(s.text(3)).value_or(Datatype::string);
+    a.required = s.int64(4) != 0;
+    a.datatype_description = parse_localized(s.text(5));
+    a.order = static_cast<int>(s.int64(6));
+    a.description = parse_localized(s.text(7));
+    a.automated = s.text(8);
+    return a;
+}
+
 std::vector<Service> load_catalogue(Database& db) {
-    std::vector<Service> services;
-    {
-        StatementScope s(db.cached(kServicesSql));
-        while (s->step()) {
-            Service svc;
-            svc.code = s->text(0);
-            svc.type = service_type_from(s->text(1)).value_or(ServiceType::realtime);
-            svc.active = s->int64(2) != 0;
-            services.push_back(std::move(svc));
-        }
-    }
+    std::vector<Service> services = db.all(kServicesSql, read_service);
     // Services are sorted by code, so each child row finds its service by binary search.
     auto find = [&services](const std::string& code) -> Service* {
         auto it = std::lower_bound(
@@ -89,109 +100,59 @@ std::vector<Service> load_catalogue(Database& db) {
             });
         return it != services.end() && it->code == code ? &*it : nullptr;
     };
-    {
-        StatementScope s(db.cached(kTranslationsSql));
-        while (s->step()) {
-            if (auto* svc = find(s->text(0))) {
-                svc->translations[s->text(1)] =
-                    ServiceTranslation{s->text(2), s->text(3), s->text(4), s->text(5)};
-            }
+    db.each(kTranslationsSql, [&](Statement& s) {
+        if (auto* svc = find(s.text(0))) {
+            svc->translations[s.text(1)] =
+                ServiceTranslation{s.text(2), s.text(3), s.text(4), s.text(5)};
         }
-    }
-    {
-        StatementScope s(db.cached(kAttributesSql));
-        while (s->step()) {
-            if (auto* svc = find(s->text(0))) {
-                Attribute a;
-                a.code = s->text(1);
-                a.variable = s->int64(2) != 0;
-                a.datatype = datatype_from(s->text(3)).value_or(Datatype::string);
-                a.required = s->int64(4) != 0;
-                a.datatype_description = parse_localized(s->text(5));
-                a.order = static_cast<int>(s->int64(6));
-                a.description = parse_localized(s->text(7));
-                a.automated = s->text(8);
-                svc->attributes.push_back(std::move(a));
-            }
+    });
+    db.each(kAttributesSql, [&](Statement& s) {
+        if (auto* svc = find(s.text(0))) {
+            svc->attributes.push_back(read_attribute(s));
         }
-    }
-    {
-        StatementScope s(db.cached(kValuesSql));
-        while (s->step()) {
-            if (auto* svc = find(s->text(0))) {
-                std::string attribute_code = s->text(1);
-                for (auto& a : svc->attributes) {
-                    if (a.code == attribute_code) {
-                        a.values.push_back(AttributeValue{s->text(2), parse_localized(s->text(3))});
-                    }
+    });
+    db.each(kValuesSql, [&](Statement& s) {
+        if (auto* svc = find(s.text(0))) {
+            const std::string attribute_code = s.text(1);
+            for (auto& a : svc->attributes) {
+                if (a.code == attribute_code) {
+                    a.values.push_back(AttributeValue{s.text(2), parse_localized(s.text(3))});
                 }
             }
         }
-    }
+    });
     return services;
 }
 
 /// Inserts or replaces one service with its translations and attributes; the caller holds the
 /// writer and a transaction.
 void write_service(Database& db, const Service& svc) {
-    {
-        StatementScope s(db.cached(kUpsertServiceSql));
-        s->bind(1, svc.code).bind(2, to_string(svc.type)).bind(3, svc.active ? 1 : 0).run();
-    }
-    {
-        StatementScope s(db.cached(kDeleteTranslationsSql));
-        s->bind(1, svc.code).run();
-    }
-    {
-        StatementScope s(db.cached(kDeleteAttributesSql));
-        s->bind(1, svc.code).run();
-    }
+    db.run(kUpsertServiceSql, svc.code, to_string(svc.type), svc.active ? 1 : 0);
+    db.run(kDeleteTranslationsSql, svc.code);
+    db.run(kDeleteAttributesSql, svc.code);
     for (const auto& [locale, t] : svc.translations) {
-        StatementScope s(db.cached(kInsertTranslationSql));
-        s->bind(1, svc.code)
-            .bind(2, locale)
-            .bind(3, t.name)
-            .bind(4, t.description)
-            .bind(5, t.keywords)
-            .bind(6, t.group)
-            .run();
+        db.run(kInsertTranslationSql, svc.code, locale, t.name, t.description, t.keywords, t.group);
     }
     for (const auto& a : svc.attributes) {
-        {
-            StatementScope s(db.cached(kInsertAttributeSql));
-            s->bind(1, svc.code)
-                .bind(2, a.code)
-                .bind(3, a.variable ? 1 : 0)
-                .bind(4, to_string(a.datatype))
-                .bind(5, a.required ? 1 : 0)
-                .bind(6, dump_localized(a.datatype_description))
-                .bind(7, a.order)
-                .bind(8, dump_localized(a.description))
-                .bind(9, a.automated)
-                .run();
-        }
+        db.run(kInsertAttributeSql,
+               svc.code,
+               a.code,
+               a.variable ? 1 : 0,
+               to_string(a.datatype),
+               a.required ? 1 : 0,
+               dump_localized(a.datatype_description),
+               a.order,
+               dump_localized(a.description),
+               a.automated);
         int order = 0;
         for (const auto& v : a.values) {
-            StatementScope s(db.cached(kInsertValueSql));
-            s->bind(1, svc.code)
-                .bind(2, a.code)
-                .bind(3, v.key)
-                .bind(4, ++order)
-                .bind(5, dump_localized(v.name))
-                .run();
+            db.run(kInsertValueSql, svc.code, a.code, v.key, ++order, dump_localized(v.name));
         }
     }
-}
-
-void bump_revision(Database& db) {
-    StatementScope s(db.cached(kBumpRevisionSql));
-    s->run();
 }
 
 bool service_exists(Database& db, const std::string& code) {
-    StatementScope s(db.cached(kServiceExistsSql));
-    s->bind(1, code);
-    return s->step();
+    return db.first(kServiceExistsSql, read_int64, code).has_value();
 }
 
 std::int64_t steady_millis() {
@@ -206,13 +167,7 @@ std::shared_ptr<const std::vector<Service>> SqliteStore::catalogue(Database& db)
     // Trusted until then; set before the revision is read, so that a write through this
     // store, which resets it after its commit, is never hidden by a read that began earlier.
     catalogue_check_after_ = steady_millis() + kCatalogueRecheckMillis;
-    std::int64_t revision = 0;
-    {
-        StatementScope s(db.cached(kRevisionSql));
-        if (s->step()) {
-            revision = s->int64(0);
-        }
-    }
+    const std::int64_t revision = db.first(kRevisionSql, read_int64).value_or(0);
     std::lock_guard lock(catalogue_mutex_);
     if (!catalogue_ || revision != catalogue_revision_) {
         catalogue_ = std::make_shared<const std::vector<Service>>(load_catalogue(db));
@@ -260,10 +215,7 @@ std::optional<Service> SqliteStore::find_service(const std::string& code) {
 }
 
 std::int64_t SqliteStore::count_services() {
-    auto db = reader();
-    StatementScope s(db->cached(kCountServicesSql));
-    s->step();
-    return s->int64(0);
+    return reader()->first(kCountServicesSql, read_int64).value_or(0);
 }
 
 void SqliteStore::upsert_services(const std::vector<Service>& services) {
@@ -271,38 +223,35 @@ void SqliteStore::upsert_services(const std::vector<Service>& services) {
         for (const auto& svc : services) {
             write_service(db, svc);
         }
-        bump_revision(db);
+        db.run(kBumpRevisionSql);
     });
     catalogue_check_after_ = 0;  // this process sees its own change at once
 }
 
 SaveOutcome SqliteStore::create_service(const Service& service, const AuditEntry& audit) {
-    auto outcome = SaveOutcome::applied;
-    write([&](Database& db) {
-        if (service_exists(db, service.code)) {
-            outcome = SaveOutcome::exists;
-            return;
-        }
-        write_service(db, service);
-        insert_audit(db, audit);
-        bump_revision(db);
-    });
-    catalogue_check_after_ = 0;
-    return outcome;
+    return save_service(service, audit, SaveOutcome::exists);
 }
 
 SaveOutcome SqliteStore::update_service(const Service& service, const AuditEntry& audit) {
+    return save_service(service, audit, SaveOutcome::not_found);
+}
+
+SaveOutcome SqliteStore::save_service(const Service& service,
+                                      const AuditEntry& audit,
+                                      SaveOutcome refused) {
+    // A create is refused when the code exists, an update when it does not.
+    const bool must_exist = refused == SaveOutcome::not_found;
     auto outcome = SaveOutcome::applied;
     write([&](Database& db) {
-        if (!service_exists(db, service.code)) {
-            outcome = SaveOutcome::not_found;
+        if (service_exists(db, service.code) != must_exist) {
+            outcome = refused;
             return;
         }
         write_service(db, service);
         insert_audit(db, audit);
-        bump_revision(db);
+        db.run(kBumpRevisionSql);
     });
-    catalogue_check_after_ = 0;
+    catalogue_check_after_ = 0;  // this process sees its own change at once
     return outcome;
 }
 

@@ -1,4 +1,4 @@
-#include "store/migrate.hpp"
+#include "store/sqlite/migrate.hpp"
 
 #include "store/sqlite/database.hpp"
 #include "util/embedded.hpp"
@@ -55,9 +55,10 @@ std::vector<std::string> migrate(Database& db) {
         current = s->int64(0);
     }
     if (current > latest_schema_version()) {
-        throw StoreError("the database schema (version " + std::to_string(current) +
-                         ") is newer than this program knows (version " +
-                         std::to_string(latest_schema_version()) + "); upgrade open311d");
+        throw StoreError(StoreErrc::incompatible,
+                         "the database schema (version " + std::to_string(current) +
+                             ") is newer than this program knows (version " +
+                             std::to_string(latest_schema_version()) + "); upgrade open311d");
     }
     // Every migration not yet recorded runs, in order, not only those above the highest: a
     // database made by a build that had a later migration before an earlier one was merged

@@ -1,9 +1,9 @@
-// SqliteStore: connections, API keys and moderation. Requests and the catalogue live in
-// sqlite_requests.cpp and sqlite_catalogue.cpp.
-#include "store/sqlite_store.hpp"
+// SqliteStore: connections, change notifications and API keys. The other roles live in the
+// sqlite_*.cpp files beside this one.
+#include "store/sqlite/sqlite_store.hpp"
 
-#include "store/migrate.hpp"
-#include "store/sqlite_audit.hpp"
+#include "store/sqlite/migrate.hpp"
+#include "store/sqlite/sqlite_audit.hpp"
 
 namespace open311::store {
 
@@ -35,6 +35,24 @@ SqliteStore::ReaderLease SqliteStore::reader() {
     return ReaderLease(*this, std::make_unique<Database>(path_, options_));
 }
 
+Subscription SqliteStore::subscribe(Topic /*topic: only the outbox so far*/,
+                                    std::function<void()> callback) {
+    std::lock_guard lock(subscribers_mutex_);
+    const std::uint64_t id = ++next_subscriber_;
+    outbox_subscribers_.emplace_back(id, std::move(callback));
+    return Subscription([this, id] {
+        std::lock_guard cancel_lock(subscribers_mutex_);
+        std::erase_if(outbox_subscribers_, [id](const auto& s) { return s.first == id; });
+    });
+}
+
+void SqliteStore::notify(Topic /*topic*/) {
+    std::lock_guard lock(subscribers_mutex_);
+    for (const auto& [id, callback] : outbox_subscribers_) {
+        callback();
+    }
+}
+
 namespace {
 
 // clang-format off
@@ -48,9 +66,6 @@ constexpr std::string_view kRevokeKeySql =
 constexpr std::string_view kFindKeySql =
     "SELECT name, role, prefix, created_at, expires_at, revoked_at FROM api_keys "
     "WHERE secret_hash = ?";
-constexpr std::string_view kSetStateSql =
-    "UPDATE requests SET state = ?, reject_reason = ?, updated_at = ?, version = version + 1 "
-    "WHERE id = ?";
 // clang-format on
 
 ApiKey read_key(Statement& s) {
@@ -65,97 +80,60 @@ ApiKey read_key(Statement& s) {
 }
 
 bool write_key(Database& db, const ApiKey& key, const std::string& secret_hash) {
-    StatementScope s(db.cached(kInsertKeySql));
-    s->bind(1, key.name)
-        .bind(2, to_string(key.role))
-        .bind(3, secret_hash)
-        .bind(4, key.prefix)
-        .bind(5, key.created_at)
-        .bind(6, key.expires_at)
-        .run();
-    return db.changes() == 1;
+    const auto role = to_string(key.role);
+    return db.run(kInsertKeySql,
+                  key.name,
+                  role,
+                  secret_hash,
+                  key.prefix,
+                  key.created_at,
+                  key.expires_at) == 1;
 }
 
 bool mark_key_revoked(Database& db, const std::string& name, Timestamp at) {
-    StatementScope s(db.cached(kRevokeKeySql));
-    s->bind(1, at).bind(2, name).run();
-    return db.changes() == 1;
+    return db.run(kRevokeKeySql, at, name) == 1;
 }
 
 }  // namespace
 
+bool SqliteStore::write_audited(const std::function<bool(Database&)>& change,
+                                const AuditEntry* audit) {
+    bool changed = false;
+    write([&](Database& db) {
+        changed = change(db);
+        if (changed && audit != nullptr) {
+            insert_audit(db, *audit);
+        }
+    });
+    return changed;
+}
+
 bool SqliteStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
-    bool inserted = false;
-    write([&](Database& db) { inserted = write_key(db, key, secret_hash); });
-    return inserted;
+    return write_audited([&](Database& db) { return write_key(db, key, secret_hash); }, nullptr);
 }
 
 bool SqliteStore::insert_key_audited(const ApiKey& key,
                                      const std::string& secret_hash,
                                      const AuditEntry& audit) {
-    bool inserted = false;
-    write([&](Database& db) {
-        inserted = write_key(db, key, secret_hash);
-        if (inserted) {
-            insert_audit(db, audit);
-        }
-    });
-    return inserted;
+    return write_audited([&](Database& db) { return write_key(db, key, secret_hash); }, &audit);
 }
 
 std::vector<ApiKey> SqliteStore::list_keys() {
-    auto db = reader();
-    StatementScope s(db->cached(kListKeysSql));
-    std::vector<ApiKey> out;
-    while (s->step()) {
-        out.push_back(read_key(*s));
-    }
-    return out;
+    return reader()->all(kListKeysSql, read_key);
 }
 
 bool SqliteStore::revoke_key(const std::string& name, Timestamp at) {
-    bool revoked = false;
-    write([&](Database& db) { revoked = mark_key_revoked(db, name, at); });
-    return revoked;
+    return write_audited([&](Database& db) { return mark_key_revoked(db, name, at); }, nullptr);
 }
 
 bool SqliteStore::revoke_key_audited(const std::string& name,
                                      Timestamp at,
                                      const AuditEntry& audit) {
-    bool revoked = false;
-    write([&](Database& db) {
-        revoked = mark_key_revoked(db, name, at);
-        if (revoked) {
-            insert_audit(db, audit);
-        }
-    });
-    return revoked;
+    return write_audited([&](Database& db) { return mark_key_revoked(db, name, at); }, &audit);
 }
 
 std::optional<ApiKey> SqliteStore::find_key_by_hash(const std::string& secret_hash) {
-    auto db = reader();
-    StatementScope s(db->cached(kFindKeySql));
-    s->bind(1, secret_hash);
-    if (!s->step()) {
-        return std::nullopt;
-    }
-    return read_key(*s);
-}
-
-std::optional<ServiceRequest> SqliteStore::set_moderation_state(const std::string& id,
-                                                                ModerationState state,
-                                                                const std::string& reason,
-                                                                Timestamp at) {
-    bool found = false;
-    write([&](Database& db) {
-        StatementScope s(db.cached(kSetStateSql));
-        s->bind(1, to_string(state)).bind(2, reason).bind(3, at).bind(4, id).run();
-        found = db.changes() == 1;
-    });
-    if (!found) {
-        return std::nullopt;
-    }
-    return find_request(id);
+    return reader()->first(kFindKeySql, read_key, secret_hash);
 }
 
 }  // namespace open311::store
