@@ -1,6 +1,8 @@
 // The mapping between open/closed, Helsinki detailed statuses and FixMyStreet extended states.
 #include "open311/domain/status_map.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -53,19 +55,7 @@ const char* status_implied_by(std::string_view main_value) {
 }
 
 std::vector<std::string> split_detailed_status(const std::string& list) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        auto comma = list.find(',', start);
-        if (comma == std::string::npos) {
-            comma = list.size();
-        }
-        if (comma > start) {
-            out.push_back(list.substr(start, comma - start));
-        }
-        start = comma + 1;
-    }
-    return out;
+    return split_nonempty(list, ',');
 }
 
 std::string join_detailed_status(const std::vector<std::string>& values) {

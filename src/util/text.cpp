@@ -219,7 +219,7 @@ std::string to_lower(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> split_list(std::string_view text, char separator) {
+std::vector<std::string> split_nonempty(std::string_view text, char separator) {
     std::vector<std::string> out;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -227,11 +227,21 @@ std::vector<std::string> split_list(std::string_view text, char separator) {
         if (end == std::string_view::npos) {
             end = text.size();
         }
-        auto part = trim(text.substr(start, end - start));
-        if (!part.empty()) {
-            out.push_back(std::move(part));
+        if (end > start) {
+            out.emplace_back(text.substr(start, end - start));
         }
         start = end + 1;
+    }
+    return out;
+}
+
+std::vector<std::string> split_list(std::string_view text, char separator) {
+    std::vector<std::string> out;
+    for (const auto& part : split_nonempty(text, separator)) {
+        auto trimmed = trim(part);
+        if (!trimmed.empty()) {
+            out.push_back(std::move(trimmed));
+        }
     }
     return out;
 }

@@ -24,6 +24,9 @@ bool contains_control(std::string_view text);
 std::string shorten(std::string_view text, std::size_t max_chars);
 /// ASCII lowercase.
 std::string to_lower(std::string_view text);
+/// The non-empty pieces of `text` between separators, as they are (not trimmed).
+std::vector<std::string> split_nonempty(std::string_view text, char separator);
+
 /// Splits at `separator`, trimming each part and dropping empty ones.
 std::vector<std::string> split_list(std::string_view text, char separator = ',');
 /// Strict decimal number (optional sign, digits, optional fraction); nullopt otherwise.

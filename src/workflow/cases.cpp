@@ -43,15 +43,9 @@ RequestUpdate staff_update_for(const ServiceRequest& after,
 }
 
 const char* moderation_action(ModerationState target) {
-    switch (target) {
-        case ModerationState::published:
-            return "request.publish";
-        case ModerationState::rejected:
-            return "request.reject";
-        case ModerationState::pending:
-            break;
-    }
-    return "request.unpublish";
+    return target == ModerationState::published  ? "request.publish"
+           : target == ModerationState::rejected ? "request.reject"
+                                                 : "request.unpublish";
 }
 
 }  // namespace

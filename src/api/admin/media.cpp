@@ -6,15 +6,7 @@
 namespace open311::api {
 
 HttpResponse StaffHandlers::get_media(const RequestContext& ctx) const {
-    const auto& name = ctx.path.at("name");
-    if (!media::is_valid_media_name(name)) {
-        return s_.respond.error(ctx.format, {ErrorCode::not_found, "no such media"});
-    }
-    auto entry = s_.store.find_media(name);
-    if (!entry) {
-        return s_.respond.error(ctx.format, {ErrorCode::not_found, "no media '" + name + "'"});
-    }
-    return send_media(ctx, s_.respond, *s_.media, entry->file, "private, no-store");
+    return serve_media(ctx, s_.store, s_.respond, *s_.media, false, "private, no-store");
 }
 
 HttpResponse StaffHandlers::delete_media(const RequestContext& ctx) const {

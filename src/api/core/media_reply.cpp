@@ -93,4 +93,21 @@ HttpResponse send_media(const RequestContext& ctx,
     return r;
 }
 
+HttpResponse serve_media(const RequestContext& ctx,
+                         Store& store,
+                         const Responder& respond,
+                         const media::MediaStorage& storage,
+                         bool published_only,
+                         const std::string& cache_control) {
+    const auto& name = ctx.path.at("name");
+    if (!media::is_valid_media_name(name)) {
+        return respond.error(ctx.format, {ErrorCode::not_found, "no such media"});
+    }
+    auto entry = store.find_media(name);
+    if (!entry || (published_only && entry->state != ModerationState::published)) {
+        return respond.error(ctx.format, {ErrorCode::not_found, "no media '" + name + "'"});
+    }
+    return send_media(ctx, respond, storage, entry->file, cache_control);
+}
+
 }  // namespace open311::api

@@ -4,6 +4,7 @@
 #include "media/storage.hpp"
 
 #include "open311/domain/request.hpp"
+#include "open311/store/store.hpp"
 
 #include <string>
 
@@ -17,5 +18,15 @@ HttpResponse send_media(const RequestContext& ctx,
                         const media::MediaStorage& storage,
                         const MediaFile& file,
                         const std::string& cache_control);
+
+/// GET of a stored file by the name in the path: only names the server itself makes are looked
+/// up (no path, dot segment or escape from a client ever reaches the storage), and with
+/// `published_only` only files of published requests (Helsinki: nothing is public before).
+HttpResponse serve_media(const RequestContext& ctx,
+                         Store& store,
+                         const Responder& respond,
+                         const media::MediaStorage& storage,
+                         bool published_only,
+                         const std::string& cache_control);
 
 }  // namespace open311::api

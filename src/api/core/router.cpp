@@ -1,23 +1,13 @@
 #include "api/core/router.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 
 namespace open311::api {
 
 std::vector<std::string> split_path(const std::string& path) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        auto end = path.find('/', start);
-        if (end == std::string::npos) {
-            end = path.size();
-        }
-        if (end > start) {
-            out.push_back(path.substr(start, end - start));
-        }
-        start = end + 1;
-    }
-    return out;
+    return split_nonempty(path, '/');
 }
 
 void Router::add(Method method, std::string pattern, Handler handler, std::optional<Role> role) {

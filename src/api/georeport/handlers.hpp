@@ -6,6 +6,7 @@
 #include "api/guard/post_limits.hpp"
 #include "api/upload/uploaded_form.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -42,6 +43,12 @@ private:
     /// Reads the form of a public POST and checks its jurisdiction, its API key and the key's
     /// rate limit, in that order; the refusal to answer, or nullopt with `post` filled.
     std::optional<HttpResponse> open_post(const RequestContext& ctx, PostForm& post) const;
+    /// A token lookup (GET tokens/{token}, update_tokens/{token}): the id the token stands for,
+    /// written by `tree`, or a 404 naming the token.
+    HttpResponse token_answer(
+        const RequestContext& ctx,
+        const std::function<std::optional<std::string>(const std::string&)>& lookup,
+        format::Document (*tree)(const std::string& token, const std::string& id)) const;
     /// GET requests without the list cache.
     HttpResponse render_request_list(const RequestContext& ctx) const;
     /// POST requests once the caller's address had a token; sets `key_name` once the API key

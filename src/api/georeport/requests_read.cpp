@@ -109,17 +109,4 @@ HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
         ctx.format);
 }
 
-HttpResponse GeoReportHandlers::get_token(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
-        return s_.respond.error(ctx.format, *e);
-    }
-    const auto& token = ctx.path.at("token");
-    auto id = s_.store.find_request_id_by_token(token);
-    if (!id) {
-        return s_.respond.error(ctx.format,
-                                {ErrorCode::not_found, "token: no token '" + token + "'"});
-    }
-    return s_.respond.document(format::token_tree(token, *id), ctx.format);
-}
-
 }  // namespace open311::api

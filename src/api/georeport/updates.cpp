@@ -80,17 +80,4 @@ HttpResponse GeoReportHandlers::create_update(const RequestContext& ctx) const {
     return s_.respond.document(format::update_post_response_tree(*outcome.value), ctx.format);
 }
 
-HttpResponse GeoReportHandlers::get_update_token(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
-        return s_.respond.error(ctx.format, *e);
-    }
-    const auto& token = ctx.path.at("token");
-    auto id = s_.store.find_update_id_by_token(token);
-    if (!id) {
-        return s_.respond.error(ctx.format,
-                                {ErrorCode::not_found, "token: no token '" + token + "'"});
-    }
-    return s_.respond.document(format::update_token_tree(token, *id), ctx.format);
-}
-
 }  // namespace open311::api
