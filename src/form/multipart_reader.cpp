@@ -12,13 +12,7 @@ namespace {
 
 PartHeaders parse_part_headers(std::string_view block) {
     PartHeaders h;
-    std::size_t start = 0;
-    while (start < block.size()) {
-        auto end = block.find("\r\n", start);
-        if (end == std::string_view::npos) {
-            end = block.size();
-        }
-        auto line = block.substr(start, end - start);
+    for_each_piece(block, "\r\n", [&h](std::string_view line) {
         auto colon = line.find(':');
         if (colon != std::string_view::npos) {
             auto key = to_lower(trim(line.substr(0, colon)));
@@ -33,8 +27,7 @@ PartHeaders parse_part_headers(std::string_view block) {
                 h.content_type = trim(value);
             }
         }
-        start = end + 2;
-    }
+    });
     return h;
 }
 

@@ -87,13 +87,7 @@ std::string percent_encode(std::string_view text) {
 
 Params parse_form(std::string_view text) {
     Params params;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find('&', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        auto pair = text.substr(start, end - start);
+    for_each_piece(text, "&", [&params](std::string_view pair) {
         // Some clients put line breaks between pairs; they are not part of any name.
         while (!pair.empty() && (pair.front() == '\r' || pair.front() == '\n')) {
             pair.remove_prefix(1);
@@ -105,8 +99,7 @@ Params parse_form(std::string_view text) {
                                                       : percent_decode(pair.substr(eq + 1), true);
             params.add(trim(name), std::move(value));
         }
-        start = end + 1;
-    }
+    });
     return params;
 }
 

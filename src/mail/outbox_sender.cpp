@@ -3,6 +3,8 @@
 // one to be sent again when its lease ends (at-least-once; see docs/operations.md).
 #include "mail/outbox_sender.hpp"
 
+#include "util/text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -13,19 +15,12 @@ namespace {
 /// The relay's answer can quote the recipient; logs get no addresses (personal data).
 std::string redact_addresses(std::string_view text) {
     std::string out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto end = text.find(' ', pos);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        auto word = text.substr(pos, end - pos);
+    for_each_piece(text, " ", [&out, &text](std::string_view word) {
         out += word.find('@') == std::string_view::npos ? std::string(word) : "<address>";
-        if (end < text.size()) {
+        if (word.data() + word.size() < text.data() + text.size()) {
             out += ' ';
         }
-        pos = end + 1;
-    }
+    });
     return out;
 }
 

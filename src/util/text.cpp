@@ -221,17 +221,11 @@ std::string to_lower(std::string_view text) {
 
 std::vector<std::string> split_nonempty(std::string_view text, char separator) {
     std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find(separator, start);
-        if (end == std::string_view::npos) {
-            end = text.size();
+    for_each_piece(text, std::string_view(&separator, 1), [&out](std::string_view piece) {
+        if (!piece.empty()) {
+            out.emplace_back(piece);
         }
-        if (end > start) {
-            out.emplace_back(text.substr(start, end - start));
-        }
-        start = end + 1;
-    }
+    });
     return out;
 }
 

@@ -24,6 +24,21 @@ bool contains_control(std::string_view text);
 std::string shorten(std::string_view text, std::size_t max_chars);
 /// ASCII lowercase.
 std::string to_lower(std::string_view text);
+/// Calls `fn` with each piece of `text` between occurrences of `separator` (views into `text`,
+/// nothing copied), empty pieces included but none after a trailing separator.
+template <typename Fn>
+void for_each_piece(std::string_view text, std::string_view separator, Fn&& fn) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(separator, start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        fn(text.substr(start, end - start));
+        start = end + separator.size();
+    }
+}
+
 /// The non-empty pieces of `text` between separators, as they are (not trimmed).
 std::vector<std::string> split_nonempty(std::string_view text, char separator);
 
