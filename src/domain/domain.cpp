@@ -1,4 +1,6 @@
 // Names of the domain enumerations, and the small rules that belong to the model itself.
+#include "domain/enum_names.hpp"
+
 #include "open311/domain/api_key.hpp"
 #include "open311/domain/request.hpp"
 #include "open311/domain/service.hpp"
@@ -28,49 +30,6 @@ const std::string& pick_locale(const LocalizedText& text,
     return text.empty() ? kEmpty : text.begin()->second;
 }
 
-const char* to_string(ServiceType type) {
-    switch (type) {
-        case ServiceType::batch:
-            return "batch";
-        case ServiceType::blackbox:
-            return "blackbox";
-        case ServiceType::realtime:
-        default:
-            return "realtime";
-    }
-}
-
-std::optional<ServiceType> service_type_from(const std::string& text) {
-    if (text == "realtime") {
-        return ServiceType::realtime;
-    }
-    if (text == "batch") {
-        return ServiceType::batch;
-    }
-    if (text == "blackbox") {
-        return ServiceType::blackbox;
-    }
-    return std::nullopt;
-}
-
-namespace {
-constexpr const char* kDatatypeNames[] = {
-    "string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"};
-}
-
-const char* to_string(Datatype type) {
-    return kDatatypeNames[static_cast<int>(type)];
-}
-
-std::optional<Datatype> datatype_from(const std::string& text) {
-    for (int i = 0; i < 6; ++i) {
-        if (text == kDatatypeNames[i]) {
-            return static_cast<Datatype>(i);
-        }
-    }
-    return std::nullopt;
-}
-
 int Service::level() const {
     int level = 1;
     for (char c : code) {
@@ -89,31 +48,6 @@ const ServiceTranslation& Service::translation(const std::string& locale,
         return it->second;
     }
     return translations.empty() ? kEmpty : translations.begin()->second;
-}
-
-const char* to_string(ModerationState state) {
-    switch (state) {
-        case ModerationState::published:
-            return "published";
-        case ModerationState::rejected:
-            return "rejected";
-        case ModerationState::pending:
-        default:
-            return "pending";
-    }
-}
-
-std::optional<ModerationState> moderation_state_from(const std::string& text) {
-    if (text == "pending") {
-        return ModerationState::pending;
-    }
-    if (text == "published") {
-        return ModerationState::published;
-    }
-    if (text == "rejected") {
-        return ModerationState::rejected;
-    }
-    return std::nullopt;
 }
 
 const std::vector<std::string>& detailed_status_values() {
@@ -137,58 +71,61 @@ bool detailed_status_closes(const std::string& value) {
     return value == "PROCESSED" || value == "ARCHIVED" || value == "REJECTED";
 }
 
+namespace {
+
+// Each enumeration's names in declaration order (domain/enum_names.hpp).
+constexpr EnumNames<ServiceType, 3> kServiceTypes({"realtime", "batch", "blackbox"});
+constexpr EnumNames<Datatype, 6> kDatatypes(
+    {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"});
+constexpr EnumNames<ModerationState, 3> kModerationStates({"pending", "published", "rejected"});
+constexpr EnumNames<Role, 3> kRoles({"client", "staff", "admin"});
+constexpr EnumNames<UpdateSource, 2> kUpdateSources({"staff", "client"});
+constexpr EnumNames<DeliveryState, 3> kDeliveryStates({"pending", "sent", "failed"});
+
+}  // namespace
+
+const char* to_string(ServiceType type) {
+    return kServiceTypes.name(type);
+}
+
+std::optional<ServiceType> service_type_from(const std::string& text) {
+    return kServiceTypes.parse(text);
+}
+
+const char* to_string(Datatype type) {
+    return kDatatypes.name(type);
+}
+
+std::optional<Datatype> datatype_from(const std::string& text) {
+    return kDatatypes.parse(text);
+}
+
+const char* to_string(ModerationState state) {
+    return kModerationStates.name(state);
+}
+
+std::optional<ModerationState> moderation_state_from(const std::string& text) {
+    return kModerationStates.parse(text);
+}
+
 const char* to_string(Role role) {
-    switch (role) {
-        case Role::staff:
-            return "staff";
-        case Role::admin:
-            return "admin";
-        case Role::client:
-        default:
-            return "client";
-    }
+    return kRoles.name(role);
 }
 
 std::optional<Role> role_from(const std::string& text) {
-    if (text == "client") {
-        return Role::client;
-    }
-    if (text == "staff") {
-        return Role::staff;
-    }
-    if (text == "admin") {
-        return Role::admin;
-    }
-    return std::nullopt;
+    return kRoles.parse(text);
 }
 
 const char* to_string(UpdateSource source) {
-    return source == UpdateSource::client ? "client" : "staff";
+    return kUpdateSources.name(source);
 }
 
 const char* to_string(DeliveryState state) {
-    switch (state) {
-        case DeliveryState::sent:
-            return "sent";
-        case DeliveryState::failed:
-            return "failed";
-        case DeliveryState::pending:
-        default:
-            return "pending";
-    }
+    return kDeliveryStates.name(state);
 }
 
 std::optional<DeliveryState> delivery_state_from(const std::string& text) {
-    if (text == "pending") {
-        return DeliveryState::pending;
-    }
-    if (text == "sent") {
-        return DeliveryState::sent;
-    }
-    if (text == "failed") {
-        return DeliveryState::failed;
-    }
-    return std::nullopt;
+    return kDeliveryStates.parse(text);
 }
 
 }  // namespace open311

@@ -1,6 +1,8 @@
 // Image formats judged by content, and the helpers the metadata cleaners share.
 #include "media/image.hpp"
 
+#include "domain/enum_names.hpp"
+
 namespace open311::media {
 
 std::optional<ImageType> sniff_image(std::string_view head) {
@@ -35,17 +37,9 @@ bool looks_like_heif(std::string_view head) {
 }
 
 const char* content_type(ImageType type) {
-    switch (type) {
-        case ImageType::jpeg:
-            return "image/jpeg";
-        case ImageType::png:
-            return "image/png";
-        case ImageType::gif:
-            return "image/gif";
-        case ImageType::webp:
-            return "image/webp";
-    }
-    return "application/octet-stream";
+    static constexpr EnumNames<ImageType, 4> kTypes(
+        {"image/jpeg", "image/png", "image/gif", "image/webp"});
+    return kTypes.name(type);
 }
 
 const char* extension(ImageType type) {

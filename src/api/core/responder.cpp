@@ -1,4 +1,5 @@
 #include "api/core/context.hpp"
+#include "domain/enum_names.hpp"
 #include "format/trees.hpp"
 
 #include <algorithm>
@@ -34,25 +35,9 @@ int http_status(ErrorCode code) {
 namespace api {
 
 const char* to_string(Method method) {
-    switch (method) {
-        case Method::get:
-            return "GET";
-        case Method::head:
-            return "HEAD";
-        case Method::post:
-            return "POST";
-        case Method::put:
-            return "PUT";
-        case Method::patch:
-            return "PATCH";
-        case Method::delete_:
-            return "DELETE";
-        case Method::options:
-            return "OPTIONS";
-        case Method::other:
-        default:
-            return "OTHER";
-    }
+    static constexpr EnumNames<Method, 8> kNames(
+        {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"});
+    return kNames.name(method);
 }
 
 void add_security_headers(HttpResponse& response) {

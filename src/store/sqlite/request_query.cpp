@@ -2,6 +2,8 @@
 // order, and the R*Tree for map filters.
 #include "store/sqlite/request_query.hpp"
 
+#include "domain/enum_names.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -129,17 +131,13 @@ Where build_query(const RequestFilter& f, bool& uses_geo) {
 }
 
 const char* order_sql(RequestOrder order) {
-    switch (order) {
-        case RequestOrder::requested_asc:
-            return " ORDER BY r.requested_at ASC, r.seq ASC";
-        case RequestOrder::updated_desc:
-            return " ORDER BY r.updated_at DESC, r.seq DESC";
-        case RequestOrder::updated_asc:
-            return " ORDER BY r.updated_at ASC, r.seq ASC";
-        case RequestOrder::requested_desc:
-        default:
-            return " ORDER BY r.requested_at DESC, r.seq DESC";
-    }
+    static constexpr EnumNames<RequestOrder, 4> kOrders({
+        " ORDER BY r.requested_at DESC, r.seq DESC",
+        " ORDER BY r.requested_at ASC, r.seq ASC",
+        " ORDER BY r.updated_at DESC, r.seq DESC",
+        " ORDER BY r.updated_at ASC, r.seq ASC",
+    });
+    return kOrders.name(order);
 }
 
 /// The ORDER BY clause. A changeset query (updated_after/before) ordered by the request time
