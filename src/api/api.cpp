@@ -2,10 +2,11 @@
 // answers CORS preflights and 404/405, and turns any exception into a 500.
 #include "api/api.hpp"
 
-#include "api/handlers.hpp"
 #include "api/core/http_cache.hpp"
 #include "api/core/negotiate.hpp"
 #include "api/core/router.hpp"
+#include "api/handlers.hpp"
+#include "api/upload/upload_spool.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -177,6 +178,36 @@ HttpResponse Api::handle(const HttpRequest& request) const {
     impl_->add_cors(request, response);
     add_security_headers(response);
     return response;
+}
+
+HttpResponse Api::transport_error(const ApiError& error,
+                                  std::string_view target,
+                                  std::string_view accept) const {
+    std::string path(target.substr(0, target.find('?')));
+    auto suffix = strip_format_suffix(path);
+    return impl_->handlers.responder().error(suffix ? *suffix : negotiate_accept(accept), error);
+}
+
+HttpResponse Api::file_gone() const {
+    return impl_->handlers.responder().error(format::Format::json,
+                                             {ErrorCode::not_found, "no such media"});
+}
+
+std::unique_ptr<Upload> Api::start_upload(std::string_view content_type) const {
+    return std::unique_ptr<Upload>(
+        new Upload(std::make_unique<UploadSpool>(impl_->config, content_type)));
+}
+
+Upload::Upload(std::unique_ptr<UploadSpool> spool) : spool_(std::move(spool)) {}
+
+Upload::~Upload() = default;
+
+void Upload::feed(std::string_view data) {
+    spool_->feed(data);
+}
+
+std::shared_ptr<UploadedForm> Upload::finish() {
+    return spool_->finish();
 }
 
 }  // namespace open311::api
