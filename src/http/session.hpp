@@ -1,0 +1,14 @@
+#pragma once
+
+#include "http/net.hpp"
+
+namespace open311::http {
+
+struct SharedState;
+
+/// Serves an accepted connection until it closes: HTTPS when `tls` is given (the handshake
+/// first), plain HTTP otherwise. The session keeps itself alive and registers in `shared` for
+/// the graceful stop. Call it on the connection's I/O context.
+void run_session(SharedState& shared, tcp::socket&& socket, ssl::context* tls);
+
+}  // namespace open311::http
