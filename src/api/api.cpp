@@ -10,6 +10,7 @@
 #include "api/georeport/handlers.hpp"
 #include "api/guard/staff_auth.hpp"
 #include "api/routes.hpp"
+#include "api/upload/upload_spool.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -189,6 +190,36 @@ HttpResponse Api::handle(const HttpRequest& request) const {
     impl_->add_cors(request, response);
     add_security_headers(response);
     return response;
+}
+
+HttpResponse Api::transport_error(const ApiError& error,
+                                  std::string_view target,
+                                  std::string_view accept) const {
+    std::string path(target.substr(0, target.find('?')));
+    auto suffix = strip_format_suffix(path);
+    return impl_->shared.respond.error(suffix ? *suffix : negotiate_accept(accept), error);
+}
+
+HttpResponse Api::file_gone() const {
+    return impl_->shared.respond.error(format::Format::json,
+                                       {ErrorCode::not_found, "no such media"});
+}
+
+std::unique_ptr<Upload> Api::start_upload(std::string_view content_type) const {
+    return std::unique_ptr<Upload>(
+        new Upload(std::make_unique<UploadSpool>(impl_->config, content_type)));
+}
+
+Upload::Upload(std::unique_ptr<UploadSpool> spool) : spool_(std::move(spool)) {}
+
+Upload::~Upload() = default;
+
+void Upload::feed(std::string_view data) {
+    spool_->feed(data);
+}
+
+std::shared_ptr<UploadedForm> Upload::finish() {
+    return spool_->finish();
 }
 
 }  // namespace open311::api

@@ -3,14 +3,41 @@
 #include "api/core/http_types.hpp"
 
 #include "open311/config.hpp"
+#include "open311/errors.hpp"
 #include "open311/store/store.hpp"
 
 #include <memory>
+#include <string_view>
 
 namespace open311::api {
 
-/// The whole HTTP API as a pure function of a request: routing, negotiation, handlers,
-/// CORS and the error boundary. The transport calls handle() on a worker thread.
+class UploadSpool;
+
+/// A multipart/form-data body being received: the transport feeds it as it arrives, the text
+/// fields are kept and the files spooled to disk, so memory holds one chunk at a time.
+/// Destroying it before finish() removes the spool files.
+class Upload final {
+public:
+    ~Upload();
+    Upload(const Upload&) = delete;
+    Upload& operator=(const Upload&) = delete;
+
+    /// Feeds the next piece of the body. It writes to disk: call it off the I/O threads.
+    void feed(std::string_view data);
+    /// The body has ended: the form to hand over in HttpRequest::form (with its `error` set
+    /// when a limit refused it, which the handler answers).
+    std::shared_ptr<UploadedForm> finish();
+
+private:
+    friend class Api;
+    explicit Upload(std::unique_ptr<UploadSpool> spool);
+    std::unique_ptr<UploadSpool> spool_;
+};
+
+/// The whole HTTP API as a function of a request: routing, negotiation, handlers, CORS and the
+/// error boundary. This header and http_types.hpp are all the transport (src/http/) sees.
+/// Thread-safe: the transport calls handle() on an I/O thread for GET, HEAD and OPTIONS and on
+/// a worker thread for every other method, concurrently from many threads.
 class Api final {
 public:
     Api(const Config& config, Store& store);
@@ -19,6 +46,19 @@ public:
     Api& operator=(const Api&) = delete;
 
     HttpResponse handle(const HttpRequest& request) const;
+
+    /// The answer to an error the transport finds before a request reaches handle(): a body
+    /// over its limit (413), malformed HTTP (400), too many bodies in flight (429), too many
+    /// connections (503). It is written in the format the target's suffix or else the Accept
+    /// header asks for; XML when neither is known (the header could not be read).
+    HttpResponse transport_error(const ApiError& error,
+                                 std::string_view target = {},
+                                 std::string_view accept = {}) const;
+    /// The answer when the file a response was to send has gone before it could be opened
+    /// (deleted by staff in between): a 404 in JSON.
+    HttpResponse file_gone() const;
+    /// Starts receiving a multipart/form-data body with this Content-Type.
+    std::unique_ptr<Upload> start_upload(std::string_view content_type) const;
 
 private:
     struct Impl;

@@ -8,8 +8,19 @@
 
 namespace open311 {
 
-/// The HTTP server: an acceptor, I/O threads for the sockets, and a worker pool for the
-/// API handlers and the database, so no I/O thread ever waits on SQLite.
+/// The HTTP server. Which thread runs what:
+/// - server.io_threads I/O threads, each running an io_context of its own. A connection stays
+///   on the thread whose context accepted it (the first context accepts, then hands them out in
+///   turn). That thread reads and writes its socket, answers the transport's own errors (413,
+///   400, 429), and runs the whole API for GET, HEAD and OPTIONS: routing, the handler, its
+///   SQLite reads (on that thread's own connection) and the serialisation. A slow read holds
+///   up the other connections of its thread meanwhile.
+/// - server.worker_threads worker threads run the API for every other method (POST, PUT,
+///   PATCH, DELETE, unknown ones), whose writes wait for the store's group commit, and write
+///   each chunk of a multipart upload to its spool files. The answer is posted back to the
+///   connection's I/O thread, so no I/O thread waits for a write.
+/// - start(), stop() and run_until_signal() run on the caller's thread; stop() must not be
+///   called from an I/O or worker thread, as it joins them.
 class Server final {
 public:
     /// Binds the listening socket at once (port 0 picks a free one), so port() is known and
@@ -19,7 +30,7 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    /// Starts the I/O threads and the worker pool and begins accepting.
+    /// Starts the I/O threads and begins accepting (the worker pool runs from construction).
     void start();
     /// The bound port.
     std::uint16_t port() const;
