@@ -57,6 +57,20 @@ ordered_json staff_update_list(const std::vector<RequestUpdate>& updates) {
     return body;
 }
 
+ordered_json staff_audit_page(const std::vector<AuditEntry>& lines,
+                              const std::optional<std::string>& next_cursor) {
+    auto list = ordered_json::array();
+    for (const auto& a : lines) {
+        list.push_back(staff_audit_entry(a));
+    }
+    ordered_json body;
+    body["audit"] = std::move(list);
+    const bool more = next_cursor && !lines.empty();
+    body["next_before"] = more ? ordered_json(lines.back().seq) : nullptr;
+    body["next_cursor"] = more ? ordered_json(*next_cursor) : nullptr;
+    return body;
+}
+
 ordered_json staff_key(const ApiKey& key, Timestamp at) {
     const bool expired = key.expires_at && at >= *key.expires_at;
     ordered_json o;

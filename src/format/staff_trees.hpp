@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ nlohmann::ordered_json staff_request_list(const std::vector<ServiceRequest>& req
 
 /// {"updates": [...]}: client and staff updates with their submitters.
 nlohmann::ordered_json staff_update_list(const std::vector<RequestUpdate>& updates);
+
+/// One page of the audit trail, newest first: {"audit": [...], "next_before": seq,
+/// "next_cursor": token}. `next_cursor` is the store's opaque cursor of the last line when
+/// another page follows (both are null on the last page); next_before, the line's number, is
+/// kept for clients that read it.
+nlohmann::ordered_json staff_audit_page(const std::vector<AuditEntry>& lines,
+                                        const std::optional<std::string>& next_cursor);
 
 /// A key as listed: everything but the secret and its hash; its state as of `at`.
 nlohmann::ordered_json staff_key(const ApiKey& key, Timestamp at);

@@ -3,7 +3,7 @@
 // someone pages through it.
 #include "api/admin/handlers.hpp"
 #include "format/datetime.hpp"
-#include "format/workflow_trees.hpp"
+#include "format/staff_trees.hpp"
 #include "util/text.hpp"
 
 namespace open311::api {
@@ -74,18 +74,10 @@ HttpResponse StaffHandlers::audit(const RequestContext& ctx) const {
     if (more) {
         lines.pop_back();
     }
-    auto list = nlohmann::ordered_json::array();
-    for (const auto& a : lines) {
-        list.push_back(format::staff_audit_entry(a));
+    if (!more) {
+        return s_.respond.json(format::staff_audit_page(lines, std::nullopt));
     }
-    nlohmann::ordered_json body;
-    body["audit"] = std::move(list);
-    // next_before (the line's number) is kept for clients that read it; next_cursor is the
-    // store's own token. `before` takes either while the store's cursor is that number.
-    body["next_before"] = more ? nlohmann::ordered_json(lines.back().seq) : nullptr;
-    body["next_cursor"] =
-        more ? nlohmann::ordered_json(s_.store.audit_cursor(lines.back())) : nullptr;
-    return s_.respond.json(body);
+    return s_.respond.json(format::staff_audit_page(lines, s_.store.audit_cursor(lines.back())));
 }
 
 }  // namespace open311::api
