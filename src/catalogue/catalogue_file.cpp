@@ -280,6 +280,14 @@ std::vector<Service> parse_catalogue(const std::string& json_text) {
     return out;
 }
 
+nlohmann::ordered_json catalogue_to_json(const std::vector<Service>& services) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& s : services) {
+        list.push_back(service_to_json(s));
+    }
+    return {{"services", std::move(list)}};
+}
+
 nlohmann::ordered_json service_to_json(const Service& s) {
     nlohmann::ordered_json o;
     o["service_code"] = s.code;

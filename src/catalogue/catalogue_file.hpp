@@ -50,4 +50,7 @@ Service parse_service(const nlohmann::json& object,
 /// The catalogue format of one service (the inverse of parse_service).
 nlohmann::ordered_json service_to_json(const Service& service);
 
+/// A whole catalogue file {"services": [...]} (the inverse of parse_catalogue).
+nlohmann::ordered_json catalogue_to_json(const std::vector<Service>& services);
+
 }  // namespace open311::catalogue

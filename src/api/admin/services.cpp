@@ -13,8 +13,6 @@ namespace open311::api {
 
 namespace {
 
-using nlohmann::ordered_json;
-
 /// The top-level members PATCH may change; service_code only names the service.
 constexpr std::array<std::string_view, 4> kEditable = {
     "type", "active", "translations", "attributes"};
@@ -40,11 +38,7 @@ std::optional<ApiError> read_object(const std::string& text, nlohmann::json& out
 
 HttpResponse StaffHandlers::list_services(const RequestContext& /*ctx*/) const {
     // The answer is a catalogue file: it can be saved and imported as it is.
-    auto list = ordered_json::array();
-    for (const auto& s : *s_.store.catalogue_snapshot()) {
-        list.push_back(catalogue::service_to_json(s));
-    }
-    return s_.respond.json({{"services", std::move(list)}});
+    return s_.respond.json(catalogue::catalogue_to_json(*s_.store.catalogue_snapshot()));
 }
 
 HttpResponse StaffHandlers::get_service(const RequestContext& ctx) const {
