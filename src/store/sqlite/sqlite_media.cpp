@@ -7,16 +7,18 @@ namespace open311::store {
 
 namespace {
 
-// clang-format off
-constexpr std::string_view kFindMediaSql =
-    "SELECT m.name, m.content_type, m.size, r.id, r.state "
-    "FROM request_media m JOIN requests r ON r.seq = m.request_seq WHERE m.name = ?";
-constexpr std::string_view kDeleteMediaSql =
-    "DELETE FROM request_media WHERE name = ? "
-    "AND request_seq = (SELECT seq FROM requests WHERE id = ?)";
-constexpr std::string_view kTouchRequestSql =
-    "UPDATE requests SET updated_at = ?, version = version + 1 WHERE id = ?";
-// clang-format on
+constexpr std::string_view kFindMediaSql = R"sql(
+    SELECT m.name, m.content_type, m.size, r.id, r.state
+    FROM request_media m
+    JOIN requests r ON r.seq = m.request_seq
+    WHERE m.name = ?)sql";
+constexpr std::string_view kDeleteMediaSql = R"sql(
+    DELETE FROM request_media
+    WHERE name = ? AND request_seq = (SELECT seq FROM requests WHERE id = ?))sql";
+constexpr std::string_view kTouchRequestSql = R"sql(
+    UPDATE requests
+    SET updated_at = ?, version = version + 1
+    WHERE id = ?)sql";
 
 MediaEntry read_media(Statement& s) {
     MediaEntry entry;
