@@ -1,6 +1,5 @@
 // SqliteStore: uploaded media rows. The files live in the media storage; these rows make them
 // reachable and tie them to a request's moderation state.
-#include "store/sqlite/sqlite_audit.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace open311::store {
@@ -37,15 +36,15 @@ std::optional<MediaEntry> SqliteStore::find_media(const std::string& name) {
 bool SqliteStore::delete_media(const std::string& request_id,
                                const std::string& name,
                                const AuditEntry& audit) {
-    bool deleted = false;
-    write([&](Database& db) {
-        deleted = db.run(kDeleteMediaSql, name, request_id) == 1;
-        if (deleted) {
+    return write_audited(
+        [&](Database& db) {
+            if (db.run(kDeleteMediaSql, name, request_id) != 1) {
+                return false;
+            }
             db.run(kTouchRequestSql, audit.at, request_id);
-            insert_audit(db, audit);
-        }
-    });
-    return deleted;
+            return true;
+        },
+        &audit);
 }
 
 }  // namespace open311::store
