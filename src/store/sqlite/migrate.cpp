@@ -28,16 +28,21 @@ std::vector<Migration> known_migrations() {
     return out;
 }
 
-// clang-format off
-constexpr std::string_view kCreateMigrationsTableSql =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
-constexpr std::string_view kMaxVersionSql =
-    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-constexpr std::string_view kAppliedSql = "SELECT version FROM schema_migrations";
-constexpr std::string_view kRecordSql =
-    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s', 'now'))";
-// clang-format on
+constexpr std::string_view kCreateMigrationsTableSql = R"sql(
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+    ))sql";
+constexpr std::string_view kMaxVersionSql = R"sql(
+    SELECT COALESCE(MAX(version), 0)
+    FROM schema_migrations)sql";
+constexpr std::string_view kAppliedSql = R"sql(
+    SELECT version
+    FROM schema_migrations)sql";
+constexpr std::string_view kRecordSql = R"sql(
+    INSERT INTO schema_migrations (version, name, applied_at)
+    VALUES (?, ?, strftime('%s', 'now')))sql";
 
 }  // namespace
 

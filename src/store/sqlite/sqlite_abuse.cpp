@@ -4,40 +4,54 @@
 namespace open311::store {
 namespace {
 
-// clang-format off
-constexpr std::string_view kFindLimitsSql =
-    "SELECT posts_per_minute, post_burst FROM api_keys WHERE name = ?";
-constexpr std::string_view kSetLimitsSql =
-    "UPDATE api_keys SET posts_per_minute = ?, post_burst = ? WHERE name = ?";
-constexpr std::string_view kAddUsageSql =
-    "INSERT INTO api_key_usage (key_name, day, created, rejected, rate_limited) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_name, day) DO UPDATE SET "
-    "created = created + excluded.created, rejected = rejected + excluded.rejected, "
-    "rate_limited = rate_limited + excluded.rate_limited";
-constexpr std::string_view kUsageSql =
-    "SELECT day, created, rejected, rate_limited FROM api_key_usage WHERE key_name = ? "
-    "ORDER BY day DESC LIMIT ?";
-constexpr std::string_view kDeleteExpiredClaimSql =
-    "DELETE FROM idempotency_keys "
-    "WHERE api_key_name = ? AND idempotency_key = ? AND created_at < ?";
-constexpr std::string_view kInsertClaimSql =
-    "INSERT INTO idempotency_keys (api_key_name, idempotency_key, fingerprint, request_id, "
-    "created_at, status, content_type, body) VALUES (?, ?, ?, ?, ?, 0, '', '') "
-    "ON CONFLICT (api_key_name, idempotency_key) DO NOTHING";
-constexpr std::string_view kFindClaimSql =
-    "SELECT api_key_name, idempotency_key, fingerprint, request_id, created_at, status, "
-    "content_type, body FROM idempotency_keys WHERE api_key_name = ? AND idempotency_key = ?";
-constexpr std::string_view kRenewClaimSql =
-    "UPDATE idempotency_keys SET created_at = ? "
-    "WHERE api_key_name = ? AND idempotency_key = ? AND status = 0";
-constexpr std::string_view kCompleteClaimSql =
-    "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? "
-    "WHERE api_key_name = ? AND idempotency_key = ?";
-constexpr std::string_view kReleaseClaimSql =
-    "DELETE FROM idempotency_keys WHERE api_key_name = ? AND idempotency_key = ? AND status = 0";
-constexpr std::string_view kPurgeClaimsSql =
-    "DELETE FROM idempotency_keys WHERE created_at < ?";
-// clang-format on
+constexpr std::string_view kFindLimitsSql = R"sql(
+    SELECT posts_per_minute, post_burst
+    FROM api_keys
+    WHERE name = ?)sql";
+constexpr std::string_view kSetLimitsSql = R"sql(
+    UPDATE api_keys
+    SET posts_per_minute = ?, post_burst = ?
+    WHERE name = ?)sql";
+constexpr std::string_view kAddUsageSql = R"sql(
+    INSERT INTO api_key_usage (key_name, day, created, rejected, rate_limited)
+    VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (key_name, day) DO UPDATE
+    SET created = created + excluded.created,
+        rejected = rejected + excluded.rejected,
+        rate_limited = rate_limited + excluded.rate_limited)sql";
+constexpr std::string_view kUsageSql = R"sql(
+    SELECT day, created, rejected, rate_limited
+    FROM api_key_usage
+    WHERE key_name = ?
+    ORDER BY day DESC
+    LIMIT ?)sql";
+constexpr std::string_view kDeleteExpiredClaimSql = R"sql(
+    DELETE FROM idempotency_keys
+    WHERE api_key_name = ? AND idempotency_key = ? AND created_at < ?)sql";
+constexpr std::string_view kInsertClaimSql = R"sql(
+    INSERT INTO idempotency_keys (api_key_name, idempotency_key, fingerprint, request_id,
+        created_at, status, content_type, body)
+    VALUES (?, ?, ?, ?, ?, 0, '', '')
+    ON CONFLICT (api_key_name, idempotency_key) DO NOTHING)sql";
+constexpr std::string_view kFindClaimSql = R"sql(
+    SELECT api_key_name, idempotency_key, fingerprint, request_id, created_at, status,
+        content_type, body
+    FROM idempotency_keys
+    WHERE api_key_name = ? AND idempotency_key = ?)sql";
+constexpr std::string_view kRenewClaimSql = R"sql(
+    UPDATE idempotency_keys
+    SET created_at = ?
+    WHERE api_key_name = ? AND idempotency_key = ? AND status = 0)sql";
+constexpr std::string_view kCompleteClaimSql = R"sql(
+    UPDATE idempotency_keys
+    SET status = ?, content_type = ?, body = ?
+    WHERE api_key_name = ? AND idempotency_key = ?)sql";
+constexpr std::string_view kReleaseClaimSql = R"sql(
+    DELETE FROM idempotency_keys
+    WHERE api_key_name = ? AND idempotency_key = ? AND status = 0)sql";
+constexpr std::string_view kPurgeClaimsSql = R"sql(
+    DELETE FROM idempotency_keys
+    WHERE created_at < ?)sql";
 
 std::optional<int> optional_int(Statement& s, int column) {
     auto value = s.optional_int64(column);

@@ -12,23 +12,25 @@ namespace {
 // One statement for every combination of conditions: an absent condition is bound as NULL.
 // The trail is read newest first along the primary key, whose value is also the cursor: one
 // writer commits in key order, so no line can appear behind a cursor already handed out.
-// clang-format off
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit_log (at, actor, action, request_id, subject, detail) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kListAuditSql =
-    "SELECT seq, at, actor, action, request_id, subject, detail FROM audit_log "
-    "WHERE request_id = ? ORDER BY seq";
-constexpr std::string_view kSearchAuditSql =
-    "SELECT seq, at, actor, action, request_id, subject, detail FROM audit_log "
-    "WHERE (?1 IS NULL OR request_id = ?1) "
-    "AND (?2 IS NULL OR actor = ?2) "
-    "AND (?3 IS NULL OR action = ?3 "
-    "     OR (substr(?3, -1) = '.' AND substr(action, 1, length(?3)) = ?3)) "
-    "AND (?4 IS NULL OR at >= ?4) "
-    "AND (?5 IS NULL OR seq < ?5) "
-    "ORDER BY seq DESC LIMIT ?6";
-// clang-format on
+constexpr std::string_view kInsertAuditSql = R"sql(
+    INSERT INTO audit_log (at, actor, action, request_id, subject, detail)
+    VALUES (?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kListAuditSql = R"sql(
+    SELECT seq, at, actor, action, request_id, subject, detail
+    FROM audit_log
+    WHERE request_id = ?
+    ORDER BY seq)sql";
+constexpr std::string_view kSearchAuditSql = R"sql(
+    SELECT seq, at, actor, action, request_id, subject, detail
+    FROM audit_log
+    WHERE (?1 IS NULL OR request_id = ?1)
+        AND (?2 IS NULL OR actor = ?2)
+        AND (?3 IS NULL OR action = ?3
+             OR (substr(?3, -1) = '.' AND substr(action, 1, length(?3)) = ?3))
+        AND (?4 IS NULL OR at >= ?4)
+        AND (?5 IS NULL OR seq < ?5)
+    ORDER BY seq DESC
+    LIMIT ?6)sql";
 
 AuditEntry read_audit(Statement& s) {
     return AuditEntry{

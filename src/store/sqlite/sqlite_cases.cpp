@@ -9,35 +9,45 @@
 namespace open311::store {
 namespace {
 
-// clang-format off
-constexpr std::string_view kSeqOfRequestSql = "SELECT seq FROM requests WHERE id = ?";
-constexpr std::string_view kUpdateRequestSql =
-    "UPDATE requests SET state = ?, status = ?, detailed_status = ?, status_notes = ?, title = ?, "
-    "description = ?, agency_responsible = ?, service_notice = ?, updated_at = ?, expected_at = ?, "
-    "address = ?, media_urls = ?, reject_reason = ?, version = version + 1 "
-    "WHERE id = ? AND version = ?";
-constexpr std::string_view kInsertUpdateSql =
-    "INSERT INTO request_updates (id, request_seq, state, status, external_status, "
-    "detailed_status, description, media_url, created_at, source, api_key_name, "
-    "client_update_id, client_datetime, token) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertUpdateSubmitterSql =
-    "INSERT INTO update_submitters (update_seq, email, first_name, last_name, phone, title, "
-    "account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kSetUpdateStateSql =
-    "UPDATE request_updates SET state = ? WHERE id = ? AND request_seq = ? AND state = 'pending'";
-constexpr std::string_view kInsertOutboxSql =
-    "INSERT INTO outbox (request_seq, kind, recipient, subject, body, state, created_at, "
-    "next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)";
-constexpr std::string_view kUpdateColumns =
-    "SELECT u.id, r.id, u.state, u.status, u.external_status, u.detailed_status, u.description, "
-    "u.media_url, u.created_at, u.source, u.api_key_name, u.client_update_id, u.client_datetime, "
-    "u.token, s.email, s.first_name, s.last_name, s.phone, s.title, s.account_id "
-    "FROM request_updates u JOIN requests r ON r.seq = u.request_seq "
-    "LEFT JOIN update_submitters s ON s.update_seq = u.seq";
-constexpr std::string_view kFindUpdateByTokenSql =
-    "SELECT id FROM request_updates WHERE token = ?";
-// clang-format on
+constexpr std::string_view kSeqOfRequestSql = R"sql(
+    SELECT seq
+    FROM requests
+    WHERE id = ?)sql";
+constexpr std::string_view kUpdateRequestSql = R"sql(
+    UPDATE requests
+    SET state = ?, status = ?, detailed_status = ?, status_notes = ?, title = ?,
+        description = ?, agency_responsible = ?, service_notice = ?, updated_at = ?,
+        expected_at = ?, address = ?, media_urls = ?, reject_reason = ?, version = version + 1
+    WHERE id = ? AND version = ?)sql";
+constexpr std::string_view kInsertUpdateSql = R"sql(
+    INSERT INTO request_updates (id, request_seq, state, status, external_status,
+        detailed_status, description, media_url, created_at, source, api_key_name,
+        client_update_id, client_datetime, token)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kInsertUpdateSubmitterSql = R"sql(
+    INSERT INTO update_submitters (update_seq, email, first_name, last_name, phone, title,
+        account_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kSetUpdateStateSql = R"sql(
+    UPDATE request_updates
+    SET state = ?
+    WHERE id = ? AND request_seq = ? AND state = 'pending')sql";
+constexpr std::string_view kInsertOutboxSql = R"sql(
+    INSERT INTO outbox (request_seq, kind, recipient, subject, body, state, created_at,
+        next_attempt_at)
+    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?))sql";
+constexpr std::string_view kUpdateColumns = R"sql(
+    SELECT u.id, r.id, u.state, u.status, u.external_status, u.detailed_status, u.description,
+        u.media_url, u.created_at, u.source, u.api_key_name, u.client_update_id,
+        u.client_datetime, u.token, s.email, s.first_name, s.last_name, s.phone, s.title,
+        s.account_id
+    FROM request_updates u
+    JOIN requests r ON r.seq = u.request_seq
+    LEFT JOIN update_submitters s ON s.update_seq = u.seq)sql";
+constexpr std::string_view kFindUpdateByTokenSql = R"sql(
+    SELECT id
+    FROM request_updates
+    WHERE token = ?)sql";
 
 bool has_personal_data(const UpdateSubmitter& p) {
     return !(p.email.empty() && p.first_name.empty() && p.last_name.empty() && p.phone.empty() &&

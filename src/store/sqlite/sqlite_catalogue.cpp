@@ -12,45 +12,60 @@
 namespace open311::store {
 namespace {
 
-// clang-format off
-constexpr std::string_view kRevisionSql =
-    "SELECT revision FROM catalogue_revision WHERE id = 1";
-constexpr std::string_view kBumpRevisionSql =
-    "UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1";
-constexpr std::string_view kServicesSql =
-    "SELECT code, type, active FROM services ORDER BY code";
-constexpr std::string_view kTranslationsSql =
-    "SELECT service_code, locale, name, description, keywords, group_name "
-    "FROM service_translations ORDER BY service_code, locale";
-constexpr std::string_view kAttributesSql =
-    "SELECT service_code, code, variable, datatype, required, datatype_description, sort_order, "
-    "description, automated FROM service_attributes ORDER BY service_code, sort_order, code";
-constexpr std::string_view kValuesSql =
-    "SELECT service_code, attribute_code, key, name FROM service_attribute_values "
-    "ORDER BY service_code, attribute_code, sort_order, key";
-constexpr std::string_view kServiceExistsSql =
-    "SELECT 1 FROM services WHERE code = ?";
-constexpr std::string_view kCountServicesSql =
-    "SELECT COUNT(*) FROM services";
-constexpr std::string_view kUpsertServiceSql =
-    "INSERT INTO services (code, type, active, created_at, updated_at) "
-    "VALUES (?, ?, ?, strftime('%s', 'now'), strftime('%s', 'now')) "
-    "ON CONFLICT (code) DO UPDATE SET type = excluded.type, active = excluded.active, "
-    "updated_at = excluded.updated_at";
-constexpr std::string_view kDeleteTranslationsSql =
-    "DELETE FROM service_translations WHERE service_code = ?";
-constexpr std::string_view kDeleteAttributesSql =
-    "DELETE FROM service_attributes WHERE service_code = ?";
-constexpr std::string_view kInsertTranslationSql =
-    "INSERT INTO service_translations "
-    "(service_code, locale, name, description, keywords, group_name) VALUES (?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertAttributeSql =
-    "INSERT INTO service_attributes (service_code, code, variable, datatype, required, "
-    "datatype_description, sort_order, description, automated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertValueSql =
-    "INSERT INTO service_attribute_values (service_code, attribute_code, key, sort_order, name) "
-    "VALUES (?, ?, ?, ?, ?)";
-// clang-format on
+constexpr std::string_view kRevisionSql = R"sql(
+    SELECT revision
+    FROM catalogue_revision
+    WHERE id = 1)sql";
+constexpr std::string_view kBumpRevisionSql = R"sql(
+    UPDATE catalogue_revision
+    SET revision = revision + 1
+    WHERE id = 1)sql";
+constexpr std::string_view kServicesSql = R"sql(
+    SELECT code, type, active
+    FROM services
+    ORDER BY code)sql";
+constexpr std::string_view kTranslationsSql = R"sql(
+    SELECT service_code, locale, name, description, keywords, group_name
+    FROM service_translations
+    ORDER BY service_code, locale)sql";
+constexpr std::string_view kAttributesSql = R"sql(
+    SELECT service_code, code, variable, datatype, required, datatype_description, sort_order,
+        description, automated
+    FROM service_attributes
+    ORDER BY service_code, sort_order, code)sql";
+constexpr std::string_view kValuesSql = R"sql(
+    SELECT service_code, attribute_code, key, name
+    FROM service_attribute_values
+    ORDER BY service_code, attribute_code, sort_order, key)sql";
+constexpr std::string_view kServiceExistsSql = R"sql(
+    SELECT 1
+    FROM services
+    WHERE code = ?)sql";
+constexpr std::string_view kCountServicesSql = R"sql(
+    SELECT COUNT(*)
+    FROM services)sql";
+constexpr std::string_view kUpsertServiceSql = R"sql(
+    INSERT INTO services (code, type, active, created_at, updated_at)
+    VALUES (?, ?, ?, strftime('%s', 'now'), strftime('%s', 'now'))
+    ON CONFLICT (code) DO UPDATE
+    SET type = excluded.type, active = excluded.active, updated_at = excluded.updated_at)sql";
+constexpr std::string_view kDeleteTranslationsSql = R"sql(
+    DELETE FROM service_translations
+    WHERE service_code = ?)sql";
+constexpr std::string_view kDeleteAttributesSql = R"sql(
+    DELETE FROM service_attributes
+    WHERE service_code = ?)sql";
+constexpr std::string_view kInsertTranslationSql = R"sql(
+    INSERT INTO service_translations (service_code, locale, name, description, keywords,
+        group_name)
+    VALUES (?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kInsertAttributeSql = R"sql(
+    INSERT INTO service_attributes (service_code, code, variable, datatype, required,
+        datatype_description, sort_order, description, automated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kInsertValueSql = R"sql(
+    INSERT INTO service_attribute_values (service_code, attribute_code, key, sort_order, name)
+    VALUES (?, ?, ?, ?, ?))sql";
 
 LocalizedText parse_localized(const std::string& json_text) {
     LocalizedText out;

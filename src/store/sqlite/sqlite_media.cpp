@@ -1,22 +1,23 @@
 // SqliteStore: uploaded media rows. The files live in the media storage; these rows make them
 // reachable and tie them to a request's moderation state.
-#include "store/sqlite/sqlite_audit.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace open311::store {
 
 namespace {
 
-// clang-format off
-constexpr std::string_view kFindMediaSql =
-    "SELECT m.name, m.content_type, m.size, r.id, r.state "
-    "FROM request_media m JOIN requests r ON r.seq = m.request_seq WHERE m.name = ?";
-constexpr std::string_view kDeleteMediaSql =
-    "DELETE FROM request_media WHERE name = ? "
-    "AND request_seq = (SELECT seq FROM requests WHERE id = ?)";
-constexpr std::string_view kTouchRequestSql =
-    "UPDATE requests SET updated_at = ?, version = version + 1 WHERE id = ?";
-// clang-format on
+constexpr std::string_view kFindMediaSql = R"sql(
+    SELECT m.name, m.content_type, m.size, r.id, r.state
+    FROM request_media m
+    JOIN requests r ON r.seq = m.request_seq
+    WHERE m.name = ?)sql";
+constexpr std::string_view kDeleteMediaSql = R"sql(
+    DELETE FROM request_media
+    WHERE name = ? AND request_seq = (SELECT seq FROM requests WHERE id = ?))sql";
+constexpr std::string_view kTouchRequestSql = R"sql(
+    UPDATE requests
+    SET updated_at = ?, version = version + 1
+    WHERE id = ?)sql";
 
 MediaEntry read_media(Statement& s) {
     MediaEntry entry;
@@ -35,15 +36,15 @@ std::optional<MediaEntry> SqliteStore::find_media(const std::string& name) {
 bool SqliteStore::delete_media(const std::string& request_id,
                                const std::string& name,
                                const AuditEntry& audit) {
-    bool deleted = false;
-    write([&](Database& db) {
-        deleted = db.run(kDeleteMediaSql, name, request_id) == 1;
-        if (deleted) {
+    return write_audited(
+        [&](Database& db) {
+            if (db.run(kDeleteMediaSql, name, request_id) != 1) {
+                return false;
+            }
             db.run(kTouchRequestSql, audit.at, request_id);
-            insert_audit(db, audit);
-        }
-    });
-    return deleted;
+            return true;
+        },
+        &audit);
 }
 
 }  // namespace open311::store

@@ -8,27 +8,35 @@
 namespace open311::store {
 namespace {
 
-// clang-format off
-constexpr std::string_view kNotificationColumns =
-    "SELECT o.seq, r.id, o.kind, o.recipient, o.subject, o.body, o.state, o.attempts, "
-    "o.created_at, o.next_attempt_at, o.sent_at, o.last_error "
-    "FROM outbox o LEFT JOIN requests r ON r.seq = o.request_seq";
-constexpr std::string_view kDueSql =
-    "SELECT seq FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
-    "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, seq LIMIT ?";
-constexpr std::string_view kLeaseSql =
-    "UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE seq = ?";
+constexpr std::string_view kNotificationColumns = R"sql(
+    SELECT o.seq, r.id, o.kind, o.recipient, o.subject, o.body, o.state, o.attempts,
+        o.created_at, o.next_attempt_at, o.sent_at, o.last_error
+    FROM outbox o
+    LEFT JOIN requests r ON r.seq = o.request_seq)sql";
+constexpr std::string_view kDueSql = R"sql(
+    SELECT seq
+    FROM outbox
+    WHERE state = 'pending' AND next_attempt_at <= ?
+        AND (lease_until IS NULL OR lease_until <= ?)
+    ORDER BY next_attempt_at, seq
+    LIMIT ?)sql";
+constexpr std::string_view kLeaseSql = R"sql(
+    UPDATE outbox
+    SET lease_until = ?, attempts = attempts + 1
+    WHERE seq = ?)sql";
 // The lease is held while the attempt count is the claim's and no outcome is recorded.
-constexpr std::string_view kSentSql =
-    "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL, last_error = '' "
-    "WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL";
-constexpr std::string_view kRetrySql =
-    "UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? "
-    "WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL";
-constexpr std::string_view kFailedSql =
-    "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ? "
-    "WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL";
-// clang-format on
+constexpr std::string_view kSentSql = R"sql(
+    UPDATE outbox
+    SET state = 'sent', sent_at = ?, lease_until = NULL, last_error = ''
+    WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL)sql";
+constexpr std::string_view kRetrySql = R"sql(
+    UPDATE outbox
+    SET next_attempt_at = ?, lease_until = NULL, last_error = ?
+    WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL)sql";
+constexpr std::string_view kFailedSql = R"sql(
+    UPDATE outbox
+    SET state = 'failed', lease_until = NULL, last_error = ?
+    WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL)sql";
 
 Notification read_notification(Statement& s) {
     Notification n;

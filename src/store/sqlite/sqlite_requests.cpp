@@ -8,25 +8,26 @@
 namespace open311::store {
 namespace {
 
-// clang-format off
-constexpr std::string_view kInsertRequestSql =
-    "INSERT INTO requests (id, service_code, state, status, detailed_status, status_notes, title, "
-    "description, agency_responsible, service_notice, requested_at, updated_at, expected_at, "
-    "address, address_id, zipcode, lat, long, service_object_type, service_object_id, media_urls, "
-    "attributes, can_be_published, reject_reason, api_key_name, token) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertSubmitterSql =
-    "INSERT INTO request_submitters (request_seq, email, first_name, last_name, phone, device_id, "
-    "account_id, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertGeoSql =
-    "INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long, min_time, max_time) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertMediaSql =
-    "INSERT INTO request_media (name, request_seq, position, content_type, size, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kFindByTokenSql =
-    "SELECT id FROM requests WHERE token = ?";
-// clang-format on
+constexpr std::string_view kInsertRequestSql = R"sql(
+    INSERT INTO requests (id, service_code, state, status, detailed_status, status_notes, title,
+        description, agency_responsible, service_notice, requested_at, updated_at, expected_at,
+        address, address_id, zipcode, lat, long, service_object_type, service_object_id,
+        media_urls, attributes, can_be_published, reject_reason, api_key_name, token)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kInsertSubmitterSql = R"sql(
+    INSERT INTO request_submitters (request_seq, email, first_name, last_name, phone, device_id,
+        account_id, locale)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kInsertGeoSql = R"sql(
+    INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long, min_time, max_time)
+    VALUES (?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kInsertMediaSql = R"sql(
+    INSERT INTO request_media (name, request_seq, position, content_type, size, created_at)
+    VALUES (?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view kFindByTokenSql = R"sql(
+    SELECT id
+    FROM requests
+    WHERE token = ?)sql";
 
 const std::string& find_request_sql() {
     static const std::string sql = "SELECT " + std::string(kRequestColumns) +

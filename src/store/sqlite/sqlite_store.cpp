@@ -55,18 +55,22 @@ void SqliteStore::notify(Topic /*topic*/) {
 
 namespace {
 
-// clang-format off
-constexpr std::string_view kInsertKeySql =
-    "INSERT INTO api_keys (name, role, secret_hash, prefix, created_at, expires_at, revoked_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (name) DO NOTHING";
-constexpr std::string_view kListKeysSql =
-    "SELECT name, role, prefix, created_at, expires_at, revoked_at FROM api_keys ORDER BY name";
-constexpr std::string_view kRevokeKeySql =
-    "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
-constexpr std::string_view kFindKeySql =
-    "SELECT name, role, prefix, created_at, expires_at, revoked_at FROM api_keys "
-    "WHERE secret_hash = ?";
-// clang-format on
+constexpr std::string_view kInsertKeySql = R"sql(
+    INSERT INTO api_keys (name, role, secret_hash, prefix, created_at, expires_at, revoked_at)
+    VALUES (?, ?, ?, ?, ?, ?, NULL)
+    ON CONFLICT (name) DO NOTHING)sql";
+constexpr std::string_view kListKeysSql = R"sql(
+    SELECT name, role, prefix, created_at, expires_at, revoked_at
+    FROM api_keys
+    ORDER BY name)sql";
+constexpr std::string_view kRevokeKeySql = R"sql(
+    UPDATE api_keys
+    SET revoked_at = ?
+    WHERE name = ? AND revoked_at IS NULL)sql";
+constexpr std::string_view kFindKeySql = R"sql(
+    SELECT name, role, prefix, created_at, expires_at, revoked_at
+    FROM api_keys
+    WHERE secret_hash = ?)sql";
 
 ApiKey read_key(Statement& s) {
     ApiKey key;
