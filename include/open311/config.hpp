@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace open311 {
@@ -159,6 +160,9 @@ public:
 /// Settings given on the command line, already named as config keys ("server.listen" →
 /// "HOST:PORT").
 using SettingOverrides = std::map<std::string, std::string>;
+
+/// The sender of notification e-mail when a relay is named by `serve --smtp` alone.
+inline constexpr std::string_view kLocalRelaySender = "open311d@localhost";
 
 /// Builds the configuration: defaults < profile < config file < OPEN311_* environment < flags.
 /// `environment` holds "NAME=VALUE" strings (normally environ). Throws ConfigError.

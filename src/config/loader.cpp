@@ -147,6 +147,11 @@ Config load_config(const std::optional<std::string>& file,
     for (const auto& [key, value] : flags) {
         settings[key] = Setting{value, "command line"};
     }
+    // A relay named on the command line alone (`serve --smtp HOST:PORT`) is a local one: it
+    // gets a default sender. A relay named in a file or the environment names its own sender.
+    if (flags.count("mail.host") != 0 && settings.count("mail.sender") == 0) {
+        settings["mail.sender"] = Setting{std::string(kLocalRelaySender), "default for --smtp"};
+    }
     for (const auto& [key, setting] : settings) {
         if (appliers().find(key) == appliers().end()) {
             throw ConfigError("unknown setting '" + key + "' (from " + setting.origin + ")");

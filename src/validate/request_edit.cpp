@@ -4,6 +4,7 @@
 #include "format/datetime.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
+#include "validate/new_request.hpp"
 
 #include "open311/domain/status_map.hpp"
 
@@ -146,7 +147,7 @@ RequestEdit read_request_edit(const json& body,
                 errors.push_back(bad("description: must not be empty"));
             }
         } else if (name == "address" || name == "address_string") {
-            edit.address = text(value, name, 500, false, true, errors);
+            edit.address = text(value, name, kMaxAddress, false, true, errors);
         } else if (name == "version") {
             if (!value.is_number_integer()) {
                 errors.push_back(bad("version: expected an integer"));

@@ -23,9 +23,11 @@ ApiError no_request(const std::string& id) {
     return {ErrorCode::not_found, "no request '" + id + "'"};
 }
 
-/// The update a staff change of status, detailed status or notes publishes.
+/// The update a staff change of status, detailed status or notes publishes. Its FMS status
+/// is an extended one (fixed, in_progress, not_councils_responsibility…) only when the staff
+/// member chose a detailed status; a plain open or close is reported as open or closed.
 RequestUpdate staff_update_for(const ServiceRequest& after,
-                               const std::optional<std::string>& notes,
+                               const RequestEdit& edit,
                                const std::string& actor,
                                Timestamp at) {
     RequestUpdate u;
@@ -34,8 +36,10 @@ RequestUpdate staff_update_for(const ServiceRequest& after,
     u.state = ModerationState::published;
     u.status = after.status;
     u.detailed_status = after.detailed_status;
-    u.external_status = external_status_for(after.status, after.detailed_status);
-    u.description = notes.value_or("");
+    u.external_status = edit.detailed_status
+                            ? external_status_for(after.status, after.detailed_status)
+                            : after.status;
+    u.description = edit.status_notes.value_or("");
     u.at = at;
     u.source = UpdateSource::staff;
     u.api_key_name = actor;
@@ -187,8 +191,7 @@ Outcome<ServiceRequest> CaseWorkflow::edit(const std::string& id,
                                           std::move(result.before_fields),
                                           std::move(result.after_fields)));
         if (result.status_changed) {
-            change.new_updates.push_back(
-                staff_update_for(result.after, edit.status_notes, actor, at));
+            change.new_updates.push_back(staff_update_for(result.after, edit, actor, at));
         }
         notify_.on_status_change(current, result.after, at, change);
         change.after = std::move(result.after);

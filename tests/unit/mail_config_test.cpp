@@ -60,9 +60,22 @@ TEST(MailConfig, FileSetsEverySetting) {
     EXPECT_EQ(c.mail_templates_dir, "/etc/open311d/mail");
 }
 
-TEST(MailConfig, HostNeedsSender) {
-    EXPECT_NE(error_of({{"mail.host", "localhost"}}).find("mail.sender"), std::string::npos);
+TEST(MailConfig, HostFromTheEnvironmentOrAFileNeedsSender) {
+    EXPECT_NE(error_of({}, {"OPEN311_MAIL_HOST=relay.example.org"}).find("mail.sender"),
+              std::string::npos);
+    EXPECT_EQ(error_of({}, {"OPEN311_MAIL_HOST=relay.example.org", "OPEN311_MAIL_SENDER=a@b.org"}),
+              "");
     EXPECT_EQ(error_of({{"mail.host", "localhost"}, {"mail.sender", "a@b.org"}}), "");
+}
+
+TEST(MailConfig, ARelayOnTheCommandLineAloneGetsTheLocalSender) {
+    // `serve --smtp HOST:PORT` names only mail.host (and mail.port).
+    auto c = load_config(std::nullopt, {}, {{"mail.host", "localhost"}, {"mail.port", "2525"}});
+    EXPECT_EQ(c.mail.sender, kLocalRelaySender);
+    // A sender named anywhere else still wins.
+    c = load_config(
+        std::nullopt, {"OPEN311_MAIL_SENDER=city@example.org"}, {{"mail.host", "localhost"}});
+    EXPECT_EQ(c.mail.sender, "city@example.org");
 }
 
 TEST(MailConfig, InvalidValuesAreNamed) {

@@ -66,6 +66,11 @@ HttpResponse StaffHandlers::create_service(const RequestContext& ctx) const {
 
 HttpResponse StaffHandlers::edit_service(const RequestContext& ctx) const {
     const auto& code = ctx.path.at("code");
+    // An unknown service is a 404 whatever the body says.
+    auto current = s_.store.find_service(code);
+    if (!current) {
+        return s_.respond.error(format::Format::json, unknown_service(code));
+    }
     nlohmann::json body;
     if (auto e = read_object(ctx.http.body, body)) {
         return s_.respond.error(format::Format::json, *e);
@@ -86,10 +91,6 @@ HttpResponse StaffHandlers::edit_service(const RequestContext& ctx) const {
     }
     if (!errors.empty()) {
         return s_.respond.errors(format::Format::json, errors);
-    }
-    auto current = s_.store.find_service(code);
-    if (!current) {
-        return s_.respond.error(format::Format::json, unknown_service(code));
     }
     // A member given replaces the stored one whole (translations, attributes); the others stay.
     nlohmann::json merged = catalogue::service_to_json(*current);
