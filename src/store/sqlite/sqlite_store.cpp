@@ -5,11 +5,37 @@
 #include "store/sqlite/migrate.hpp"
 #include "store/sqlite/sqlite_audit.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 namespace open311::store {
+namespace {
+
+/// Opens the writer connection. Processes started together on a new file race to switch it
+/// to WAL, and SQLite may answer the loser "database is locked" at once instead of waiting
+/// for the busy timeout: such a start tries again for a while.
+std::unique_ptr<Database> open_writer(const std::string& path, const Database::Options& options) {
+    using namespace std::chrono_literals;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    for (auto pause = 5ms;; pause = std::min(pause * 2, 200ms)) {
+        try {
+            return std::make_unique<Database>(path, options);
+        } catch (const StoreError& e) {
+            if (!e.retryable() || std::chrono::steady_clock::now() + pause > deadline) {
+                throw;
+            }
+        }
+        std::this_thread::sleep_for(pause);
+    }
+}
+
+}  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, const std::string& synchronous) : path_(path) {
     options_.synchronous = synchronous;
-    writer_ = std::make_unique<Database>(path_, options_);
+    writer_ = open_writer(path_, options_);
+    // Safe against another process migrating the same file at the same moment: see migrate().
     applied_ = migrate(*writer_);
     checkpointer_ = std::make_unique<Checkpointer>(path_, options_, *writer_);
     writes_ = std::make_unique<WriteQueue>(*writer_);
