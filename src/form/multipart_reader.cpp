@@ -10,25 +10,47 @@ namespace open311::form {
 
 namespace {
 
-PartHeaders parse_part_headers(std::string_view block) {
-    PartHeaders h;
-    for_each_piece(block, "\r\n", [&h](std::string_view line) {
+/// A part's header block, read; `problem` says what makes it unusable (empty when nothing does).
+struct ParsedHeaders {
+    PartHeaders headers;
+    std::string problem;
+};
+
+ParsedHeaders parse_part_headers(std::string_view block, std::size_t part) {
+    ParsedHeaders parsed;
+    auto& h = parsed.headers;
+    bool disposition = false;
+    bool bad_line = false;
+    for_each_piece(block, "\r\n", [&](std::string_view line) {
         auto colon = line.find(':');
-        if (colon != std::string_view::npos) {
-            auto key = to_lower(trim(line.substr(0, colon)));
-            auto value = line.substr(colon + 1);
-            if (key == "content-disposition") {
-                // Some clients put the header value on its own; prefix ';' so every
-                // parameter, including the first, is found the same way.
-                std::string with_semicolon = ";" + std::string(value);
-                h.name = trim(header_parameter(with_semicolon, "name").value_or(""));
-                h.filename = header_parameter(with_semicolon, "filename");
-            } else if (key == "content-type") {
-                h.content_type = trim(value);
-            }
+        if (colon == std::string_view::npos) {
+            // A folded continuation line starts with white space; anything else is no header.
+            bad_line = bad_line || (!line.empty() && line[0] != ' ' && line[0] != '\t');
+            return;
+        }
+        auto key = to_lower(trim(line.substr(0, colon)));
+        auto value = line.substr(colon + 1);
+        if (key == "content-disposition") {
+            // Some clients put the header value on its own; prefix ';' so every
+            // parameter, including the first, is found the same way.
+            std::string with_semicolon = ";" + std::string(value);
+            h.name = trim(header_parameter(with_semicolon, "name").value_or(""));
+            h.filename = header_parameter(with_semicolon, "filename");
+            disposition = true;
+        } else if (key == "content-type") {
+            h.content_type = trim(value);
         }
     });
-    return h;
+    // RFC 7578 4.2: every part has a Content-Disposition: form-data header with a name.
+    const std::string which = "body: multipart/form-data part " + std::to_string(part);
+    if (bad_line) {
+        parsed.problem = which + " has a malformed header (a line without ':')";
+    } else if (!disposition) {
+        parsed.problem = which + " has no Content-Disposition header";
+    } else if (h.name.empty()) {
+        parsed.problem = which + " has no name (Content-Disposition: form-data; name=\"...\")";
+    }
+    return parsed;
 }
 
 }  // namespace
@@ -50,6 +72,7 @@ MultipartReader::State MultipartReader::feed(std::string_view data) {
     if (state_ != State::reading) {
         return state_;
     }
+    received_ += data.size();
     pending_.append(data);
     run();
     return state_;
@@ -67,20 +90,41 @@ MultipartReader::State MultipartReader::finish() {
         case Step::epilogue:
             state_ = State::done;
             break;
+        case Step::preamble:
+            fail(received_ == 0 ? "body: empty; multipart/form-data needs at least one part"
+                                : "body: no multipart/form-data boundary line (--boundary) found; "
+                                  "check the boundary parameter");
+            break;
         case Step::after_delimiter:
-            // "--boundary" at the very end: accepted when at least one part came before.
-            state_ = parts_ > 0 ? State::done : State::malformed;
-            break;
         case Step::part_start:
-            // The body ends after a delimiter line without the closing "--".
-            state_ = pending_.find_first_not_of("\r\n") == std::string::npos ? State::done
-                                                                             : State::malformed;
+            // The body ends after a delimiter without the closing "--": accepted when at least
+            // one part came before (only line breaks may follow the delimiter line).
+            if (parts_ > 0) {
+                state_ = State::done;
+            } else {
+                fail("body: multipart/form-data ends after its first boundary, before any part");
+            }
             break;
-        default:
-            state_ = State::malformed;  // truncated inside the preamble, headers or data
+        case Step::headers:
+            fail("body: multipart/form-data ends inside the headers of part " +
+                 std::to_string(parts_ + 1));
+            break;
+        case Step::data:
+            fail("body: multipart/form-data ends inside part " + std::to_string(parts_) +
+                 ", before its closing boundary");
             break;
     }
     return state_;
+}
+
+void MultipartReader::headers_too_large() {
+    fail("body: the headers of multipart/form-data part " + std::to_string(parts_ + 1) +
+         " exceed " + std::to_string(kMaxPartHeaderBytes) + " bytes");
+}
+
+void MultipartReader::fail(std::string problem) {
+    state_ = State::malformed;
+    problem_ = std::move(problem);
 }
 
 bool MultipartReader::emit_data(std::size_t length) {
@@ -124,7 +168,9 @@ void MultipartReader::run() {
                 auto eol = pending_.find("\r\n");
                 if (eol == std::string::npos) {
                     if (pending_.size() > 1024) {
-                        state_ = State::malformed;
+                        fail(
+                            "body: a multipart/form-data boundary line goes on for over 1024 "
+                            "bytes");
                     }
                     return;
                 }
@@ -149,18 +195,23 @@ void MultipartReader::run() {
                 auto end = pending_.find("\r\n\r\n");
                 if (end == std::string::npos) {
                     if (pending_.size() > kMaxPartHeaderBytes) {
-                        state_ = State::malformed;
+                        headers_too_large();
                     }
                     return;
                 }
                 if (end > kMaxPartHeaderBytes) {
-                    state_ = State::malformed;
+                    headers_too_large();
                     return;
                 }
-                auto headers = parse_part_headers(std::string_view(pending_).substr(0, end));
+                auto parsed =
+                    parse_part_headers(std::string_view(pending_).substr(0, end), parts_ + 1);
+                if (!parsed.problem.empty()) {
+                    fail(std::move(parsed.problem));
+                    return;
+                }
                 pending_.erase(0, end + 4);
                 ++parts_;
-                if (!sink_->begin_part(headers)) {
+                if (!sink_->begin_part(parsed.headers)) {
                     state_ = State::stopped;
                     return;
                 }

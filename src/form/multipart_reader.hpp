@@ -30,6 +30,8 @@ public:
 ///
 /// Tolerates what real clients send: a preamble and an epilogue, empty lines between a delimiter
 /// and the part headers, and a body that ends after a delimiter without the closing "--".
+/// Refuses as malformed (with a `problem()` naming it) a body without any part, one that ends
+/// inside a part, and a part without `Content-Disposition` or without a name (RFC 7578 4.2).
 class MultipartReader final {
 public:
     enum class State { reading, done, malformed, stopped };
@@ -49,6 +51,8 @@ public:
     State state() const { return state_; }
     /// Number of parts begun so far.
     std::size_t parts() const { return parts_; }
+    /// Once `malformed`: what is wrong, for the client ("body: ..."); empty before.
+    const std::string& problem() const { return problem_; }
 
     /// Largest header block of one part; more is refused as malformed.
     static constexpr std::size_t kMaxPartHeaderBytes = 16 * 1024;
@@ -58,6 +62,8 @@ private:
 
     void run();
     bool emit_data(std::size_t length);
+    void fail(std::string problem);
+    void headers_too_large();
 
     MultipartSink* sink_;
     std::string delimiter_;       ///< "--" + boundary
@@ -66,6 +72,8 @@ private:
     Step step_ = Step::preamble;
     State state_ = State::reading;
     std::size_t parts_ = 0;
+    std::size_t received_ = 0;  ///< bytes fed so far
+    std::string problem_;
 };
 
 }  // namespace open311::form

@@ -61,6 +61,12 @@ public:
               std::chrono::steady_clock::duration read_timeout,
               Done done) {
         namespace beast = boost::beast;
+        if (parser_.is_done()) {
+            // Nothing left to read (a body of Content-Length: 0 ends with the header): a read
+            // now would wait for bytes that never come. Hand the (empty) rest over at once.
+            done_ = true;
+            return spool(stream, buffer, workers, read_timeout, std::move(done));
+        }
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline_) {
             discard();
@@ -84,34 +90,41 @@ public:
                 if (!chunk_ready()) {
                     return read(stream, buffer, workers, read_timeout, std::move(done));
                 }
-                beast::get_lowest_layer(stream).expires_never();
-                auto spool = [this,
-                              &stream,
-                              &buffer,
-                              &workers,
-                              read_timeout,
-                              done = std::move(done)]() mutable {
-                    auto form = spool_chunk();
-                    auto next = [this,
-                                 &stream,
-                                 &buffer,
-                                 &workers,
-                                 read_timeout,
-                                 done = std::move(done),
-                                 form = std::move(form)]() mutable {
-                        if (!form) {
-                            return read(stream, buffer, workers, read_timeout, std::move(done));
-                        }
-                        done(beast::error_code{}, std::move(form));
-                    };
-                    boost::asio::post(stream.get_executor(), std::move(next));
-                };
-                boost::asio::post(workers, std::move(spool));
+                spool(stream, buffer, workers, read_timeout, std::move(done));
             });
     }
 
 private:
     static constexpr std::size_t kChunkBytes = 256 * 1024;
+
+    /// Spools the chunk on a worker, then goes on reading, or calls done with the finished
+    /// form once the body has ended.
+    template <typename Stream, typename Done>
+    void spool(Stream& stream,
+               boost::beast::flat_buffer& buffer,
+               boost::asio::thread_pool& workers,
+               std::chrono::steady_clock::duration read_timeout,
+               Done done) {
+        boost::beast::get_lowest_layer(stream).expires_never();
+        auto work =
+            [this, &stream, &buffer, &workers, read_timeout, done = std::move(done)]() mutable {
+                auto form = spool_chunk();
+                auto next = [this,
+                             &stream,
+                             &buffer,
+                             &workers,
+                             read_timeout,
+                             done = std::move(done),
+                             form = std::move(form)]() mutable {
+                    if (!form) {
+                        return read(stream, buffer, workers, read_timeout, std::move(done));
+                    }
+                    done(boost::beast::error_code{}, std::move(form));
+                };
+                boost::asio::post(stream.get_executor(), std::move(next));
+            };
+        boost::asio::post(workers, std::move(work));
+    }
 
     /// Points the parser at the part of the chunk not yet filled; call it before each read.
     void prepare_read() {

@@ -27,7 +27,8 @@ UploadSpool::UploadSpool(const Config& config, std::string_view content_type)
     reader_ = form::MultipartReader::for_content_type(content_type, *this);
     if (!reader_) {
         refuse(ErrorCode::bad_request,
-               "Content-Type: multipart/form-data needs a boundary parameter");
+               "body: multipart/form-data needs a boundary parameter in its Content-Type "
+               "(boundary=...; 1 to 200 characters)");
     }
 }
 
@@ -59,8 +60,7 @@ void UploadSpool::feed(std::string_view data) {
     }
     try {
         if (reader_->feed(data) == form::MultipartReader::State::malformed) {
-            refuse(ErrorCode::bad_request,
-                   "malformed multipart/form-data body (check the boundary and the part headers)");
+            refuse(ErrorCode::bad_request, reader_->problem());
         }
     } catch (const std::exception& e) {
         spdlog::error("upload spool: {}", e.what());
@@ -69,10 +69,17 @@ void UploadSpool::feed(std::string_view data) {
 }
 
 std::shared_ptr<UploadedForm> UploadSpool::finish() {
-    if (!refused_ && reader_ && reader_->finish() != form::MultipartReader::State::done) {
-        refuse(ErrorCode::bad_request,
-               "malformed or truncated multipart/form-data body (check the boundary and the part "
-               "headers)");
+    if (!refused_ && reader_) {
+        try {
+            if (reader_->finish() != form::MultipartReader::State::done) {
+                refuse(ErrorCode::bad_request,
+                       reader_->problem().empty() ? "body: malformed multipart/form-data"
+                                                  : reader_->problem());
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("upload spool: {}", e.what());
+            refuse(ErrorCode::internal, "the upload could not be received; please retry");
+        }
     }
     close_file();
     return std::move(form_);
