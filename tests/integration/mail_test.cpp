@@ -368,7 +368,8 @@ TEST(MailServe, SmtpFlagDeliversWhatWaitsInTheOutbox) {
     EXPECT_EQ(list[0].state, DeliveryState::sent);
 }
 
-TEST(MailServe, RelayWithoutSenderIsAConfigurationError) {
+TEST(MailServe, ARelayOnTheCommandLineAloneIsEnoughToServe) {
+    // README: `open311d serve --smtp HOST:PORT`; a local relay gets a default sender.
     TempDir dir;
     ChildProcess serve({OPEN311_BINARY,
                         "serve",
@@ -381,6 +382,18 @@ TEST(MailServe, RelayWithoutSenderIsAConfigurationError) {
                        {},
                        dir.path(),
                        "serve");
+    const auto line = serve.wait_for_line("listening on", std::chrono::seconds(20));
+    EXPECT_NE(line.find("listening on"), std::string::npos) << serve.err();
+    EXPECT_EQ(serve.terminate(), 0) << serve.err();
+}
+
+TEST(MailServe, ARelayFromTheEnvironmentWithoutSenderIsAConfigurationError) {
+    TempDir dir;
+    ChildProcess serve(
+        {OPEN311_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", dir.path() + "/x.db"},
+        {"OPEN311_MAIL_HOST=127.0.0.1"},
+        dir.path(),
+        "serve");
     EXPECT_EQ(serve.wait(), 2);
     EXPECT_NE(serve.err().find("mail.sender"), std::string::npos) << serve.err();
 }
