@@ -12,6 +12,7 @@
 #include "api/routes.hpp"
 #include "api/upload/upload_spool.hpp"
 #include "util/text.hpp"
+#include "validate/fields.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -123,6 +124,14 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
             {ErrorCode::method_not_allowed, "method " + method + " is not allowed here"});
         r.headers.emplace_back("Allow", allow_header(match->allowed));
         r.route = "(method not allowed)";
+        return r;
+    }
+    if (!ctx.query.malformed().empty()) {
+        // One rule for every route: a query parameter with a malformed escape, or not UTF-8
+        // once decoded, is refused by name rather than read as something else (and, say, a
+        // search for nothing answered with an empty list).
+        auto r = shared.respond.errors(ctx.format, validate::encoding_errors(ctx.query));
+        r.route = match->pattern;
         return r;
     }
     ctx.path = std::move(match->params);

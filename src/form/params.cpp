@@ -3,9 +3,68 @@
 #include "form/multipart_reader.hpp"
 #include "util/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace open311::form {
+
+namespace {
+
+constexpr char kHex[] = "0123456789ABCDEF";
+constexpr std::size_t kMaxShownName = 100;  // bytes of a malformed name quoted in an error
+
+/// `name` as it may be quoted in an error message: bytes that are control characters, or
+/// that are not UTF-8, shown as %XX; at most kMaxShownName bytes of it.
+std::string printable_name(std::string_view name) {
+    if (name.size() > kMaxShownName) {
+        std::size_t cut = kMaxShownName;
+        while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0U) == 0x80U) {
+            --cut;  // not inside a character
+        }
+        name = name.substr(0, cut);
+    }
+    const bool utf8 = is_valid_utf8(name);
+    std::string out;
+    for (char c : name) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20U || u == 0x7FU || (u >= 0x80U && !utf8)) {
+            out += '%';
+            out += kHex[u >> 4U];
+            out += kHex[u & 15U];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void Params::add(std::string name, std::string value) {
+    if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
+        mark_malformed(name, Encoding::not_utf8);
+    }
+    items_.emplace_back(std::move(name), std::move(value));
+}
+
+void Params::merge(const Params& other) {
+    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+    for (const auto& m : other.malformed_) {
+        mark_malformed(m.name, m.problem);
+    }
+}
+
+void Params::mark_malformed(std::string_view name, Encoding problem) {
+    if (malformed_.size() >= kMaxMalformed) {
+        return;
+    }
+    auto shown = printable_name(name);
+    const bool known = std::any_of(
+        malformed_.begin(), malformed_.end(), [&shown](const auto& m) { return m.name == shown; });
+    if (!known) {
+        malformed_.push_back(MalformedParameter{std::move(shown), problem});
+    }
+}
 
 std::optional<std::string> Params::get(std::string_view name) const {
     for (const auto& [key, value] : items_) {
@@ -50,27 +109,32 @@ int hex_value(char c) {
 }
 }  // namespace
 
-std::string percent_decode(std::string_view text, bool plus_is_space) {
+std::string percent_decode(std::string_view text, bool plus_is_space, bool& malformed) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
-        if (c == '%' && i + 2 < text.size()) {
-            int hi = hex_value(text[i + 1]);
-            int lo = hex_value(text[i + 2]);
+        if (c == '%') {
+            int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+            int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
                 i += 2;
                 continue;
             }
+            malformed = true;
         }
         out += (plus_is_space && c == '+') ? ' ' : c;
     }
     return out;
 }
 
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+    bool malformed = false;
+    return percent_decode(text, plus_is_space, malformed);
+}
+
 std::string percent_encode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (char c : text) {
         auto u = static_cast<unsigned char>(c);
@@ -94,10 +158,15 @@ Params parse_form(std::string_view text) {
         }
         if (!pair.empty()) {
             auto eq = pair.find('=');
-            auto name = percent_decode(pair.substr(0, eq), true);
-            auto value = eq == std::string_view::npos ? std::string()
-                                                      : percent_decode(pair.substr(eq + 1), true);
-            params.add(trim(name), std::move(value));
+            bool malformed = false;
+            auto name = trim(percent_decode(pair.substr(0, eq), true, malformed));
+            auto value = eq == std::string_view::npos
+                             ? std::string()
+                             : percent_decode(pair.substr(eq + 1), true, malformed);
+            if (malformed) {
+                params.mark_malformed(name, Encoding::bad_escape);
+            }
+            params.add(std::move(name), std::move(value));
         }
     });
     return params;

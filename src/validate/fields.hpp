@@ -36,4 +36,13 @@ bool valid_email(const std::string& email);
 /// An absolute http:// or https:// URL without spaces or quotes, of reasonable length.
 bool valid_http_url(const std::string& url);
 
+/// A `media_url` of a new request (Helsinki: "URL links must end with a correct filetype like
+/// .jpg"): a valid_http_url whose path ends in .jpg, .jpeg, .png, .gif or .webp, in any case.
+/// A query string or fragment may follow the path.
+bool valid_media_url(const std::string& url);
+
+/// One 400 for each parameter that could not be decoded (`form::Params::malformed()`: a
+/// malformed percent-escape, or not UTF-8), each naming it; empty when there is none.
+std::vector<ApiError> encoding_errors(const form::Params& params);
+
 }  // namespace open311::validate

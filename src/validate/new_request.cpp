@@ -5,10 +5,18 @@
 #include "validate/fields.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <string_view>
 
 namespace open311::validate {
-namespace {}  // namespace
+namespace {
+
+/// The image types a media_url may name (Helsinki: "jpg, png, gif,..").
+constexpr std::array<std::string_view, 5> kImageSuffixes = {
+    ".jpg", ".jpeg", ".png", ".gif", ".webp"};
+
+}  // namespace
 
 /// Reads a free-text field: valid UTF-8, trimmed, at most `max` characters, optionally no HTML.
 std::string text_field(const form::Params& form,
@@ -61,6 +69,35 @@ bool valid_http_url(const std::string& url) {
     return scheme && url.size() <= kMaxUrl && is_valid_utf8(url) &&
            url.find_first_of(" \t\r\n<>\"") == std::string::npos &&
            url.size() > lower.find("//") + 2;
+}
+
+bool valid_media_url(const std::string& url) {
+    if (!valid_http_url(url)) {
+        return false;
+    }
+    const auto authority = url.find("//") + 2;
+    const auto path_start = url.find('/', authority);
+    const auto path_end = url.find_first_of("?#", authority);
+    if (path_start == std::string::npos || path_start > path_end) {
+        return false;  // no path: "https://example.com.jpg" names a host, not an image
+    }
+    const auto path = to_lower(std::string_view(url).substr(0, path_end).substr(path_start));
+    return std::any_of(kImageSuffixes.begin(), kImageSuffixes.end(), [&path](std::string_view s) {
+        return path.size() > s.size() + 1 && path.compare(path.size() - s.size(), s.size(), s) == 0;
+    });
+}
+
+std::vector<ApiError> encoding_errors(const form::Params& params) {
+    std::vector<ApiError> errors;
+    errors.reserve(params.malformed().size());
+    for (const auto& m : params.malformed()) {
+        errors.push_back(bad(m.problem == form::Encoding::not_utf8
+                                 ? m.name + ": not valid UTF-8 text"
+                                 : m.name +
+                                       ": malformed percent-encoding; '%' must be followed by two "
+                                       "hexadecimal digits (a literal '%' is sent as %25)"));
+    }
+    return errors;
 }
 
 namespace {
@@ -307,8 +344,10 @@ std::vector<ApiError> new_request(const form::Params& form,
     }
     for (const auto& url : urls) {
         auto u = trim(url);
-        if (!valid_http_url(u)) {
-            errors.push_back(bad("media_url: expected an http:// or https:// URL"));
+        if (!valid_media_url(u)) {
+            errors.push_back(
+                bad("media_url: expected an http:// or https:// URL of an image, its path ending "
+                    "in .jpg, .jpeg, .png, .gif or .webp"));
         } else if (std::find(out.media_urls.begin(), out.media_urls.end(), u) ==
                    out.media_urls.end()) {
             out.media_urls.push_back(u);

@@ -261,9 +261,16 @@ TEST(NewRequest, UnknownExtraParametersAreIgnored) {
 
 TEST(NewRequest, MediaUrlsMustBeHttp) {
     auto r = accepted(valid_form(
-        "media_url=https%3A%2F%2Fa.example%2F1.jpg&media_url=http%3A%2F%2Fb.example%2F2"));
+        "media_url=https%3A%2F%2Fa.example%2F1.jpg&media_url=http%3A%2F%2Fb.example%2F2.png"));
     EXPECT_EQ(r.media_urls.size(), 2U);
     EXPECT_TRUE(names(check(valid_form("media_url=javascript%3Aalert(1)")), "media_url"));
+}
+
+TEST(NewRequest, MediaUrlsMustNameAnImage) {
+    // Helsinki: "URL links must end with a correct filetype like .jpg".
+    EXPECT_TRUE(names(check(valid_form("media_url=http%3A%2F%2Fb.example%2F2")), "media_url"));
+    EXPECT_TRUE(
+        names(check(valid_form("media_url=https%3A%2F%2Fb.example%2Freadme.txt")), "media_url"));
 }
 
 TEST(NewRequest, MediaUrlMustBeValidUtf8) {

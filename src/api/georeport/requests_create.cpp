@@ -19,10 +19,10 @@ namespace open311::api {
 
 std::optional<HttpResponse> GeoReportHandlers::open_post(const RequestContext& ctx,
                                                          PostForm& post) const {
-    std::optional<ApiError> problem;
-    auto parsed = read_form(ctx.http, s_.config, post.upload, problem);
+    std::vector<ApiError> problems;
+    auto parsed = read_form(ctx.http, s_.config, post.upload, problems);
     if (!parsed) {
-        return s_.respond.error(ctx.format, *problem);
+        return s_.respond.errors(ctx.format, problems);
     }
     post.fields = std::move(*parsed);
     post.fields.merge(ctx.query);  // api_key and jurisdiction_id may come in the query string
