@@ -21,6 +21,12 @@ enum class PendingVisibility { partial, hidden };
 /// How a JSON answer that holds a single object is shaped.
 enum class JsonShape { array, object };
 
+/// How JSON writes a field of a public request that has no value (XML: an empty element).
+enum class EmptyValue {
+    empty_string,  ///< "" (mySociety's OpenAPI description types the fields as strings)
+    null,          ///< null (Helsinki's 2024 document: "media_url" : null)
+};
+
 /// The settings on which the specification documents disagree (see docs/profiles.md).
 struct Profile {
     std::string name = "georeport-v2";
@@ -29,6 +35,7 @@ struct Profile {
     PendingVisibility pending_by_id = PendingVisibility::partial;
     JsonShape post_response_json = JsonShape::array;
     JsonShape single_request_json = JsonShape::array;
+    EmptyValue empty_value_json = EmptyValue::empty_string;
     bool description_required = false;
     int description_min_length = 0;
     int description_max_length = 4000;

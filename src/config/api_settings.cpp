@@ -80,6 +80,11 @@ void add_api_settings(SettingTable& table) {
              &Profile::pending_by_id)},
         {"api.post_response_json", one_of(json_shapes(), profile, &Profile::post_response_json)},
         {"api.single_request_json", one_of(json_shapes(), profile, &Profile::single_request_json)},
+        {"api.empty_value_json",
+         one_of<EmptyValue>(
+             {{"empty_string", EmptyValue::empty_string}, {"null", EmptyValue::null}},
+             profile,
+             &Profile::empty_value_json)},
         {"api.description_required", flag(profile, &Profile::description_required)},
         {"api.description_min_length",
          whole_number(0, 100000, profile, &Profile::description_min_length)},

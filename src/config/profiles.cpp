@@ -16,6 +16,8 @@ std::optional<Profile> profile_by_name(const std::string& name) {
         // reference server use arrays, so arrays stay the default here too.
         p.post_response_json = JsonShape::array;
         p.single_request_json = JsonShape::array;
+        // H2024 shows a field without a value as null ("media_url" : null).
+        p.empty_value_json = EmptyValue::null;
         p.description_required = true;
         p.description_min_length = 10;
         p.description_max_length = 5000;

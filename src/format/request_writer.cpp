@@ -76,7 +76,9 @@ void append_number(std::string& out, double value) {
 
 class JsonOut {
 public:
-    explicit JsonOut(std::string& out) : out_(out) {}
+    /// `empty`: how a member without a value is written (Profile::empty_value_json).
+    JsonOut(std::string& out, EmptyValue empty)
+        : out_(out), empty_(empty == EmptyValue::null ? "null" : "\"\"") {}
 
     void string(std::string_view text) {
         static constexpr char kHex[] = "0123456789abcdef";
@@ -149,7 +151,7 @@ public:
     void optional_text_member(const char* name, const std::string* value) {
         key(name);
         if (value == nullptr) {
-            out_ += "null";
+            out_ += empty_;
         } else {
             string(*value);
         }
@@ -159,7 +161,7 @@ public:
         if (value) {
             append_number(out_, *value);
         } else {
-            out_ += "null";
+            out_ += empty_;
         }
     }
     void open_object() {
@@ -174,6 +176,7 @@ public:
 
 private:
     std::string& out_;
+    const char* empty_;
     bool first_ = true;
 };
 
@@ -239,18 +242,15 @@ public:
         escaped(value);
         close(name);
     }
-    /// Omitted when null, as the tree's XML writer does.
+    /// Empty when null (<name></name>), as the tree's XML writer writes a null.
     void optional_text_member(const char* name, const std::string* value) {
-        if (value != nullptr) {
-            text_member(name, *value);
-        }
+        text_member(name, value != nullptr ? std::string_view(*value) : std::string_view());
     }
     void number_member(const char* name, const std::optional<double>& value) {
-        if (!value) {
-            return;
-        }
         open(name);
-        append_number(out_, *value);
+        if (value) {
+            append_number(out_, *value);
+        }
         close(name);
     }
 
@@ -349,7 +349,7 @@ std::optional<std::string> write_public_requests(Format format,
         if (format == Format::json) {
             const bool as_object =
                 single && profile.single_request_json == JsonShape::object && items.size() == 1;
-            JsonOut out(body);
+            JsonOut out(body, profile.empty_value_json);
             if (!as_object) {
                 body += '[';
             }

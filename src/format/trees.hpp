@@ -17,7 +17,7 @@ enum class Audience { public_, staff };
 /// How much of a request a public reader sees.
 enum class Detail {
     full,     ///< a published request
-    partial,  ///< a pending request fetched by id: no text, no location
+    partial,  ///< a pending request fetched by id: no text, no location (those fields left out)
 };
 
 /// An Open311 error: HTTP status, the code in the body and a description for the client.
@@ -35,6 +35,8 @@ Document service_definition_tree(const Service& service,
                                  const std::string& locale,
                                  const std::string& fallback);
 /// One public request object (no wrapper), with extended_attributes when `extensions`.
+/// Every GeoReport v2 field is there, a field without a value as null (the writers' empty
+/// value); Detail::partial leaves out, instead, what a pending request does not show.
 nlohmann::ordered_json public_request(const ServiceRequest& request,
                                       const std::string& service_name,
                                       bool extensions,

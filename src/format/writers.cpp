@@ -45,16 +45,45 @@ std::string dump(const nlohmann::ordered_json& value) {
     return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+bool has_null(const nlohmann::ordered_json& value) {
+    if (value.is_null()) {
+        return true;
+    }
+    if (value.is_structured()) {
+        for (const auto& member : value) {
+            if (has_null(member)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/// Every null in `value` becomes "" (EmptyValue::empty_string).
+void blank_nulls(nlohmann::ordered_json& value) {
+    if (value.is_null()) {
+        value = "";
+    } else if (value.is_structured()) {
+        for (auto& member : value) {
+            blank_nulls(member);
+        }
+    }
+}
+
 }  // namespace
 
 std::string write_json(const Document& doc, const Profile& profile) {
     const bool as_object =
         (doc.shape == Shape::post_response && profile.post_response_json == JsonShape::object) ||
         (doc.shape == Shape::single_request && profile.single_request_json == JsonShape::object);
-    if (as_object && doc.body.is_array() && doc.body.size() == 1) {
-        return dump(doc.body[0]);
+    const auto& body =
+        as_object && doc.body.is_array() && doc.body.size() == 1 ? doc.body[0] : doc.body;
+    if (profile.empty_value_json == EmptyValue::empty_string && has_null(body)) {
+        auto blanked = body;
+        blank_nulls(blanked);
+        return dump(blanked);
     }
-    return dump(doc.body);
+    return dump(body);
 }
 
 namespace {
@@ -114,11 +143,11 @@ void write_members(pugi::xml_node node, const nlohmann::ordered_json& object) {
 void write_value(pugi::xml_node parent,
                  const std::string& name,
                  const nlohmann::ordered_json& value) {
-    if (value.is_null()) {
-        return;
-    }
     auto node = parent.append_child(name.c_str());
-    if (value.is_object()) {
+    if (value.is_null()) {
+        // A field without a value is still there: written as an empty string is, <name></name>.
+        node.text().set("");
+    } else if (value.is_object()) {
         write_members(node, value);
     } else if (value.is_array()) {
         const std::string item_name = singular(name);

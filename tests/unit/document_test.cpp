@@ -102,12 +102,15 @@ TEST(WriteXml, BooleansAreTrueAndFalse) {
     EXPECT_STREQ(parsed.child("service").child("required").text().as_string(), "false");
 }
 
-TEST(WriteXml, NullIsOmittedEmptyStringIsEmptyElement) {
+TEST(WriteXml, NullAndEmptyStringAreEmptyElements) {
     Document doc{"request", ordered_json{{"lat", nullptr}, {"address", ""}, {"zipcode", "00100"}}};
+    const auto text = write_xml(doc);
+    EXPECT_NE(text.find("<lat></lat><address></address>"), std::string::npos) << text;
     pugi::xml_document parsed;
-    ASSERT_TRUE(parse_xml(parsed, write_xml(doc)));
+    ASSERT_TRUE(parse_xml(parsed, text));
     auto root = parsed.child("request");
-    EXPECT_FALSE(root.child("lat"));
+    ASSERT_TRUE(root.child("lat"));
+    EXPECT_STREQ(root.child("lat").text().as_string(), "");
     ASSERT_TRUE(root.child("address"));
     EXPECT_STREQ(root.child("address").text().as_string(), "");
     EXPECT_STREQ(root.child("zipcode").text().as_string(), "00100");
@@ -237,9 +240,14 @@ TEST(Drift, HandBuiltDocumentReadsBackEqual) {
                                       ordered_json{{"service_code", "171"}, {"metadata", false}}})};
     pugi::xml_document parsed;
     ASSERT_TRUE(parse_xml(parsed, write_xml(doc)));
-    auto json = ordered_json::parse(write_json(doc, Profile{}));
+    Profile null_profile;
+    null_profile.empty_value_json = EmptyValue::null;
+    auto json = ordered_json::parse(write_json(doc, null_profile));
     EXPECT_EQ(json, doc.body);
     EXPECT_EQ(read_back(parsed.document_element()), xml_view(json));
+    // The default (georeport-v2) writes the null as "".
+    auto blank = ordered_json::parse(write_json(doc, Profile{}));
+    EXPECT_EQ(blank[0]["lat"], "");
 }
 
 }  // namespace

@@ -103,6 +103,61 @@ TEST(RequestWriter, PartialDetailMatchesTheTreePath) {
     expect_same({{&b, &kName, Detail::partial}}, true, *profile_by_name("helsinki"));
 }
 
+/// A request with every optional value unset and every text empty.
+ServiceRequest bare_request() {
+    ServiceRequest r;
+    r.id = "bare";
+    r.service_code = "171";
+    r.status = "open";
+    r.requested_at = 1717243200;
+    r.updated_at = 1717243200;
+    return r;
+}
+
+Profile with_empty_value(Profile profile, EmptyValue empty) {
+    profile.empty_value_json = empty;
+    return profile;
+}
+
+TEST(RequestWriter, EmptyValuesMatchTheTreePathWithEitherSetting) {
+    auto a = bare_request();
+    auto b = awkward_request();
+    auto c = plain_request();  // a location, but no expected datetime and no photo
+    for (const auto& base : {Profile{}, *profile_by_name("helsinki")}) {
+        for (EmptyValue empty : {EmptyValue::empty_string, EmptyValue::null}) {
+            const auto profile = with_empty_value(base, empty);
+            expect_same({{&a, &kName}, {&b, &kAwkwardName}, {&c, &kName}}, false, profile);
+            expect_same({{&a, &kName}}, true, profile);
+            expect_same({{&a, &kName, Detail::partial}}, true, profile);
+        }
+    }
+}
+
+TEST(RequestWriter, EmptyValuesAreWrittenAsTheSettingSays) {
+    auto a = bare_request();
+    const std::vector<PublicRequestItem> items = {{&a, &kName}};
+    for (EmptyValue empty : {EmptyValue::empty_string, EmptyValue::null}) {
+        const auto profile = with_empty_value(Profile{}, empty);
+        const auto expected = empty == EmptyValue::null ? nlohmann::json() : nlohmann::json("");
+        auto json = write_public_requests(Format::json, items, true, false, profile);
+        ASSERT_TRUE(json.has_value());
+        const auto parsed = nlohmann::json::parse(*json);
+        for (const char* name : {"expected_datetime", "lat", "long", "media_url"}) {
+            ASSERT_TRUE(parsed[0].contains(name)) << name;
+            EXPECT_EQ(parsed[0][name], expected) << name;
+        }
+        EXPECT_EQ(parsed[0]["extended_attributes"]["detailed_status"], expected);
+        // XML does not depend on the setting: an empty element either way.
+        auto xml = write_public_requests(Format::xml, items, true, false, profile);
+        ASSERT_TRUE(xml.has_value());
+        for (const char* name : {"expected_datetime", "lat", "long", "media_url"}) {
+            const std::string element = std::string("<") + name + "></" + name + ">";
+            EXPECT_NE(xml->find(element), std::string::npos) << element << " in " << *xml;
+        }
+        EXPECT_EQ(*xml, *write_public_requests(Format::xml, items, true, false, Profile{}));
+    }
+}
+
 TEST(RequestWriter, NumbersAreWrittenAsTheJsonLibraryWritesThem) {
     for (double v : {0.0, -0.0, 1e-7, 123456789012345678.0, 60.13, 24.78, -179.999999}) {
         auto r = plain_request();

@@ -43,26 +43,25 @@ inline nlohmann::ordered_json read_back(const pugi::xml_node& node) {
     return object;
 }
 
-/// What XML can carry of a JSON value: scalars become their text, null members disappear,
-/// and empty collections are indistinguishable from empty text.
+/// What XML can carry of a JSON value: scalars become their text, a null (a field without a
+/// value) is an empty element, and empty collections are indistinguishable from empty text.
 inline nlohmann::ordered_json xml_view(const nlohmann::ordered_json& value) {
     if (value.is_object()) {
         auto out = nlohmann::ordered_json::object();
         for (const auto& [key, member] : value.items()) {
-            if (!member.is_null()) {
-                out[key] = xml_view(member);
-            }
+            out[key] = xml_view(member);
         }
         return out.empty() ? nlohmann::ordered_json("") : out;
     }
     if (value.is_array()) {
         auto out = nlohmann::ordered_json::array();
         for (const auto& item : value) {
-            if (!item.is_null()) {
-                out.push_back(xml_view(item));
-            }
+            out.push_back(xml_view(item));
         }
         return out.empty() ? nlohmann::ordered_json("") : out;
+    }
+    if (value.is_null()) {
+        return "";
     }
     if (value.is_string()) {
         return value;
@@ -71,6 +70,20 @@ inline nlohmann::ordered_json xml_view(const nlohmann::ordered_json& value) {
         return value.get<bool>() ? "true" : "false";
     }
     return value.dump();
+}
+
+/// What JSON writes of a tree under Profile::empty_value_json: with empty_string, every null
+/// is "".
+inline nlohmann::ordered_json json_view(nlohmann::ordered_json value, bool nulls_as_empty) {
+    if (nulls_as_empty && value.is_null()) {
+        return "";
+    }
+    if (value.is_structured()) {
+        for (auto& member : value) {
+            member = json_view(member, nulls_as_empty);
+        }
+    }
+    return value;
 }
 
 /// Parses `xml` (failing the calling test on error) and returns the document.
