@@ -2,6 +2,8 @@
 
 // The backend-neutral store contract: every suite in tests/store/ is typed over the backends
 // listed in StoreBackends, and a backend is done when it passes them unchanged.
+#include "support/temp_dir.hpp"
+
 #include "open311/config.hpp"
 #include "open311/store/make_store.hpp"
 #include "open311/store/store.hpp"
@@ -18,26 +20,7 @@
 namespace open311::store_test {
 
 /// A temporary directory removed with everything in it.
-class ScratchDir final {
-public:
-    ScratchDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "open311-store-XXXXXX");
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
+using ScratchDir = test::TempDir;
 
 /// SQLite: a fresh file in a temporary directory, opened through make_store.
 class SqliteBackend final {
