@@ -20,7 +20,7 @@ bool valid_idempotency_key(std::string_view key) {
            std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
-std::string request_fingerprint(format::Format format, const Params& fields) {
+std::string request_fingerprint(format::Format format, const form::Params& fields) {
     auto items = fields.items();
     std::sort(items.begin(), items.end());
     std::string text = format == format::Format::json ? "json" : "xml";
