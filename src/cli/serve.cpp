@@ -48,14 +48,17 @@ int run_serve(const CommonOptions& options) {
         if (sender) {
             sender->start();
         }
-        spdlog::info("open311d listening on {}://{}:{}{} (profile {}, database {})",
-                     listen_scheme(*config),
-                     config->listen_host,
-                     server.port(),
-                     config->base_path,
-                     config->profile.name,
-                     config->db_path);
-        server.run_until_signal();
+        // Announced once SIGTERM is caught: a supervisor (or a test) that stops the server as
+        // soon as it says it listens still gets a graceful stop.
+        server.run_until_signal([&] {
+            spdlog::info("open311d listening on {}://{}:{}{} (profile {}, database {})",
+                         listen_scheme(*config),
+                         config->listen_host,
+                         server.port(),
+                         config->base_path,
+                         config->profile.name,
+                         config->db_path);
+        });
         if (sender) {
             sender->stop();  // after the server: the last requests may have queued messages
         }

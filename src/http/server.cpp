@@ -135,12 +135,15 @@ void Server::stop() {
     s.threads.clear();
 }
 
-void Server::run_until_signal() {
+void Server::run_until_signal(const std::function<void()>& ready) {
     net::io_context signals_ioc;
     net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
     signals.async_wait([](boost::system::error_code, int signal) {
         spdlog::info("received signal {}, stopping: in-flight requests finish first", signal);
     });
+    if (ready) {
+        ready();
+    }
     signals_ioc.run();
     stop();
 }

@@ -4,6 +4,7 @@
 #include "open311/store/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace open311 {
@@ -37,8 +38,10 @@ public:
     /// Graceful stop: closes the acceptor, lets in-flight requests finish (up to the configured
     /// grace period), closes idle connections, joins every thread. Safe to call twice.
     void stop();
-    /// Blocks until SIGINT or SIGTERM arrives, then stops gracefully.
-    void run_until_signal();
+    /// Blocks until SIGINT or SIGTERM arrives, then stops gracefully. `ready` runs once the
+    /// signals are caught, so whoever it tells that the server is up can stop it with SIGTERM
+    /// at once and still get a graceful stop.
+    void run_until_signal(const std::function<void()>& ready = {});
 
 private:
     struct Impl;
