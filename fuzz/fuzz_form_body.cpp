@@ -1,7 +1,7 @@
 // application/x-www-form-urlencoded bodies of POST /requests: decoding, then the validator of
 // new requests against every service of the demo catalogue, in both profiles.
-#include "form/params.hpp"
 #include "catalogue/catalogue_file.hpp"
+#include "form/params.hpp"
 #include "util/embedded.hpp"
 #include "validate/new_request.hpp"
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "form/params.hpp"
 #include "api/guard/rate_limiter.hpp"
 #include "api/guard/usage_counter.hpp"
+#include "form/params.hpp"
 #include "format/document.hpp"
 #include "util/ip_range.hpp"
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "form/multipart_reader.hpp"
 #include "api/upload/uploaded_form.hpp"
+#include "form/multipart_reader.hpp"
 
 #include "open311/config.hpp"
 
