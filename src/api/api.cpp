@@ -4,7 +4,6 @@
 
 #include "api/admin/handlers.hpp"
 #include "api/core/http_cache.hpp"
-#include "api/core/negotiate.hpp"
 #include "api/core/router.hpp"
 #include "api/core/shared.hpp"
 #include "api/georeport/handlers.hpp"

@@ -1,4 +1,4 @@
-#include "api/core/negotiate.hpp"
+#include "api/core/router.hpp"
 
 #include <gtest/gtest.h>
 

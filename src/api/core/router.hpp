@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/core/context.hpp"
+#include "format/document.hpp"
 
 #include "open311/domain/api_key.hpp"
 
@@ -8,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace open311::api {
@@ -45,6 +47,16 @@ private:
     };
     std::vector<Route> routes_;
 };
+
+// Negotiation: which format an answer takes (a final suffix wins over Accept).
+
+/// Removes a final ".json" or ".xml" from `path` and returns its format. Only the last suffix
+/// counts: "/services/2806.10.2.2.json" → "/services/2806.10.2.2", json.
+std::optional<format::Format> strip_format_suffix(std::string& path);
+
+/// The format an Accept header prefers; XML when it says nothing useful (GeoReport v2:
+/// XML is the required format).
+format::Format negotiate_accept(std::string_view accept);
 
 /// Splits "/a/b/c" into {"a", "b", "c"}.
 std::vector<std::string> split_path(const std::string& path);

@@ -1,9 +1,9 @@
 // GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
 // CitySDK: extensions, locale; moderation: only published requests are listed.
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "format/trees.hpp"
 #include "store/catalogue_view.hpp"
+#include "validate/public_query.hpp"
 #include "validate/search_query.hpp"
 
 namespace open311::api {
@@ -45,7 +45,7 @@ HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const
 }
 
 HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     validate::SearchQuery query;
@@ -58,7 +58,7 @@ HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) c
     auto page = s_.store.search_requests(query.filter);
 
     const CatalogueView catalogue(s_.store);
-    const std::string locale = locale_of(s_.config, ctx.query);
+    const std::string locale = validate::locale_of(s_.config, ctx.query);
     std::vector<format::PublicRequestItem> items;
     items.reserve(page.items.size());
     for (auto& r : page.items) {
@@ -75,7 +75,7 @@ HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) c
 }
 
 HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     std::vector<ApiError> errors;
@@ -99,7 +99,7 @@ HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
     }
     s_.links.add_to(*request);
     const CatalogueView catalogue(s_.store);
-    const std::string locale = locale_of(s_.config, ctx.query);
+    const std::string locale = validate::locale_of(s_.config, ctx.query);
     return s_.respond.public_requests(
         {{&*request,
           &catalogue.name(request->service_code, locale, s_.config.default_locale),
