@@ -76,6 +76,7 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     }
 
     const Router* router = nullptr;
+    bool geojson_suffix = false;
     const std::string& base = config.base_path;
     if (path.rfind("/admin/", 0) == 0 || path == "/healthz") {
         router = &admin_routes;
@@ -87,8 +88,9 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
                path[base.size()] == '/') {
         router = &public_routes;
         path = path.substr(base.size());
-        auto suffix = strip_format_suffix(path);
+        auto suffix = strip_format_suffix(path, &geojson_suffix);
         ctx.format = suffix ? *suffix : negotiate_accept(request.accept);
+        ctx.geojson = geojson_suffix || (!suffix && prefers_geojson(request.accept));
     } else {
         ctx.format = negotiate_accept(request.accept);
         auto suffix = strip_format_suffix(path);
@@ -124,6 +126,15 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         r.headers.emplace_back("Allow", allow_header(match->allowed));
         r.route = "(method not allowed)";
         return r;
+    }
+    if (ctx.geojson && !match->geojson) {
+        if (geojson_suffix) {
+            auto r = shared.respond.error(
+                ctx.format, {ErrorCode::not_found, "no GeoJSON representation of " + path});
+            r.route = match->pattern;
+            return r;
+        }
+        ctx.geojson = false;  // asked for by Accept only: plain JSON will do
     }
     if (!ctx.query.malformed().empty()) {
         // One rule for every route: a query parameter with a malformed escape, or not UTF-8

@@ -22,8 +22,13 @@ void add_public_routes(Router& r, const GeoReportHandlers& h) {
     r.add(Method::get, "/services", bind(h, &H::service_list));
     r.add(Method::get, "/services/{service_code}", bind(h, &H::service_definition));
     r.add(Method::post, "/requests", bind(h, &H::create_request));
-    r.add(Method::get, "/requests", bind(h, &H::search_requests));
-    r.add(Method::get, "/requests/{service_request_id}", bind(h, &H::get_request));
+    constexpr auto geojson = GeoJson::offered;
+    r.add(Method::get, "/requests", bind(h, &H::search_requests), std::nullopt, geojson);
+    r.add(Method::get,
+          "/requests/{service_request_id}",
+          bind(h, &H::get_request),
+          std::nullopt,
+          geojson);
     r.add(Method::get, "/tokens/{token}", bind(h, &H::get_token));
     r.add(Method::get, "/servicerequestupdates", bind(h, &H::update_list));
     r.add(Method::post, "/servicerequestupdates", bind(h, &H::create_update));

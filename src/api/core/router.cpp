@@ -31,12 +31,22 @@ bool is_parameter(const std::string& segment) {
 
 }  // namespace
 
-std::optional<format::Format> strip_format_suffix(std::string& path) {
+std::optional<format::Format> strip_format_suffix(std::string& path, bool* geojson) {
     auto ends_with = [&path](std::string_view suffix) {
         return path.size() > suffix.size() &&
                path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0 &&
                path[path.size() - suffix.size() - 1] != '/';
     };
+    if (geojson != nullptr) {
+        *geojson = false;
+    }
+    if (ends_with(".geojson")) {
+        path.resize(path.size() - 8);
+        if (geojson != nullptr) {
+            *geojson = true;
+        }
+        return format::Format::json;  // GeoJSON is JSON: its errors are JSON documents
+    }
     if (ends_with(".json")) {
         path.resize(path.size() - 5);
         return format::Format::json;
@@ -48,9 +58,17 @@ std::optional<format::Format> strip_format_suffix(std::string& path) {
     return std::nullopt;
 }
 
-format::Format negotiate_accept(std::string_view accept) {
-    double json_q = -1;
-    double xml_q = -1;
+namespace {
+
+/// The highest quality an Accept header gives to each kind of answer (-1: not named).
+struct AcceptWeights {
+    double json = -1;
+    double xml = -1;
+    double geojson = -1;
+};
+
+AcceptWeights accept_weights(std::string_view accept) {
+    AcceptWeights w;
     for (const auto& item : split_list(accept, ',')) {
         auto semicolon = item.find(';');
         auto type = to_lower(trim(item.substr(0, semicolon)));
@@ -65,24 +83,43 @@ format::Format negotiate_accept(std::string_view accept) {
                         .value_or(0.0);
             }
         }
+        if (type == "application/geo+json") {
+            w.geojson = std::max(w.geojson, q);
+        }
         if (type == "application/json" ||
             (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0)) {
-            json_q = std::max(json_q, q);
+            w.json = std::max(w.json, q);
         } else if (type == "text/xml" || type == "application/xml") {
-            xml_q = std::max(xml_q, q);
+            w.xml = std::max(w.xml, q);
         }
     }
-    return json_q > 0 && json_q > xml_q ? format::Format::json : format::Format::xml;
+    return w;
+}
+
+}  // namespace
+
+format::Format negotiate_accept(std::string_view accept) {
+    const auto w = accept_weights(accept);
+    return w.json > 0 && w.json > w.xml ? format::Format::json : format::Format::xml;
+}
+
+bool prefers_geojson(std::string_view accept) {
+    const auto w = accept_weights(accept);
+    return w.geojson > 0 && w.geojson >= w.json && w.geojson > w.xml;
 }
 
 std::vector<std::string> split_path(const std::string& path) {
     return segments_of<std::string>(path);
 }
 
-void Router::add(Method method, std::string pattern, Handler handler, std::optional<Role> role) {
+void Router::add(Method method,
+                 std::string pattern,
+                 Handler handler,
+                 std::optional<Role> role,
+                 GeoJson geojson) {
     auto segments = split_path(pattern);
     routes_.push_back(
-        Route{method, std::move(pattern), std::move(segments), std::move(handler), role});
+        Route{method, std::move(pattern), std::move(segments), std::move(handler), role, geojson});
 }
 
 std::optional<Router::Match> Router::match(Method method, const std::string& path) const {
@@ -112,6 +149,7 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
             found->handler = &route.handler;
             found->pattern = route.pattern;
             found->role = route.role;
+            found->geojson = route.geojson == GeoJson::offered;
             for (std::size_t i = 0; i < segments.size(); ++i) {
                 const auto& want = route.segments[i];
                 if (is_parameter(want)) {
