@@ -78,7 +78,7 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     const Router* router = nullptr;
     bool geojson_suffix = false;
     const std::string& base = config.base_path;
-    if (path.rfind("/admin/", 0) == 0 || path == "/healthz") {
+    if (path.rfind("/admin/", 0) == 0 || path == "/healthz" || path == "/readyz") {
         router = &admin_routes;
         ctx.format = format::Format::json;
     } else if (path.rfind("/media/", 0) == 0) {

@@ -66,6 +66,7 @@ void add_admin_routes(Router& r, const StaffHandlers& h) {
     r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &H::revoke_key), admin);
     r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &H::key_usage), admin);
     r.add(Method::get, "/healthz", bind(h, &H::health));
+    r.add(Method::get, "/readyz", bind(h, &H::ready));
 }
 
 }  // namespace open311::api

@@ -153,8 +153,7 @@ TEST(GeoJson, FiltersApplyAsToJson) {
 TEST(GeoJson, AcceptHeaderAsksForIt) {
     TestServer server;
     server.submit_published();
-    auto r = server.client().get(server.base() + "/requests",
-                                 {{"Accept", "application/geo+json"}});
+    auto r = server.client().get(server.base() + "/requests", {{"Accept", "application/geo+json"}});
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("Content-Type"), kGeoJson);
     EXPECT_EQ(r.json().at("type"), "FeatureCollection");
@@ -195,7 +194,8 @@ TEST(GeoJson, GdalReadsTheAnswer) {
     TempDir dir;
     const auto file = dir.path() + "/requests.geojson";
     std::ofstream(file) << r.body;
-    ChildProcess ogrinfo({"/usr/bin/ogrinfo", "-ro", "-al", "-so", file}, {}, dir.path(), "ogrinfo");
+    ChildProcess ogrinfo(
+        {"/usr/bin/ogrinfo", "-ro", "-al", "-so", file}, {}, dir.path(), "ogrinfo");
     ASSERT_EQ(ogrinfo.wait(), 0) << ogrinfo.err();
     std::ifstream out(dir.path() + "/ogrinfo.stdout");
     const std::string text((std::istreambuf_iterator<char>(out)), {});
