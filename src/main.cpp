@@ -68,6 +68,13 @@ int main(int argc, char** argv) {
     import->add_option("file", file, "catalogue file")->required();
     add_common(import, false);
 
+    auto* initiatives = app.add_subcommand("initiatives", "manage municipal initiatives");
+    initiatives->require_subcommand(1);
+    auto* initiatives_import = initiatives->add_subcommand(
+        "import", "load or update initiatives and their authors from a JSON file");
+    initiatives_import->add_option("file", file, "initiatives file")->required();
+    add_common(initiatives_import, false);
+
     auto* seed = app.add_subcommand(
         "seed", "add generated published requests (Helsinki area, two years) for benchmarks");
     std::int64_t seed_count = 0;
@@ -123,6 +130,9 @@ int main(int argc, char** argv) {
     }
     if (limit->parsed()) {
         return open311::cli::run_keys_limit(common, key_name, per_minute, burst);
+    }
+    if (initiatives_import->parsed()) {
+        return open311::cli::run_initiatives_import(common, file);
     }
     if (import->parsed()) {
         return open311::cli::run_services_import(common, file);
