@@ -26,7 +26,10 @@ int main(int argc, char** argv) {
                             "HOST:PORT of the SMTP relay for notification e-mail (sets mail.host "
                             "and mail.port)");
             cmd->add_flag(
-                "--demo", demo, "load the demo Helsinki catalogue when there are no services");
+                "--demo",
+                demo,
+                "load the demo Helsinki catalogue when there are no services (and turn on the "
+                "initiatives API with its demo initiatives)");
         }
     };
 

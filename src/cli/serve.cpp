@@ -38,6 +38,9 @@ int run_serve(const CommonOptions& options) {
             store.upsert_services(services);
             spdlog::info("loaded the demo catalogue: {} services", services.size());
         }
+        if (initiatives_enabled(*config)) {
+            spdlog::info("initiatives API under {}", config->initiatives.base_path);
+        }
         if (config->demo && initiatives_enabled(*config)) {
             if (auto n = initiatives::load_demo_initiatives(store); n > 0) {
                 spdlog::info("loaded the demo initiatives: {} initiatives", n);
