@@ -96,9 +96,13 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     } else if (initiatives && path.size() > initiatives_base.size() &&
                path.compare(0, initiatives_base.size(), initiatives_base) == 0 &&
                path[initiatives_base.size()] == '/') {
-        // The initiatives API speaks JSON (and JSONP) only; no format suffix.
+        // The initiatives API speaks JSON (and JSONP) only. A final ".json" is accepted, as the
+        // reference service's framework does; ".xml" is left in place, so it matches nothing.
         router = &initiative_routes;
         path = path.substr(initiatives_base.size());
+        if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+            path.resize(path.size() - 5);
+        }
         ctx.format = format::Format::json;
     } else if (path.size() > base.size() && path.compare(0, base.size(), base) == 0 &&
                path[base.size()] == '/') {

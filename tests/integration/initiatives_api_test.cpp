@@ -159,6 +159,18 @@ TEST_F(InitiativesApi, MunicipalitiesInFinnishOrder) {
               std::string(kApi) + "/municipalities/5");
 }
 
+TEST_F(InitiativesApi, AFinalJsonSuffixIsAcceptedAndTheAnswerIsAlwaysJson) {
+    EXPECT_EQ(get("/api/v1/initiatives.json").body, get("/api/v1/initiatives").body);
+    EXPECT_EQ(get("/api/v1/initiatives/1.json").body, get("/api/v1/initiatives/1").body);
+    EXPECT_EQ(get("/api/v1/municipalities/91.json?jsonp=cb").body,
+              get("/api/v1/municipalities/91?jsonp=cb").body);
+    EXPECT_EQ(get("/api/v1/initiatives.xml").status, 404);
+    EXPECT_EQ(get("/api/v1/initiatives/1.xml").status, 404);
+    auto xml = get("/api/v1/initiatives/1", {{"Accept", "text/xml"}});
+    EXPECT_EQ(xml.status, 200);
+    EXPECT_EQ(xml.header("content-type"), kJsonType);
+}
+
 TEST_F(InitiativesApi, UnknownAndNonPublicAre404) {
     for (const char* target : {"/api/v1/initiatives/4",
                                "/api/v1/initiatives/5",
