@@ -238,7 +238,7 @@ std::optional<Initiative> read_initiative(const nlohmann::json& object,
     if (id_from_path && !object.contains("id")) {
         i.id = *id_from_path;
     } else {
-        auto id = r.integer("id", 1, std::int64_t{1} << 53);
+        auto id = r.integer("id", 1, kMaxInitiativeId);
         i.id = id.value_or(0);
         if (id && id_from_path && *id != *id_from_path) {
             r.fail("id", "differs from the id in the path (" + std::to_string(*id_from_path) + ")");

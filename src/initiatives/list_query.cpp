@@ -93,10 +93,14 @@ ListQuery read_list_query(const form::Params& params, const Municipalities& muni
 }
 
 std::optional<std::int64_t> path_id(std::string_view text) {
-    if (text.empty() || text.size() > 15 || text.front() == '0') {
+    if (text.empty() || text.size() > 16 || text.front() == '0') {
         return std::nullopt;
     }
-    return natural(text);
+    auto n = natural(text);
+    if (n && *n > kMaxInitiativeId) {
+        return std::nullopt;
+    }
+    return n;
 }
 
 }  // namespace open311::initiatives

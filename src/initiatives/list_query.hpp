@@ -35,7 +35,7 @@ ListQuery read_list_query(const form::Params& params, const Municipalities& muni
 /// The orderBy names, in the order the documentation lists them.
 const std::vector<std::pair<std::string_view, InitiativeOrder>>& order_names();
 
-/// A path id: digits without leading zeros, at most 15 of them; nullopt otherwise.
+/// A path id: digits without leading zeros, from 1 to kMaxInitiativeId; nullopt otherwise.
 std::optional<std::int64_t> path_id(std::string_view text);
 
 }  // namespace open311::initiatives

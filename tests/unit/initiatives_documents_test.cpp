@@ -168,6 +168,9 @@ TEST(InitiativeListQuery, PathIds) {
     EXPECT_FALSE(path_id("-1"));
     EXPECT_FALSE(path_id("1e3"));
     EXPECT_FALSE(path_id("9999999999999999"));
+    EXPECT_EQ(path_id("9007199254740992"), kMaxInitiativeId);
+    EXPECT_FALSE(path_id("9007199254740993"));
+    EXPECT_FALSE(path_id("10000000000000000"));
     EXPECT_FALSE(path_id(""));
 }
 

@@ -48,6 +48,9 @@ struct ParticipantCounts {
     bool operator==(const ParticipantCounts&) const = default;
 };
 
+/// The largest initiative id: 2^53, exact in every JSON reader.
+constexpr std::int64_t kMaxInitiativeId = std::int64_t{1} << 53;
+
 /// A municipal initiative (kuntalaisaloite). Dates are "yyyy-MM-dd".
 struct Initiative {
     std::int64_t id = 0;
