@@ -6,7 +6,10 @@ set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --server
 if [ ! -f build/CMakeCache.txt ]; then
-    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPEN311_BUILD_TESTS=OFF >/dev/null
+    # A first build from nothing: a unity build compiles the heavy headers once per batch of
+    # files rather than once per file (scripts/build.sh later adds the tests to this tree).
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPEN311_BUILD_TESTS=OFF \
+        -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=12 >/dev/null
 fi
 cmake --build build --target open311d -j "$(nproc)"
 mkdir -p data
