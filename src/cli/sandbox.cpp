@@ -1,7 +1,8 @@
 // `open311d sandbox`: a local instance for client developers and CI, ready at once: seeded
 // data, fixed keys, no rate limits, post-moderation and the control API under /__sandbox/.
-#include "cli/commands.hpp"
 #include "sandbox/sandbox.hpp"
+
+#include "cli/commands.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -15,11 +16,11 @@ int run_sandbox(const sandbox::SandboxOptions& options) {
         sandbox::Sandbox box(options);
         box.start();
         const auto& c = box.config();
-        const std::string base = std::string(listen_scheme(c)) + "://" +
-                                 (c.listen_host.find(':') != std::string::npos
-                                      ? "[" + c.listen_host + "]"
-                                      : c.listen_host) +
-                                 ":" + std::to_string(box.port());
+        const std::string base =
+            std::string(listen_scheme(c)) + "://" +
+            (c.listen_host.find(':') != std::string::npos ? "[" + c.listen_host + "]"
+                                                          : c.listen_host) +
+            ":" + std::to_string(box.port());
         box.run_until_signal([&] {
             spdlog::info("keys: client {} · staff {} · admin {}",
                          sandbox::kClientKey,

@@ -66,9 +66,9 @@ int whole(const json& body,
     }
     const auto& v = body[name];
     if (!v.is_number_integer() || v.get<std::int64_t>() < min || v.get<std::int64_t>() > max) {
-        errors.push_back(field_error(name,
-                                     "expected a whole number from " + std::to_string(min) +
-                                         " to " + std::to_string(max)));
+        errors.push_back(field_error(
+            name,
+            "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max)));
         return fallback;
     }
     return v.get<int>();
@@ -97,7 +97,9 @@ Control::Control(const Config& config,
       cases_(config, store, *media_),
       faults_(config.base_path) {
     auto bind = [this](HttpResponse (Control::*f)(const RequestContext&)) {
-        return [this, f](const RequestContext& ctx) { return (this->*f)(ctx); };
+        return [this, f](const RequestContext& ctx) {
+            return (this->*f)(ctx);
+        };
     };
     routes_.add(Method::post, "/reset", bind(&Control::reset));
     routes_.add(Method::get, "/clock", bind(&Control::get_clock));
@@ -133,8 +135,7 @@ HttpResponse Control::control(const HttpRequest& request, std::string path) {
     if (auto question = request.target.find('?'); question != std::string::npos) {
         ctx.query = api::parse_form(std::string_view(request.target).substr(question + 1));
     }
-    auto match = routes_.match(request.method == Method::head ? Method::get : request.method,
-                               path);
+    auto match = routes_.match(request.method == Method::head ? Method::get : request.method, path);
     HttpResponse r;
     if (!match) {
         r = respond_.error(format::Format::json,
@@ -193,9 +194,9 @@ HttpResponse Control::reset(const RequestContext&) {
     faults_.clear();
     journal_.clear();
     clock_.reset();
-    const auto took = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
+    const auto took =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return respond_.json(
         {{"reset", true}, {"took_ms", took}, {"now", format::to_w3c(clock_.now())}});
 }
@@ -221,17 +222,19 @@ HttpResponse Control::set_clock(const RequestContext& ctx) {
         const auto& v = (*body)["set"];
         set = v.is_string() ? format::parse_w3c(v.get<std::string>()) : std::nullopt;
         if (!set) {
-            errors.push_back(field_error("set", "expected a W3C datetime such as "
-                                                "2026-05-01T12:00:00Z"));
+            errors.push_back(field_error("set",
+                                         "expected a W3C datetime such as "
+                                         "2026-05-01T12:00:00Z"));
         }
     }
     if (errors.empty() && body->contains("advance")) {
         const auto& v = (*body)["advance"];
         advance = v.is_string() ? parse_duration(v.get<std::string>()) : std::nullopt;
         if (!advance) {
-            errors.push_back(field_error(
-                "advance", "expected an ISO 8601 duration in days, hours, minutes or seconds, "
-                           "such as PT2H, P1D or -PT30M"));
+            errors.push_back(
+                field_error("advance",
+                            "expected an ISO 8601 duration in days, hours, minutes or seconds, "
+                            "such as PT2H, P1D or -PT30M"));
         }
     }
     if (!errors.empty()) {
@@ -275,16 +278,16 @@ HttpResponse Control::transition(const RequestContext& ctx) {
         return respond_.errors(format::Format::json, outcome.errors);
     }
     const auto& r = *outcome.value;
-    return respond_.json({{"service_request_id", r.id},
-                          {"status", r.status},
-                          {"detailed_status", r.detailed_status},
-                          {"status_notes", r.status_notes},
-                          {"agency_responsible", r.agency_responsible},
-                          {"expected_datetime",
-                           r.expected_at ? ordered_json(format::to_w3c(*r.expected_at))
-                                         : ordered_json(nullptr)},
-                          {"updated_datetime", format::to_w3c(r.updated_at)},
-                          {"version", r.version}});
+    return respond_.json(
+        {{"service_request_id", r.id},
+         {"status", r.status},
+         {"detailed_status", r.detailed_status},
+         {"status_notes", r.status_notes},
+         {"agency_responsible", r.agency_responsible},
+         {"expected_datetime",
+          r.expected_at ? ordered_json(format::to_w3c(*r.expected_at)) : ordered_json(nullptr)},
+         {"updated_datetime", format::to_w3c(r.updated_at)},
+         {"version", r.version}});
 }
 
 HttpResponse Control::resolve_token(const RequestContext& ctx) {
@@ -303,8 +306,8 @@ HttpResponse Control::journal(const RequestContext& ctx) {
     std::size_t limit = 50;
     if (auto text = ctx.query.get("limit")) {
         const auto v = trim(*text);
-        const bool digits = !v.empty() && v.size() <= 4 &&
-                            v.find_first_not_of("0123456789") == std::string::npos;
+        const bool digits =
+            !v.empty() && v.size() <= 4 && v.find_first_not_of("0123456789") == std::string::npos;
         const auto n = digits ? std::stoul(v) : 0;
         if (n < 1 || n > Journal::kCapacity) {
             return respond_.error(format::Format::json,
@@ -342,8 +345,8 @@ HttpResponse Control::add_fault(const RequestContext& ctx) {
         only_known(*body, {"match", "status", "times", "delay_ms"}, errors);
         const auto& match = body->contains("match") ? (*body)["match"] : json();
         if (!match.is_string() || !Faults::parse_match(match.get<std::string>(), f)) {
-            errors.push_back(field_error(
-                "match", "expected a method and a path such as \"POST /requests\""));
+            errors.push_back(
+                field_error("match", "expected a method and a path such as \"POST /requests\""));
         }
         f.status = whole(*body, "status", 0, 599, 0, errors);
         if (f.status != 0 && f.status < 400) {

@@ -1,17 +1,16 @@
-// `open311d sandbox` (issue 13): the seed, reset, the clock, transitions, faults, the journal,
-// the header on every answer, and the POST rate limits of sandbox, serve --demo and serve.
+// `open311d sandbox` (issue 13): the seed, reset, the clock, transitions, faults, the journal
+// and the header on every answer. The POST rate limits are in local_post_limits_test.cpp.
 // Sandboxes run in-process on an ephemeral loopback port (each test is a process of its own,
 // so the sandbox clock cannot leak into another test); the refusal of a non-loopback address
 // and serve --demo run the real binary.
 #include "sandbox/sandbox.hpp"
+
+#include "format/datetime.hpp"
 #include "support/child_process.hpp"
 #include "support/server_fixture.hpp"
 
-#include "format/datetime.hpp"
-
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -122,8 +121,8 @@ TEST(Sandbox, ACreatedRequestIsReadableAtOnceByIdInAListByIdsAndInADateWindow) {
     EXPECT_EQ(one.json()[0]["service_request_id"], id);
     EXPECT_EQ(one.json()[0]["description"], "Katuvalo ei toimi Mannerheimintiellä");
 
-    auto by_ids = http.get(std::string(kBase) + "/requests.json?service_request_id=" + id +
-                           ",1001");
+    auto by_ids =
+        http.get(std::string(kBase) + "/requests.json?service_request_id=" + id + ",1001");
     ASSERT_EQ(by_ids.status, 200) << by_ids.body;
     EXPECT_EQ(ids_of(by_ids.json()), (std::set<std::string>{id, "1001"}));
 
@@ -131,8 +130,8 @@ TEST(Sandbox, ACreatedRequestIsReadableAtOnceByIdInAListByIdsAndInADateWindow) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    auto window = http.get(std::string(kBase) + "/requests.json?start_date=" +
-                           form_encode(format::to_w3c(now - 3600)) +
+    auto window = http.get(std::string(kBase) +
+                           "/requests.json?start_date=" + form_encode(format::to_w3c(now - 3600)) +
                            "&end_date=" + form_encode(format::to_w3c(now + 60)));
     ASSERT_EQ(window.status, 200) << window.body;
     EXPECT_EQ(ids_of(window.json()), (std::set<std::string>{id}));
@@ -165,12 +164,11 @@ TEST(Sandbox, ResetRestoresTheSeedAfterCreatesEditsAndDeletes) {
 
     const auto created = create(http, "Uusi ilmoitus ennen nollausta");
     post_json(http, "/__sandbox/requests/1002/transition", {{"status", "closed"}});
-    auto staff_edit =
-        http.request("PATCH",
-                     "/admin/v1/requests/1004",
-                     nlohmann::json{{"status_notes", "Muokattu"}}.dump(),
-                     {{"Authorization", "Bearer sandbox-staff-key"},
-                      {"Content-Type", "application/json"}});
+    auto staff_edit = http.request(
+        "PATCH",
+        "/admin/v1/requests/1004",
+        nlohmann::json{{"status_notes", "Muokattu"}}.dump(),
+        {{"Authorization", "Bearer sandbox-staff-key"}, {"Content-Type", "application/json"}});
     EXPECT_EQ(staff_edit.status, 200) << staff_edit.body;
     auto removed = http.request(
         "DELETE", "/admin/v1/services/171", "", {{"Authorization", "Bearer sandbox-admin-key"}});
@@ -185,7 +183,8 @@ TEST(Sandbox, ResetRestoresTheSeedAfterCreatesEditsAndDeletes) {
     EXPECT_EQ(http.get(std::string(kBase) + "/services.json").body, services);
     EXPECT_EQ(http.get(std::string(kBase) + "/servicerequestupdates.json").body, updates);
     EXPECT_EQ(http.get(std::string(kBase) + "/requests/" + created + ".json").status, 404);
-    auto audit = http.get("/admin/v1/requests/1002", {{"Authorization", "Bearer sandbox-staff-key"}});
+    auto audit =
+        http.get("/admin/v1/requests/1002", {{"Authorization", "Bearer sandbox-staff-key"}});
     ASSERT_EQ(audit.status, 200) << audit.body;
     EXPECT_TRUE(audit.json()["audit"].empty());
     // The keys are part of the seed and still work.
@@ -220,7 +219,8 @@ TEST(Sandbox, TheClockMovesRequestTimesAndTheDefaultWindow) {
     EXPECT_EQ(ids_of(http.get(list).json()), (std::set<std::string>{id}));
 
     post_json(http, "/__sandbox/clock", {{"set", "2030-01-01T00:00:00Z"}});
-    const auto set = format::parse_w3c(http.get("/__sandbox/clock").json()["now"].get<std::string>());
+    const auto set =
+        format::parse_w3c(http.get("/__sandbox/clock").json()["now"].get<std::string>());
     EXPECT_LT(*set - *format::parse_w3c("2030-01-01T00:00:00Z"), 60);
 
     post_json(http, "/__sandbox/clock", {{"advance", "2 hours"}}, 400);
@@ -253,12 +253,14 @@ TEST(Sandbox, ATransitionShowsInTheRequestTheUpdatesFeedAndTheAuditTrail) {
     }
     EXPECT_TRUE(found) << feed.body;
 
-    auto staff = http.get("/admin/v1/requests/1002", {{"Authorization", "Bearer sandbox-staff-key"}});
+    auto staff =
+        http.get("/admin/v1/requests/1002", {{"Authorization", "Bearer sandbox-staff-key"}});
     ASSERT_EQ(staff.status, 200) << staff.body;
     bool audited = false;
     const auto record = staff.json();
     for (const auto& line : record["audit"]) {
-        audited |= line.value("actor", "") == "sandbox" && line.value("action", "") == "request.edit";
+        audited |=
+            line.value("actor", "") == "sandbox" && line.value("action", "") == "request.edit";
     }
     EXPECT_TRUE(audited) << staff.body;
 
@@ -285,13 +287,15 @@ TEST(Sandbox, FaultsApplyTheGivenNumberOfTimesThenStop) {
     EXPECT_EQ(http.get(std::string(kBase) + "/requests.json").status, 200);
     auto second = http.post_form(std::string(kBase) + "/requests.xml", body);
     EXPECT_EQ(second.status, 503);
-    EXPECT_EQ(std::string(second.xml()->child("errors").child("error").child_value("code")),
-              "503");
+    EXPECT_EQ(std::string(second.xml()->child("errors").child("error").child_value("code")), "503");
     auto third = http.post_form(std::string(kBase) + "/requests.json", body);
     EXPECT_EQ(third.status, 200) << third.body;
     EXPECT_TRUE(http.get("/__sandbox/faults").json()["faults"].empty());
 
-    post_json(http, "/__sandbox/faults", {{"match", "GET /services"}, {"status", 500}, {"times", 5}}, 201);
+    post_json(http,
+              "/__sandbox/faults",
+              {{"match", "GET /services"}, {"status", 500}, {"times", 5}},
+              201);
     auto cleared = http.request("DELETE", "/__sandbox/faults");
     EXPECT_EQ(cleared.status, 200);
     EXPECT_EQ(http.get(std::string(kBase) + "/services.json").status, 200);
@@ -324,7 +328,8 @@ TEST(Sandbox, TokensResolveToTheirRequest) {
     HttpClient http(box->port());
     const auto token = box->seed().batch_token;
     ASSERT_FALSE(token.empty());
-    auto resolved = post_json(http, "/__sandbox/tokens/" + token + "/resolve", nlohmann::json::object());
+    auto resolved =
+        post_json(http, "/__sandbox/tokens/" + token + "/resolve", nlohmann::json::object());
     const auto id = resolved["service_request_id"].get<std::string>();
     auto via_api = http.get(std::string(kBase) + "/tokens/" + token + ".json");
     ASSERT_EQ(via_api.status, 200);
@@ -342,11 +347,11 @@ TEST(Sandbox, EveryAnswerCarriesTheSandboxHeaderTheTransportsOwnIncluded) {
     EXPECT_NE(malformed.find(" 400 "), std::string::npos) << malformed;
     EXPECT_NE(malformed.find("X-Open311-Sandbox: 1"), std::string::npos) << malformed;
     // A declared length over the limit is refused from the header alone.
-    const auto too_large = http.send_raw(
-        "POST " + std::string(kBase) +
-        "/requests.json HTTP/1.1\r\nHost: x\r\nContent-Type: "
-        "application/x-www-form-urlencoded\r\nContent-Length: " +
-        std::to_string(box->config().max_body_bytes + 10) + "\r\n\r\napi_key=x");
+    const auto too_large =
+        http.send_raw("POST " + std::string(kBase) +
+                      "/requests.json HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                      "application/x-www-form-urlencoded\r\nContent-Length: " +
+                      std::to_string(box->config().max_body_bytes + 10) + "\r\n\r\napi_key=x");
     EXPECT_NE(too_large.find(" 413 "), std::string::npos) << too_large.substr(0, 200);
     EXPECT_NE(too_large.find("X-Open311-Sandbox: 1"), std::string::npos);
 }
@@ -365,67 +370,10 @@ TEST(Sandbox, ANonLoopbackListenAddressIsRefused) {
     EXPECT_THROW(sandbox::Sandbox{o}, sandbox::SandboxError);
 
     TempDir dir;
-    ChildProcess child({OPEN311_BINARY, "sandbox", "--listen", "0.0.0.0:0"}, {}, dir.path(), "remote");
+    ChildProcess child(
+        {OPEN311_BINARY, "sandbox", "--listen", "0.0.0.0:0"}, {}, dir.path(), "remote");
     EXPECT_EQ(child.wait(), 2);
     EXPECT_NE(child.err().find("--allow-remote"), std::string::npos) << child.err();
-}
-
-/// POSTs `n` requests in a row from one address with one key; returns the statuses seen.
-std::set<int> post_many(const HttpClient& http, const std::string& key, int n) {
-    std::set<int> statuses;
-    for (int i = 0; i < n; ++i) {
-        auto fields = new_request("Monta ilmoitusta peräkkäin, numero " + std::to_string(i));
-        fields[0].second = key;
-        statuses.insert(http.post_form(std::string(kBase) + "/requests.json", form(fields)).status);
-    }
-    return statuses;
-}
-
-TEST(Sandbox, TwoHundredPostsInARowSucceed) {
-    auto box = start_sandbox();
-    EXPECT_EQ(post_many(HttpClient(box->port()), "sandbox-client-key", 200), std::set<int>{200});
-}
-
-TEST(Sandbox, ServeDemoHasNoPostRateLimitsButServeKeepsThem) {
-    {
-        // The limits `serve` starts with when neither --demo nor a setting changes them.
-        const auto defaults = load_config(std::nullopt, {}, {});
-        TestServer plain([&defaults](Config& c) {
-            c.ip_posts_per_minute = defaults.ip_posts_per_minute;
-            c.ip_burst = defaults.ip_burst;
-            c.key_posts_per_minute = defaults.key_posts_per_minute;
-            c.key_burst = defaults.key_burst;
-        });
-        const auto statuses = post_many(plain.client(), plain.client_key, 200);
-        EXPECT_TRUE(statuses.count(429) == 1) << "serve without --demo applies its limits";
-    }
-    TempDir dir;
-    const std::string db = dir.path() + "/demo.db";
-    // A key made before the server starts, as a developer would.
-    ChildProcess keys({OPEN311_BINARY, "keys", "create", "--name", "app", "--role", "client", "--db", db},
-                      {},
-                      dir.path(),
-                      "keys");
-    ASSERT_EQ(keys.wait(), 0) << keys.err();
-    std::string secret;
-    {
-        std::ifstream out(dir.path() + "/keys.stdout");
-        for (std::string line; std::getline(out, line);) {
-            if (!line.empty()) {
-                secret = line;
-            }
-        }
-    }
-    ASSERT_FALSE(secret.empty());
-    ChildProcess serve({OPEN311_BINARY, "serve", "--demo", "--listen", "127.0.0.1:0", "--db", db},
-                       {},
-                       dir.path(),
-                       "serve");
-    const auto line = serve.wait_for_line("listening on", std::chrono::seconds(30));
-    const auto port = port_from_listen_line(line);
-    ASSERT_NE(port, 0) << serve.err();
-    EXPECT_EQ(post_many(HttpClient(port), secret, 200), std::set<int>{200});
-    EXPECT_EQ(serve.terminate(), 0);
 }
 
 }  // namespace

@@ -22,8 +22,20 @@ TEST(SandboxDuration, ReadsDaysHoursMinutesSecondsAndWeeks) {
 }
 
 TEST(SandboxDuration, RefusesWhatIsNotAWholeSecondDuration) {
-    for (const char* text : {"", "P", "PT", "2H", "PT2", "P1M", "P1Y", "PT0.5S", "P1DT", "PTH",
-                             "P1H", "PT1D", "P99999999999D", "pt2h"}) {
+    for (const char* text : {"",
+                             "P",
+                             "PT",
+                             "2H",
+                             "PT2",
+                             "P1M",
+                             "P1Y",
+                             "PT0.5S",
+                             "P1DT",
+                             "PTH",
+                             "P1H",
+                             "PT1D",
+                             "P99999999999D",
+                             "pt2h"}) {
         EXPECT_FALSE(parse_duration(text)) << text;
     }
 }
@@ -74,9 +86,9 @@ TEST(ModerationSettings, NewRequestsArePendingUnlessSetToPublished) {
     EXPECT_EQ(load_config(std::nullopt, {}, {}).new_requests, NewRequests::pending);
     EXPECT_EQ(load_config(std::nullopt, {}, {{"api.profile", "helsinki"}}).new_requests,
               NewRequests::pending);
-    EXPECT_EQ(load_config(std::nullopt, {"OPEN311_MODERATION_NEW_REQUESTS=published"}, {})
-                  .new_requests,
-              NewRequests::published);
+    EXPECT_EQ(
+        load_config(std::nullopt, {"OPEN311_MODERATION_NEW_REQUESTS=published"}, {}).new_requests,
+        NewRequests::published);
     EXPECT_THROW(load_config(std::nullopt, {}, {{"moderation.new_requests", "later"}}),
                  ConfigError);
 }
@@ -98,8 +110,8 @@ TEST(ModerationSettings, ADemoInstanceHasNoPostRateLimitsUnlessSet) {
     const auto demo = load_config(std::nullopt, {}, {{"database.demo", "true"}});
     EXPECT_EQ(demo.ip_posts_per_minute, 0);
     EXPECT_EQ(demo.key_posts_per_minute, 0);
-    const auto limited =
-        load_config(std::nullopt, {"OPEN311_LIMITS_IP_POSTS_PER_MINUTE=5"}, {{"database.demo", "true"}});
+    const auto limited = load_config(
+        std::nullopt, {"OPEN311_LIMITS_IP_POSTS_PER_MINUTE=5"}, {{"database.demo", "true"}});
     EXPECT_EQ(limited.ip_posts_per_minute, 5);
     EXPECT_EQ(limited.key_posts_per_minute, 0);
 }

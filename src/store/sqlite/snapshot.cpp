@@ -2,8 +2,9 @@
 // inside one write of the group commit takes milliseconds, keeps every connection (the pooled
 // readers, the writer's cached statements) valid, and moves the change feed, so that list
 // caches and ETags cannot serve an answer from before the reset.
-#include "store/sqlite/error.hpp"
 #include "store/sqlite/snapshot.hpp"
+
+#include "store/sqlite/error.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>
@@ -34,10 +35,10 @@ public:
     sqlite3_stmt* get() { return stmt_; }
     std::string text(int column) {
         const auto* data = sqlite3_column_text(stmt_, column);
-        return data == nullptr ? std::string()
-                               : std::string(reinterpret_cast<const char*>(data),
-                                             static_cast<std::size_t>(
-                                                 sqlite3_column_bytes(stmt_, column)));
+        return data == nullptr
+                   ? std::string()
+                   : std::string(reinterpret_cast<const char*>(data),
+                                 static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
     }
 
 private:
@@ -61,9 +62,9 @@ Snapshot::Value read_value(sqlite3_stmt* stmt, int column) {
     } else if (v.type == SQLITE_FLOAT) {
         v.real = sqlite3_column_double(stmt, column);
     } else if (v.type == SQLITE_TEXT || v.type == SQLITE_BLOB) {
-        const void* data = v.type == SQLITE_TEXT ? static_cast<const void*>(
-                                                       sqlite3_column_text(stmt, column))
-                                                 : sqlite3_column_blob(stmt, column);
+        const void* data = v.type == SQLITE_TEXT
+                               ? static_cast<const void*>(sqlite3_column_text(stmt, column))
+                               : sqlite3_column_blob(stmt, column);
         const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
         if (data != nullptr) {
             v.bytes.assign(static_cast<const char*>(data), size);
@@ -75,29 +76,29 @@ Snapshot::Value read_value(sqlite3_stmt* stmt, int column) {
 void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Snapshot::Value& v) {
     int rc = SQLITE_OK;
     switch (v.type) {
-    case SQLITE_INTEGER:
-        rc = sqlite3_bind_int64(stmt, index, v.integer);
-        break;
-    case SQLITE_FLOAT:
-        rc = sqlite3_bind_double(stmt, index, v.real);
-        break;
-    case SQLITE_TEXT:
-        rc = sqlite3_bind_text64(stmt,
-                                 index,
-                                 v.bytes.data(),
-                                 static_cast<sqlite3_uint64>(v.bytes.size()),
-                                 SQLITE_STATIC,
-                                 SQLITE_UTF8);
-        break;
-    case SQLITE_BLOB:
-        rc = sqlite3_bind_blob64(stmt,
-                                 index,
-                                 v.bytes.data(),
-                                 static_cast<sqlite3_uint64>(v.bytes.size()),
-                                 SQLITE_STATIC);
-        break;
-    default:
-        rc = sqlite3_bind_null(stmt, index);
+        case SQLITE_INTEGER:
+            rc = sqlite3_bind_int64(stmt, index, v.integer);
+            break;
+        case SQLITE_FLOAT:
+            rc = sqlite3_bind_double(stmt, index, v.real);
+            break;
+        case SQLITE_TEXT:
+            rc = sqlite3_bind_text64(stmt,
+                                     index,
+                                     v.bytes.data(),
+                                     static_cast<sqlite3_uint64>(v.bytes.size()),
+                                     SQLITE_STATIC,
+                                     SQLITE_UTF8);
+            break;
+        case SQLITE_BLOB:
+            rc = sqlite3_bind_blob64(stmt,
+                                     index,
+                                     v.bytes.data(),
+                                     static_cast<sqlite3_uint64>(v.bytes.size()),
+                                     SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(stmt, index);
     }
     check(db, rc, "bind");
 }
@@ -159,9 +160,9 @@ void put_back(Database& db, const Snapshot& snapshot) {
             columns += (columns.empty() ? "" : ", ") + sql_name(name);
             marks += marks.empty() ? "?" : ", ?";
         }
-        OneShot insert(handle,
-                       "INSERT INTO " + sql_name(table.name) + " (" + columns + ") VALUES (" +
-                           marks + ")");
+        OneShot insert(
+            handle,
+            "INSERT INTO " + sql_name(table.name) + " (" + columns + ") VALUES (" + marks + ")");
         for (const auto& row : table.rows) {
             sqlite3_reset(insert.get());
             for (std::size_t i = 0; i < row.size(); ++i) {
