@@ -60,10 +60,11 @@ TEST(LocalPostLimits, ServeDemoHasNoPostRateLimitsButServeKeepsThem) {
     TempDir dir;
     const std::string db = dir.path() + "/demo.db";
     // A key made before the server starts, as a developer would.
-    ChildProcess keys({OPEN311_BINARY, "keys", "create", "--name", "app", "--role", "client", "--db", db},
-                      {},
-                      dir.path(),
-                      "keys");
+    ChildProcess keys(
+        {OPEN311_BINARY, "keys", "create", "--name", "app", "--role", "client", "--db", db},
+        {},
+        dir.path(),
+        "keys");
     ASSERT_EQ(keys.wait(), 0) << keys.err();
     std::string secret;
     {
