@@ -1,7 +1,11 @@
 // open311d: argv → subcommand → load config → run. Nothing else.
 #include "cli/commands.hpp"
+#include "format/datetime.hpp"
+#include "sandbox/sandbox.hpp"
 
 #include <CLI/CLI.hpp>
+
+#include <iostream>
 
 int main(int argc, char** argv) {
     using open311::cli::CommonOptions;
@@ -88,6 +92,24 @@ int main(int argc, char** argv) {
     seed->add_option("--seed", seed_value, "random seed (the same seed gives the same content)");
     add_common(seed, false);
 
+    open311::sandbox::SandboxOptions box;
+    std::string box_clock;
+    auto* sandbox = app.add_subcommand(
+        "sandbox",
+        "a local instance for client developers and CI: seeded data, fixed keys, no rate "
+        "limits, a control API under /__sandbox/ (docs/sandbox.md)");
+    sandbox->add_option(
+        "--listen", box.listen, "HOST:PORT, a loopback address (default 127.0.0.1:8080)");
+    sandbox->add_option("--db", box.db, "SQLite file (default: a temporary file removed at stop)");
+    sandbox->add_option("--profile", box.profile, "compatibility profile: georeport-v2 | helsinki");
+    sandbox->add_option("--seed", box.seed, "seed of the generated data (default 1)");
+    sandbox->add_option(
+        "--clock", box_clock, "start the clock at this W3C datetime, e.g. 2026-05-01T12:00:00Z");
+    sandbox
+        ->add_option("--moderation", box.moderation, "new requests: published (default) | pending")
+        ->check(CLI::IsMember({"pending", "published"}));
+    sandbox->add_flag("--allow-remote", box.allow_remote, "allow a non-loopback --listen address");
+
     CLI11_PARSE(app, argc, argv);
 
     if (!db.empty()) {
@@ -113,6 +135,17 @@ int main(int argc, char** argv) {
         common.overrides["database.demo"] = "true";
     }
 
+    if (sandbox->parsed()) {
+        if (!box_clock.empty()) {
+            box.clock = open311::format::parse_w3c(box_clock);
+            if (!box.clock) {
+                std::cerr << "open311d sandbox: --clock: expected a W3C datetime such as "
+                             "2026-05-01T12:00:00Z\n";
+                return 2;
+            }
+        }
+        return open311::cli::run_sandbox(box);
+    }
     if (serve->parsed()) {
         return open311::cli::run_serve(common);
     }

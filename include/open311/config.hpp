@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace open311 {
@@ -41,6 +42,16 @@ struct Profile {
     int description_max_length = 4000;
     bool accept_address_string = true;  ///< address_string alone is a location on POST
     bool accept_address_id = true;      ///< address_id alone is a location on POST
+    /// can_be_published when a POST does not send it. GeoReport v2 has no such field (its
+    /// clients never send it): publishable. Helsinki's 2024 document: false. A client that
+    /// sends it is always respected.
+    bool can_be_published_default = true;
+};
+
+/// What a new request is on arrival (moderation.new_requests).
+enum class NewRequests {
+    pending,    ///< pre-moderation: public once staff publish it
+    published,  ///< post-moderation: public at once; staff can still unpublish or reject it
 };
 
 /// When the SMTP client upgrades its connection with STARTTLS.
@@ -123,6 +134,9 @@ struct Config {
     std::string tls_private_key;
     std::vector<std::string> cors_origins{"*"};  ///< "*" allows any origin; empty disables CORS
     std::string public_url;  ///< base URL written in discovery; derived when empty
+    /// Headers added to every answer, the transport's own errors included. Not a file
+    /// setting: a mode of the server that must announce itself sets it (`open311d sandbox`).
+    std::vector<std::pair<std::string, std::string>> response_headers;
 
     // [database]
     std::string db_path = "open311d.db";
@@ -141,6 +155,10 @@ struct Config {
     std::string environment = "production";  ///< discovery endpoint type: production | test
     bool moderate_client_updates = true;     ///< updates posted with client keys wait for staff
     bool extended_update_statuses = true;  ///< updates feed: FMS extended states, else open/closed
+
+    // [moderation]
+    /// A request whose sender did not allow publication stays pending in either mode.
+    NewRequests new_requests = NewRequests::pending;
 
     // [mail]
     std::string mail_templates_dir;  ///< overrides the compiled-in templates file by file

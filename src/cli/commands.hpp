@@ -6,6 +6,10 @@
 #include <optional>
 #include <string>
 
+namespace open311::sandbox {
+struct SandboxOptions;
+}  // namespace open311::sandbox
+
 namespace open311::cli {
 
 /// Options shared by every subcommand that opens the database.
@@ -32,6 +36,9 @@ int run_services_import(const CommonOptions& options, const std::string& file);
 int run_initiatives_import(const CommonOptions& options, const std::string& file);
 /// Adds `count` generated published requests (benchmarks, demos); `seed` makes them repeatable.
 int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t seed);
+
+/// Runs `open311d sandbox` until SIGINT or SIGTERM (src/sandbox/).
+int run_sandbox(const sandbox::SandboxOptions& options);
 
 /// Loads the configuration for `options`, printing the error and returning nullopt on failure.
 std::optional<Config> load(const CommonOptions& options);

@@ -25,6 +25,7 @@ void add_api_settings(SettingTable& table);
 void add_media_settings(SettingTable& table);
 void add_mail_settings(SettingTable& table);
 void add_limits_settings(SettingTable& table);
+void add_moderation_settings(SettingTable& table);
 void add_log_settings(SettingTable& table);
 void add_initiative_settings(SettingTable& table);
 /// Rules between settings of a section, once every setting is applied.

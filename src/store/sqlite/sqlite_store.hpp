@@ -17,6 +17,8 @@
 
 namespace open311::store {
 
+struct Snapshot;
+
 /// The SQLite implementation of Store: one writer connection driven by a WriteQueue (writes
 /// are serialised and group-committed there, not by SQLite's busy loop), a background WAL
 /// checkpointer, and a pool of reader connections, which WAL lets run concurrently with the
@@ -121,6 +123,12 @@ public:
     void write(const WriteQueue::Job& job) { writes_->run(job); }
     /// Commits so far; fewer than writes means concurrent writes shared a commit.
     std::size_t commits() const { return writes_->commits(); }
+
+    /// Every row of every table as it is now (snapshot.cpp; small databases only: it is held
+    /// in memory). `open311d sandbox` takes one of its seed state.
+    std::shared_ptr<const Snapshot> snapshot();
+    /// Puts every table back as it was in `snapshot`, in one commit: the sandbox's reset.
+    void restore(const Snapshot& snapshot);
 
     /// How long a catalogue cached in memory is trusted before its revision row is read again
     /// (changes made through this store are seen at once; other processes' within this time).
