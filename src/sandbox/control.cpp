@@ -2,7 +2,7 @@
 // do. Injected faults answer in the format the faulted request asked for.
 #include "sandbox/control.hpp"
 
-#include "api/core/negotiate.hpp"
+#include "api/core/router.hpp"
 #include "format/datetime.hpp"
 #include "format/trees.hpp"
 #include "store/sqlite/snapshot.hpp"

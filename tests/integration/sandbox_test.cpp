@@ -376,5 +376,15 @@ TEST(Sandbox, ANonLoopbackListenAddressIsRefused) {
     EXPECT_NE(child.err().find("--allow-remote"), std::string::npos) << child.err();
 }
 
+TEST(Sandbox, ServesTheDemoInitiatives) {
+    auto box = start_sandbox();
+    auto r = HttpClient(box->port()).get("/api/v1/initiatives");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto list = r.json();
+    ASSERT_TRUE(list.is_array());
+    EXPECT_FALSE(list.empty());
+    EXPECT_EQ(r.header("X-Open311-Sandbox"), "1");
+}
+
 }  // namespace
 }  // namespace open311::test::sandbox_mode

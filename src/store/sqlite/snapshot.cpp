@@ -4,7 +4,6 @@
 // caches and ETags cannot serve an answer from before the reset.
 #include "store/sqlite/snapshot.hpp"
 
-#include "store/sqlite/error.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>
