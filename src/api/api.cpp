@@ -13,6 +13,7 @@
 #include "api/upload/upload_spool.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
+#include "web/console.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -25,6 +26,9 @@ struct Api::Impl {
         add_public_routes(public_routes, georeport);
         add_admin_routes(admin_routes, staff);
         add_media_routes(media_routes, georeport);
+        if (c.console.enabled) {
+            console = std::make_unique<web::Console>(shared);
+        }
     }
 
     HttpResponse route(const HttpRequest& request) const;
@@ -37,6 +41,8 @@ struct Api::Impl {
     Router public_routes;
     Router admin_routes;
     Router media_routes;
+    /// The staff console under /staff/ (nullptr when console.enabled is off).
+    std::unique_ptr<web::Console> console;
 };
 
 Api::Api(const Config& config, Store& store) : impl_(std::make_unique<Impl>(config, store)) {}
@@ -76,6 +82,9 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         ctx.query = parse_form(target.substr(question + 1));
     }
 
+    if (console && web::Console::owns(path)) {
+        return console->handle(request, path, ctx.query);
+    }
     const Router* router = nullptr;
     const std::string& base = config.base_path;
     if (path.rfind("/admin/", 0) == 0 || path == "/healthz") {

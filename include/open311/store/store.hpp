@@ -9,6 +9,7 @@
 #include "open311/store/media_store.hpp"
 #include "open311/store/outbox_store.hpp"
 #include "open311/store/request_store.hpp"
+#include "open311/store/staff_store.hpp"
 #include "open311/store/store_error.hpp"
 
 #include <string>
@@ -28,6 +29,7 @@ class Store : public CatalogueStore,
               public OutboxStore,
               public KeyStore,
               public AbuseStore,
+              public StaffStore,
               public ChangeFeed {
 public:
     ~Store() override = default;
