@@ -1,8 +1,9 @@
 // users subcommands: staff console accounts. The password comes on standard input (one line),
 // never on the command line where other users of the machine could read it.
+#include "workflow/users.hpp"
+
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"
-#include "workflow/users.hpp"
 
 #include "open311/store/make_store.hpp"
 
@@ -102,9 +103,8 @@ int run_users_list(const CommonOptions& options) {
     return with_store(options, [](Store& store) {
         std::cout << "name\trole\tcreated\tstate\n";
         for (const auto& u : store.list_users()) {
-            std::cout << u.name << "\t" << to_string(u.role) << "\t"
-                      << format::to_w3c(u.created_at) << "\t"
-                      << (u.disabled_at ? "disabled" : "active") << "\n";
+            std::cout << u.name << "\t" << to_string(u.role) << "\t" << format::to_w3c(u.created_at)
+                      << "\t" << (u.disabled_at ? "disabled" : "active") << "\n";
         }
         return 0;
     });

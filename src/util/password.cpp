@@ -1,9 +1,8 @@
 // Passwords of staff console users: Argon2id through libsodium (crypto_pwhash_str_alg).
 #include "util/password.hpp"
 
-#include <sodium.h>
-
 #include <array>
+#include <sodium.h>
 #include <stdexcept>
 
 namespace open311 {

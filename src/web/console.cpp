@@ -114,6 +114,9 @@ api::HttpResponse Console::signed_in(Call& call) const {
     if (n == 5 && at(0, "requests") && at(2, "media") && at(4, "remove") && post) {
         return remove_photo(call, seg[1], seg[3]);
     }
+    if (n == 5 && at(0, "requests") && at(2, "emails") && at(4, "resend") && post) {
+        return resend_email(call, seg[1], seg[3]);
+    }
     if (n == 2 && at(0, "media") && !post) {
         return photo(call, seg[1]);
     }
@@ -123,8 +126,16 @@ api::HttpResponse Console::signed_in(Call& call) const {
     if (n == 2 && at(0, "updates") && at(1, "bulk") && post) {
         return bulk_updates(call);
     }
-    if (n >= 1 && at(0, "admin") && call.visitor.user.role != Role::admin) {
-        return refusal(call, 403, "forbidden");
+    if (n >= 1 && at(0, "admin")) {
+        if (call.visitor.user.role != Role::admin) {
+            return refusal(call, 403, "forbidden");
+        }
+        if (n == 2 && at(1, "users")) {
+            return post ? admin_user_action(call, "", "create") : admin_users(call);
+        }
+        if (n == 4 && at(1, "users") && post && (seg[3] == "disable" || seg[3] == "password")) {
+            return admin_user_action(call, seg[2], seg[3]);
+        }
     }
     return refusal(call, 404, "not_found");
 }

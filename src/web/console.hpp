@@ -62,11 +62,20 @@ private:
                                      const std::string& id,
                                      const std::string& action) const;
     api::HttpResponse save_status(Call& call, const std::string& id) const;
-    api::HttpResponse remove_photo(Call& call, const std::string& id, const std::string& name)
-        const;
+    api::HttpResponse remove_photo(Call& call,
+                                   const std::string& id,
+                                   const std::string& name) const;
     api::HttpResponse photo(Call& call, const std::string& name) const;
+    api::HttpResponse resend_email(Call& call, const std::string& id, const std::string& seq) const;
     api::HttpResponse updates(Call& call) const;
     api::HttpResponse bulk_updates(Call& call) const;
+    // Admin pages (admin_users.cpp)
+    api::HttpResponse admin_users(Call& call,
+                                  int status = 200,
+                                  const std::string& error = {}) const;
+    api::HttpResponse admin_user_action(Call& call,
+                                        const std::string& name,
+                                        const std::string& action) const;
 
     /// The model every signed-in page starts from: texts, user, CSRF token, navigation.
     Json frame(const Call& call, const std::string& title_key, const std::string& nav) const;

@@ -40,8 +40,8 @@ api::HttpResponse Console::login(const api::HttpRequest& request) const {
         }
         case SignIn::throttled: {
             auto r = login_form(request, 429, "login_throttled", name);
-            r.headers.emplace_back(
-                "Retry-After", std::to_string(s_.config.console.login_window.count()));
+            r.headers.emplace_back("Retry-After",
+                                   std::to_string(s_.config.console.login_window.count()));
             return r;
         }
         case SignIn::wrong:
@@ -78,8 +78,7 @@ api::HttpResponse Console::settings(Call& call) const {
 
 api::HttpResponse Console::save_settings(Call& call) const {
     auto language = call.form.get("language").value_or("");
-    if (std::find(std::begin(kLanguages), std::end(kLanguages), language) ==
-        std::end(kLanguages)) {
+    if (std::find(std::begin(kLanguages), std::end(kLanguages), language) == std::end(kLanguages)) {
         language.clear();  // anything else: follow the browser
     }
     s_.store.set_user_language(call.visitor.user.name, language);

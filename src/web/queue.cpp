@@ -1,9 +1,8 @@
 // The queue (issue 14, page 1): requests newest first, counts per state, filters, paging,
 // bulk publish and reject, and the CSV export of the filtered list.
-#include "web/console.hpp"
-
 #include "format/datetime.hpp"
 #include "util/text.hpp"
+#include "web/console.hpp"
 
 #include <algorithm>
 
@@ -14,11 +13,20 @@ namespace {
 constexpr int kPageSize = 50;
 constexpr const char* kStates[] = {"pending", "published", "rejected", "all"};
 
-/// The filter a queue URL describes (every condition but the state and the page).
-RequestFilter filter_from(const form::Params& query) {
+/// The filter a queue URL describes (every condition but the state and the page). A service
+/// stands for itself and every service below it in the hierarchy ("2806" takes "2806.10.2").
+RequestFilter filter_from(const form::Params& query, const std::vector<Service>& catalogue) {
     RequestFilter f;
     if (auto service = query.get("service"); service && !service->empty()) {
-        f.service_codes.push_back(*service);
+        const auto below = *service + ".";
+        for (const auto& s : catalogue) {
+            if (s.code == *service || s.code.rfind(below, 0) == 0) {
+                f.service_codes.push_back(s.code);
+            }
+        }
+        if (f.service_codes.empty()) {
+            f.service_codes.push_back(*service);  // unknown: matches nothing, as asked
+        }
     }
     if (auto status = query.get("status"); status == "open" || status == "closed") {
         f.statuses.push_back(*status);
@@ -42,9 +50,8 @@ RequestFilter filter_from(const form::Params& query) {
 
 std::string state_of(const form::Params& query, const std::string& fallback) {
     auto state = query.get("state").value_or(fallback);
-    return std::find(std::begin(kStates), std::end(kStates), state) != std::end(kStates)
-               ? state
-               : fallback;
+    return std::find(std::begin(kStates), std::end(kStates), state) != std::end(kStates) ? state
+                                                                                         : fallback;
 }
 
 void set_state(RequestFilter& f, const std::string& state) {
@@ -101,7 +108,8 @@ api::HttpResponse Console::queue(Call& call) const {
     auto m = frame(call, "queue", "queue");
     const auto& t = m["t"];
     const auto lang = call.visitor.language;
-    auto filter = filter_from(call.query);
+    const auto catalogue = s_.store.catalogue_snapshot();
+    auto filter = filter_from(call.query, *catalogue);
 
     Json tabs = Json::array();
     for (const char* s : kStates) {
@@ -117,7 +125,6 @@ api::HttpResponse Console::queue(Call& call) const {
     m["tabs"] = std::move(tabs);
     m["state"] = state;
 
-    const auto catalogue = s_.store.catalogue_snapshot();
     const auto chosen_service = call.query.get("service").value_or("");
     Json services = Json::array();
     auto service_name = [&](const std::string& code) {
@@ -129,8 +136,14 @@ api::HttpResponse Console::queue(Call& call) const {
         return code;
     };
     for (const auto& service : *catalogue) {
+        // Indented by level, so the hierarchy shows in the list.
+        const auto depth = static_cast<std::size_t>(std::max(0, service.level() - 1));
+        std::string indent;
+        for (std::size_t i = 0; i < depth; ++i) {
+            indent += "\u00a0\u00a0";
+        }
         services.push_back({{"code", service.code},
-                            {"name", service.translation(lang, "en").name},
+                            {"name", indent + service.translation(lang, "en").name},
                             {"selected", service.code == chosen_service}});
     }
     m["services"] = std::move(services);
@@ -187,7 +200,7 @@ api::HttpResponse Console::queue(Call& call) const {
 }
 
 api::HttpResponse Console::queue_csv(Call& call) const {
-    auto filter = filter_from(call.query);
+    auto filter = filter_from(call.query, *s_.store.catalogue_snapshot());
     set_state(filter, state_of(call.query, "all"));
     filter.limit = 100000;
     const auto found = s_.store.search_requests(filter);
@@ -198,9 +211,8 @@ api::HttpResponse Console::queue_csv(Call& call) const {
     for (const auto& r : found.items) {
         body += csv_cell(r.id) + "," + csv_cell(format::to_w3c(r.requested_at)) + "," +
                 csv_cell(r.service_code) + "," + csv_cell(to_string(r.state)) + "," +
-                csv_cell(r.status) + "," + csv_cell(r.detailed_status) + "," +
-                csv_cell(r.address) + "," + csv_cell(r.title) + "," + csv_cell(r.description) +
-                "\r\n";
+                csv_cell(r.status) + "," + csv_cell(r.detailed_status) + "," + csv_cell(r.address) +
+                "," + csv_cell(r.title) + "," + csv_cell(r.description) + "\r\n";
     }
     api::HttpResponse r;
     r.content_type = "text/csv; charset=utf-8";

@@ -84,7 +84,8 @@ api::HttpResponse Console::request_page(Call& call,
     auto field = [&](const std::string& name, const std::string& label, const std::string& v) {
         fields.push_back({{"name", name}, {"label", label}, {"value", v}});
     };
-    field("service", t["service"],
+    field("service",
+          t["service"],
           service ? service->translation(lang, "en").name + " (" + r.service_code + ")"
                   : r.service_code);
     field("status", t["status"], t.value(r.status, r.status));
@@ -172,7 +173,11 @@ api::HttpResponse Console::request_page(Call& call,
                           {"recipient", n.recipient},
                           {"subject", n.subject},
                           {"state", to_string(n.state)},
-                          {"error", n.last_error}});
+                          {"error", n.last_error},
+                          {"failed", n.state == DeliveryState::failed},
+                          {"seq", std::to_string(n.seq)},
+                          {"request_id", r.id},
+                          {"csrf", call.visitor.session.csrf_token}});
     }
     m["has_emails"] = !emails.empty();
     m["emails"] = std::move(emails);
@@ -180,17 +185,16 @@ api::HttpResponse Console::request_page(Call& call,
     // The history: audit lines and updates, oldest first.
     std::vector<std::pair<Timestamp, Json>> events;
     for (const auto& line : s_.store.list_request_audit(r.id)) {
-        events.emplace_back(line.at,
-                            Json{{"actor", line.actor}, {"action", line.action},
-                                 {"note", note_of(line)}});
+        events.emplace_back(
+            line.at, Json{{"actor", line.actor}, {"action", line.action}, {"note", note_of(line)}});
     }
     for (const auto& u : s_.store.list_request_updates(r.id)) {
         const std::string who = u.source == UpdateSource::client ? "client" : u.api_key_name;
-        events.emplace_back(u.at,
-                            Json{{"actor", who},
-                                 {"action", std::string("update (") + to_string(u.state) + ", " +
-                                                u.status + ")"},
-                                 {"note", u.description}});
+        events.emplace_back(
+            u.at,
+            Json{{"actor", who},
+                 {"action", std::string("update (") + to_string(u.state) + ", " + u.status + ")"},
+                 {"note", u.description}});
     }
     std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
         return a.first < b.first;
@@ -317,6 +321,26 @@ api::HttpResponse Console::remove_photo(Call& call,
     }
     workflow::add_internal_note(s_.store, id, "photo removed: " + reason, actor);
     return View::redirect("/staff/requests/" + id);
+}
+
+api::HttpResponse Console::resend_email(Call& call,
+                                        const std::string& id,
+                                        const std::string& seq) const {
+    std::int64_t number = 0;
+    try {
+        number = std::stoll(seq);
+    } catch (const std::exception&) {
+        return refusal(call, 404, "not_found");
+    }
+    auto outcome = workflow::resend_notification(s_.store, id, number, call.visitor.user.name);
+    if (!outcome.ok()) {
+        const auto& e = outcome.errors.front();
+        if (e.code == ErrorCode::not_found) {
+            return refusal(call, 404, "not_found");
+        }
+        return request_page(call, id, http_status(e.code), e.description);
+    }
+    return View::redirect("/staff/requests/" + id + "?done=resend");
 }
 
 api::HttpResponse Console::photo(Call& call, const std::string& name) const {

@@ -4,8 +4,8 @@
 
 #include "util/password.hpp"
 #include "util/random.hpp"
-#include "web/view.hpp"
 #include "util/text.hpp"
+#include "web/view.hpp"
 
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>

@@ -7,9 +7,8 @@
 #include "util/random.hpp"
 #include "util/text.hpp"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <stdexcept>
 

@@ -45,7 +45,9 @@ public:
     /// `content`. Answered with the console's CSP, no caching and no framing.
     api::HttpResponse page(int status, const std::string& content_template, Json model) const;
     /// A page with a heading and one message (errors, refusals).
-    api::HttpResponse message(int status, Json model, const std::string& heading_key,
+    api::HttpResponse message(int status,
+                              Json model,
+                              const std::string& heading_key,
                               const std::string& message_key) const;
     /// 303 See Other to `location` (after every successful POST).
     static api::HttpResponse redirect(const std::string& location);

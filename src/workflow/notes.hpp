@@ -15,4 +15,11 @@ Outcome<AuditEntry> add_internal_note(Store& store,
                                       const std::string& note,
                                       const std::string& actor);
 
+/// Staff's "Send again" for an e-mail about a request that failed for good: queued for one
+/// more attempt now, with its audit line ("notification.retry", subject the message number).
+Outcome<Notification> resend_notification(Store& store,
+                                          const std::string& request_id,
+                                          std::int64_t seq,
+                                          const std::string& actor);
+
 }  // namespace open311::workflow

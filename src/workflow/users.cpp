@@ -20,8 +20,8 @@ nlohmann::ordered_json user_json(const StaffUser& user) {
 }
 
 bool name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-' || c == '_' || c == '@';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_' || c == '@';
 }
 
 }  // namespace
@@ -40,8 +40,7 @@ std::optional<std::string> user_name_problem(const std::string& name) {
 
 std::optional<std::string> password_problem(const std::string& password) {
     if (password.size() < kMinPasswordLength) {
-        return "password: must be at least " + std::to_string(kMinPasswordLength) +
-               " characters";
+        return "password: must be at least " + std::to_string(kMinPasswordLength) + " characters";
     }
     if (password.size() > kMaxPasswordLength) {
         return "password: must be at most " + std::to_string(kMaxPasswordLength) + " characters";
@@ -79,7 +78,7 @@ Outcome<StaffUser> create_user(Store& store,
             {ErrorCode::conflict, "name: a user named '" + name + "' already exists"});
     }
     // Names stay out of the log: a user name may be an e-mail address (the audit has it).
-    spdlog::info("users: a {} user was created", to_string(role));
+    spdlog::info("users: a user was created (role {})", to_string(role));
     return Outcome<StaffUser>::done(std::move(user));
 }
 

@@ -97,8 +97,8 @@ TEST_F(StaffConsole, WrongPasswordsAreRefusedAndTheSignInFormNeedsItsToken) {
     auto unknown = b.sign_in("nobody.here", kPassword);
     EXPECT_EQ(unknown.text("//*[@role='alert']"), wrong.text("//*[@role='alert']"));
 
-    auto no_token = b.post("/staff/login",
-                           {{"username", "maija.moderaattori"}, {"password", kPassword}});
+    auto no_token =
+        b.post("/staff/login", {{"username", "maija.moderaattori"}, {"password", kPassword}});
     EXPECT_EQ(no_token.status(), 403);
     EXPECT_EQ(b.cookies.count("open311_session"), 0U);
 }
@@ -176,8 +176,8 @@ TEST_F(StaffConsole, QueueListsPendingRequestsWithCountsAndPublishes) {
     auto page = b.get("/staff/requests/" + pending);
     ASSERT_EQ(page.status(), 200);
     EXPECT_EQ(page.text("//dd[text()='citizen@example.org']"), "citizen@example.org");
-    auto publish = b.post("/staff/requests/" + pending + "/publish",
-                          {{"csrf", ConsoleBrowser::csrf(page)}});
+    auto publish =
+        b.post("/staff/requests/" + pending + "/publish", {{"csrf", ConsoleBrowser::csrf(page)}});
     EXPECT_EQ(publish.status(), 303);
     EXPECT_EQ(stored(pending).state, ModerationState::published);
     auto audit = server_.store().list_request_audit(pending);
@@ -261,7 +261,8 @@ TEST_F(StaffConsole, SavingClosedAlonePublishesTheNoteAndAConcurrentEditConflict
     auto b = staff();
     auto page = b.get("/staff/requests/" + id);
     const auto csrf = ConsoleBrowser::csrf(page);
-    const auto version = page.attr("//form[contains(@action,'/status')]//input[@name='version']/@value");
+    const auto version =
+        page.attr("//form[contains(@action,'/status')]//input[@name='version']/@value");
     ASSERT_EQ(page.text("//form[contains(@action,'/status')]//button"), "Save");
     auto saved = b.post("/staff/requests/" + id + "/status",
                         {{"csrf", csrf},
@@ -281,16 +282,14 @@ TEST_F(StaffConsole, SavingClosedAlonePublishesTheNoteAndAConcurrentEditConflict
     EXPECT_EQ(one.json()[0]["status_notes"], "Fixed on Monday.");
     EXPECT_EQ(one.body.find("Crew 7"), std::string::npos);
     auto history = b.get("/staff/requests/" + id);
-    EXPECT_EQ(history.all("//ol[@class='timeline']/li/q[text()='Crew 7 confirmed by phone.']")
-                  .size(),
-              1U);
+    EXPECT_EQ(
+        history.all("//ol[@class='timeline']/li/q[text()='Crew 7 confirmed by phone.']").size(),
+        1U);
 
     // A second editor still holding the old version gets a conflict and the current state.
-    auto stale = b.post("/staff/requests/" + id + "/status",
-                        {{"csrf", csrf},
-                         {"version", version},
-                         {"status", "open"},
-                         {"status_notes", "Reopened"}});
+    auto stale = b.post(
+        "/staff/requests/" + id + "/status",
+        {{"csrf", csrf}, {"version", version}, {"status", "open"}, {"status_notes", "Reopened"}});
     EXPECT_EQ(stale.status(), 409);
     EXPECT_FALSE(stale.text("//*[@role='alert']").empty());
     EXPECT_EQ(stale.text("//dd[@id='f-status']"), "Closed");
@@ -307,15 +306,15 @@ TEST_F(StaffConsole, StaffGets403OnAdminPages) {
 
 TEST_F(StaffConsole, CitizenUpdatesAwaitModeration) {
     const auto id = server_.submit_published();
-    auto posted = server_.client().post_form(
-        server_.base() + "/servicerequestupdates.json",
-        form({{"api_key", server_.client_key},
-              {"service_request_id", id},
-              {"update_id", "fms-1"},
-              {"updated_datetime", "2026-05-01T10:00:00+03:00"},
-              {"status", "OPEN"},
-              {"description", "Still broken."},
-              {"email", "commenter@example.org"}}));
+    auto posted =
+        server_.client().post_form(server_.base() + "/servicerequestupdates.json",
+                                   form({{"api_key", server_.client_key},
+                                         {"service_request_id", id},
+                                         {"update_id", "fms-1"},
+                                         {"updated_datetime", "2026-05-01T10:00:00+03:00"},
+                                         {"status", "OPEN"},
+                                         {"description", "Still broken."},
+                                         {"email", "commenter@example.org"}}));
     ASSERT_EQ(posted.status, 200) << posted.body;
     auto b = staff();
     auto page = b.get("/staff/updates");
@@ -400,6 +399,119 @@ TEST(StaffConsoleSetting, OffLeavesOnlyTheApi) {
     auto r = server.client().get("/staff/login");
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(server.client().get(server.base() + "/services.json").status, 200);
+}
+
+}  // namespace
+}  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+TEST_F(StaffConsole, ServiceFilterTakesEveryLevelBelow) {
+    const auto rats = server_.submit({{"service_code", "2806.10.2.2"}});
+    const auto road = server_.submit({{"service_code", "171"}});
+    auto b = staff();
+    auto ids = [&](const std::string& service) {
+        std::vector<std::string> out;
+        auto page = b.get("/staff/requests?state=all&service=" + service);
+        for (auto row : page.all("//table[@class='queue']/tbody/tr/@data-id")) {
+            out.emplace_back(row.attribute().value());
+        }
+        return out;
+    };
+    EXPECT_EQ(ids("2806"), std::vector<std::string>{rats});
+    EXPECT_EQ(ids("2806.10.2.2"), std::vector<std::string>{rats});
+    EXPECT_EQ(ids("171"), std::vector<std::string>{road});
+    EXPECT_TRUE(ids("9999").empty());
+    // The CSV export follows the same filter and has no submitter fields.
+    auto csv = b.get("/staff/requests.csv?state=all&service=2806");
+    EXPECT_EQ(csv.response.header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_NE(csv.response.body.find(rats), std::string::npos);
+    EXPECT_EQ(csv.response.body.find(road), std::string::npos);
+    EXPECT_EQ(csv.response.body.find("@example"), std::string::npos);
+}
+
+TEST_F(StaffConsole, SendAgainQueuesAFailedEmail) {
+    const auto id = server_.submit_published({{"email", "citizen@example.org"}});
+    auto b = staff();
+    auto page = b.get("/staff/requests/" + id);
+    ASSERT_EQ(b.post("/staff/requests/" + id + "/status",
+                     {{"csrf", ConsoleBrowser::csrf(page)},
+                      {"version", page.attr("//input[@name='version']/@value")},
+                      {"status", "closed"}})
+                  .status(),
+              303);
+    // No relay in tests: the "processed" e-mail waits; fail it as a relay would.
+    auto claimed = server_.store().claim_due_notifications(now() + 1, 10, now() + 60);
+    ASSERT_EQ(claimed.size(), 1U);
+    ASSERT_TRUE(server_.store().mark_notification_failed(claimed[0].lease, "550 no", {}));
+
+    page = b.get("/staff/requests/" + id);
+    EXPECT_EQ(page.text("//table[@class='emails']/tbody/tr/td[2]"), "citizen@example.org");
+    const auto action = page.attr("//form[contains(@action,'/resend')]/@action");
+    ASSERT_FALSE(action.empty());
+    EXPECT_EQ(page.text("//form[contains(@action,'/resend')]/button"), "Send again");
+    EXPECT_EQ(b.post(action, {}).status(), 403);  // CSRF as everywhere
+    EXPECT_EQ(server_.store().list_request_notifications(id)[0].state, DeliveryState::failed);
+    EXPECT_EQ(b.post(action, {{"csrf", ConsoleBrowser::csrf(page)}}).status(), 303);
+    EXPECT_EQ(server_.store().list_request_notifications(id)[0].state, DeliveryState::pending);
+    auto audit = server_.store().list_request_audit(id);
+    EXPECT_EQ(audit.back().action, "notification.retry");
+    EXPECT_EQ(audit.back().actor, "maija.moderaattori");
+    EXPECT_EQ(audit.back().detail.find("citizen@"), std::string::npos);
+    // Pending now: no button, and sending again is refused.
+    page = b.get("/staff/requests/" + id);
+    EXPECT_EQ(page.all("//form[contains(@action,'/resend')]").size(), 0U);
+    EXPECT_EQ(b.post(action, {{"csrf", ConsoleBrowser::csrf(page)}}).status(), 409);
+}
+
+TEST_F(StaffConsole, AdminsManageUsers) {
+    ConsoleBrowser admin(server_);
+    ASSERT_EQ(admin.sign_in("admin@example.org", kPassword).status(), 303);
+    auto page = admin.get("/staff/admin/users");
+    ASSERT_EQ(page.status(), 200);
+    EXPECT_EQ(page.all("//table[@class='users']/tbody/tr").size(), 2U);
+    const auto csrf = ConsoleBrowser::csrf(page);
+
+    EXPECT_EQ(admin
+                  .post("/staff/admin/users",
+                        {{"name", "pekka"}, {"role", "staff"}, {"password", "pekka's password"}})
+                  .status(),
+              403);  // no token
+    EXPECT_FALSE(server_.store().find_user("pekka"));
+    auto bad =
+        admin.post("/staff/admin/users",
+                   {{"csrf", csrf}, {"name", "x"}, {"role", "staff"}, {"password", "short"}});
+    EXPECT_EQ(bad.status(), 400);
+    EXPECT_NE(bad.text("//*[@role='alert']").find("password:"), std::string::npos);
+    EXPECT_EQ(admin
+                  .post("/staff/admin/users",
+                        {{"csrf", csrf},
+                         {"name", "pekka"},
+                         {"role", "staff"},
+                         {"password", "pekka's password"}})
+                  .status(),
+              303);
+    ConsoleBrowser pekka(server_);
+    ASSERT_EQ(pekka.sign_in("pekka", "pekka's password").status(), 303);
+
+    EXPECT_EQ(admin
+                  .post("/staff/admin/users/pekka/password",
+                        {{"csrf", csrf}, {"password", "a new password"}})
+                  .status(),
+              303);
+    EXPECT_EQ(pekka.get("/staff/").status(), 303);  // the old session ended
+    ASSERT_EQ(pekka.sign_in("pekka", "a new password").status(), 303);
+    EXPECT_EQ(admin.post("/staff/admin/users/pekka/disable", {{"csrf", csrf}}).status(), 303);
+    EXPECT_EQ(pekka.get("/staff/").status(), 303);
+    EXPECT_TRUE(server_.store().find_user("pekka")->disabled_at);
+    EXPECT_EQ(admin.post("/staff/admin/users/admin@example.org/disable", {{"csrf", csrf}}).status(),
+              409);
+    auto audit = server_.store().search_audit({});
+    const auto by_admin = std::count_if(audit.begin(), audit.end(), [](const AuditEntry& a) {
+        return a.actor == "admin@example.org" && a.action.rfind("user.", 0) == 0;
+    });
+    EXPECT_EQ(by_admin, 3);
 }
 
 }  // namespace

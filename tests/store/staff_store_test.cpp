@@ -1,9 +1,9 @@
 // StaffStore contract: console users (unique names, disabling, passwords, languages),
 // sessions by token hash (ended with the user's password change or disabling) and failed
 // sign-ins counted per key within a window.
-#include "store/store_contract.hpp"
-
 #include "open311/store/staff_store.hpp"
+
+#include "store/store_contract.hpp"
 
 namespace open311::store_test {
 namespace {

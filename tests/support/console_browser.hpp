@@ -21,7 +21,9 @@ struct ConsolePage {
     std::shared_ptr<pugi::xml_document> doc;
     int status() const { return response.status; }
     /// The nodes an XPath selects.
-    pugi::xpath_node_set all(const std::string& xpath) const { return doc->select_nodes(xpath.c_str()); }
+    pugi::xpath_node_set all(const std::string& xpath) const {
+        return doc->select_nodes(xpath.c_str());
+    }
     /// The text of the first node an XPath selects ("" when none).
     std::string text(const std::string& xpath) const;
     /// The value of the first attribute an XPath selects ("" when none).

@@ -1,9 +1,8 @@
 // Console accounts (issue 14, "Accounts"): name and password rules, Argon2id hashes, audit
 // lines naming the actor, and sessions ended by disabling or a new password.
-#include "workflow/users.hpp"
-
 #include "support/temp_dir.hpp"
 #include "util/password.hpp"
+#include "workflow/users.hpp"
 
 #include "open311/store/make_store.hpp"
 

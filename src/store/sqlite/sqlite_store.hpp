@@ -70,6 +70,10 @@ public:
     bool mark_notification_failed(const std::string& lease,
                                   const std::string& error,
                                   std::optional<Timestamp> retry_at) override;
+    bool retry_notification(std::int64_t seq,
+                            const std::string& request_id,
+                            Timestamp at,
+                            const AuditEntry& audit) override;
     std::vector<Notification> list_request_notifications(const std::string& request_id) override;
 
     // KeyStore (sqlite_store.cpp)
