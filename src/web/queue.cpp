@@ -41,9 +41,18 @@ RequestFilter filter_from(const form::Params& query, const std::vector<Service>&
             f.requested_to = *day_end - 1;
         }
     }
+    if (auto detailed = query.get("detailed_status"); detailed && !detailed->empty()) {
+        f.detailed_statuses.push_back(*detailed);
+    }
+    if (query.get("photo") == "1") {
+        f.has_media = true;
+    }
+    // "id:ID" finds one request; other text is words over title, description and address.
     const auto q = trim(query.get("q").value_or(""));
     if (q.rfind("id:", 0) == 0) {
         f.ids.push_back(trim(q.substr(3)));
+    } else {
+        f.text = q;
     }
     return f;
 }
@@ -64,7 +73,7 @@ void set_state(RequestFilter& f, const std::string& state) {
 /// The query string of the queue with the same filters (for paging and the CSV link).
 std::string filter_query(const form::Params& query, const std::string& state) {
     std::string out = "state=" + form::percent_encode(state);
-    for (const char* name : {"service", "status", "from", "to", "q"}) {
+    for (const char* name : {"service", "status", "detailed_status", "photo", "from", "to", "q"}) {
         if (auto v = query.get(name); v && !v->empty()) {
             out += std::string("&") + name + "=" + form::percent_encode(*v);
         }
@@ -153,6 +162,13 @@ api::HttpResponse Console::queue(Call& call) const {
     for (const char* name : {"from", "to", "q"}) {
         m[name] = call.query.get(name).value_or("");
     }
+    m["photo_only"] = call.query.get("photo") == "1";
+    const auto detailed = call.query.get("detailed_status").value_or("");
+    Json detailed_options = Json::array();
+    for (const char* v : {"RECEIVED", "IN_PROCESS", "PROCESSED", "ARCHIVED", "REJECTED"}) {
+        detailed_options.push_back({{"value", v}, {"selected", detailed == v}});
+    }
+    m["detailed"] = std::move(detailed_options);
 
     std::int64_t page = 1;
     try {

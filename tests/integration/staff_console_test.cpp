@@ -516,3 +516,32 @@ TEST_F(StaffConsole, AdminsManageUsers) {
 
 }  // namespace
 }  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+TEST_F(StaffConsole, SearchByWordsIdAndPhoto) {
+    const auto bench = server_.submit({{"description", "Broken bench near the fountain"}});
+    const auto hole = server_.submit(
+        {{"description", "Deep hole"}, {"media_url", "https://example.org/hole.jpg"}});
+    auto b = staff();
+    auto ids = [&](const std::string& query) {
+        std::vector<std::string> out;
+        for (auto row : b.get("/staff/requests?state=all&" + query)
+                            .all("//table[@class='queue']/tbody/tr/@data-id")) {
+            out.emplace_back(row.attribute().value());
+        }
+        return out;
+    };
+    EXPECT_EQ(ids("q=BENCH+fountain"), std::vector<std::string>{bench});
+    EXPECT_EQ(ids("q=id%3A" + hole), std::vector<std::string>{hole});
+    EXPECT_EQ(ids("photo=1"), std::vector<std::string>{hole});
+    EXPECT_EQ(ids("detailed_status=RECEIVED&q=bench"), std::vector<std::string>{bench});
+    EXPECT_TRUE(ids("detailed_status=PROCESSED").empty());
+    auto page = b.get("/staff/requests?state=all&photo=1");
+    EXPECT_EQ(page.attr("//input[@name='photo']/@checked"), "checked");
+    EXPECT_EQ(page.attr("//tr[@data-id='" + hole + "']//span[@class='photo']/@title"), "Photo");
+}
+
+}  // namespace
+}  // namespace open311::test
