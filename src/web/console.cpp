@@ -120,6 +120,9 @@ api::HttpResponse Console::signed_in(Call& call) const {
     if (n == 2 && at(0, "media") && !post) {
         return photo(call, seg[1]);
     }
+    if (n == 1 && at(0, "dashboard") && !post) {
+        return dashboard(call);
+    }
     if (n == 1 && at(0, "updates") && !post) {
         return updates(call);
     }

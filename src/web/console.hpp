@@ -69,6 +69,7 @@ private:
     api::HttpResponse resend_email(Call& call, const std::string& id, const std::string& seq) const;
     api::HttpResponse updates(Call& call) const;
     api::HttpResponse bulk_updates(Call& call) const;
+    api::HttpResponse dashboard(Call& call) const;
     // Admin pages (admin_users.cpp)
     api::HttpResponse admin_users(Call& call,
                                   int status = 200,

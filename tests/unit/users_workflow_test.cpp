@@ -2,6 +2,7 @@
 // lines naming the actor, and sessions ended by disabling or a new password.
 #include "support/temp_dir.hpp"
 #include "util/password.hpp"
+#include "workflow/audit.hpp"
 #include "workflow/users.hpp"
 
 #include "open311/store/make_store.hpp"
@@ -33,6 +34,12 @@ TEST(UserNames, FollowTheContract) {
     for (const auto& bad : bad_names) {
         EXPECT_TRUE(user_name_problem(bad)) << bad;
     }
+}
+
+TEST(LoggableActor, AnEmailAddressNeverReachesALogLine) {
+    EXPECT_EQ(loggable_actor("maija.moderaattori"), "maija.moderaattori");
+    EXPECT_EQ(loggable_actor("staff-key"), "staff-key");
+    EXPECT_EQ(loggable_actor("liisa@example.org"), "a console user");
 }
 
 TEST(Passwords, AtLeastTwelveCharacters) {
