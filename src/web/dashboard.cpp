@@ -162,8 +162,8 @@ api::HttpResponse Console::dashboard(Call& call) const {
     oldest.limit = 1;
     const auto pending = store.search_requests(oldest);
     m["pending_count"] = std::to_string(pending.total);
-    m["oldest_pending"] =
-        pending.items.empty() ? std::string("–")
+    m["oldest_pending"] = pending.items.empty()
+                              ? std::string("–")
                               : duration_text(now() - pending.items.front().requested_at);
     return view_.page(200, "dashboard", std::move(m));
 }

@@ -1,4 +1,5 @@
 // Sign-in, sign-out and the user's own settings (issue 14, "Accounts" and "Languages").
+#include "util/ip_range.hpp"
 #include "web/console.hpp"
 
 #include <algorithm>
@@ -32,7 +33,10 @@ api::HttpResponse Console::login(const api::HttpRequest& request) const {
     const auto name = form.get("username").value_or("");
     const auto password = form.get("password").value_or("");
     std::string set_cookie;
-    switch (sessions_.sign_in(name, password, request.client_address, set_cookie)) {
+    // Behind the city's proxy every peer is the proxy: the address is the one it forwards.
+    const auto address =
+        client_ip(request.client_address, request.forwarded_for, s_.abuse.trusted_proxies);
+    switch (sessions_.sign_in(name, password, address, set_cookie)) {
         case SignIn::ok: {
             auto r = View::redirect("/staff/");
             r.headers.emplace_back("Set-Cookie", set_cookie);

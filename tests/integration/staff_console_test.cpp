@@ -545,3 +545,40 @@ TEST_F(StaffConsole, SearchByWordsIdAndPhoto) {
 
 }  // namespace
 }  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+class ProxiedConsole : public StaffConsole {
+protected:
+    ProxiedConsole()
+        : StaffConsole([](Config& c) {
+              c.trusted_proxies = {"127.0.0.1"};
+              c.console.login_failures_per_address = 2;
+          }) {}
+};
+
+TEST_F(ProxiedConsole, SignInThrottleCountsTheForwardedAddress) {
+    auto attempt = [&](const std::string& forwarded, const std::string& password) {
+        ConsoleBrowser b(server_);
+        auto login = b.get("/staff/login");
+        std::string jar = "open311_login=" + b.cookies.at("open311_login");
+        return server_.client()
+            .request("POST",
+                     "/staff/login",
+                     form({{"csrf", ConsoleBrowser::csrf(login)},
+                           {"username", "maija.moderaattori"},
+                           {"password", password}}),
+                     {{"Content-Type", "application/x-www-form-urlencoded"},
+                      {"Cookie", jar},
+                      {"X-Forwarded-For", forwarded}})
+            .status;
+    };
+    EXPECT_EQ(attempt("198.51.100.7", "wrong password 1"), 200);
+    EXPECT_EQ(attempt("198.51.100.7", "wrong password 2"), 200);
+    EXPECT_EQ(attempt("198.51.100.7", kPassword), 429);  // that address waits
+    EXPECT_EQ(attempt("203.0.113.9", kPassword), 303);   // another one behind the proxy does not
+}
+
+}  // namespace
+}  // namespace open311::test

@@ -33,8 +33,7 @@ TEST(StaffDashboard, CountsAndChartsAreDrawnOnTheServer) {
     EXPECT_EQ(std::string(weeks[11].node().child("td").text().get()), "3");
     EXPECT_EQ(std::string(weeks[0].node().child("td").text().get()), "0");
     // Per top-level service: 2806 holds the rat sighting (2806.10.2.2).
-    auto urban = page.all(
-        "//table[contains(@class,'counts')]//tr[th='Urban Environment']/td");
+    auto urban = page.all("//table[contains(@class,'counts')]//tr[th='Urban Environment']/td");
     ASSERT_EQ(urban.size(), 1U);
     EXPECT_EQ(std::string(urban[0].node().text().get()), "1");
     // No script was needed: the page has no inline script either.
