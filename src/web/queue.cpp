@@ -212,6 +212,9 @@ api::HttpResponse Console::queue(Call& call) const {
     if (call.query.has("failed")) {
         m["error"] = t["reason_required"];
     }
+    if (auto refused = call.query.get("refused")) {
+        m["error"] = t["bulk_refused"].get<std::string>() + " " + *refused;
+    }
     return view_.page(200, "queue", std::move(m));
 }
 
@@ -250,17 +253,21 @@ api::HttpResponse Console::bulk_moderate(Call& call) const {
         return View::redirect(back + joiner + "failed=reason");
     }
     const auto& actor = call.visitor.user.name;
+    int refused = 0;
     for (const auto& id : call.form.all("id")) {
         if (action == "publish") {
-            s_.cases.publish(id, actor);
+            refused += s_.cases.publish(id, actor).ok() ? 0 : 1;
         } else if (action == "reject") {
-            s_.cases.reject(id, reason, actor);
+            refused += s_.cases.reject(id, reason, actor).ok() ? 0 : 1;
         }
     }
     if (action != "publish" && action != "reject") {
         return View::redirect(back);
     }
-    return View::redirect(back + joiner + "done=" + action);
+    // Rows the workflow refused (a sender who did not allow publication, a request no longer
+    // pending) are counted, never passed over in silence.
+    return View::redirect(back + joiner + "done=" + action +
+                          (refused > 0 ? "&refused=" + std::to_string(refused) : ""));
 }
 
 }  // namespace open311::web

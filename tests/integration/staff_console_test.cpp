@@ -582,3 +582,28 @@ TEST_F(ProxiedConsole, SignInThrottleCountsTheForwardedAddress) {
 
 }  // namespace
 }  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+TEST_F(StaffConsole, BulkPublishCountsTheRowsItCouldNotChange) {
+    const auto allowed = server_.submit();
+    const auto private_one = server_.submit({}, false);  // the sender did not allow publication
+    auto b = staff();
+    auto r = b.post("/staff/requests/bulk",
+                    {{"csrf", b.csrf()},
+                     {"back", "/staff/requests?state=all"},
+                     {"action", "publish"},
+                     {"id", allowed},
+                     {"id", private_one}});
+    ASSERT_EQ(r.status(), 303);
+    const auto location = r.response.header("location");
+    EXPECT_NE(location.find("refused=1"), std::string::npos) << location;
+    EXPECT_EQ(stored(allowed).state, ModerationState::published);
+    EXPECT_EQ(stored(private_one).state, ModerationState::pending);
+    auto page = b.get(location);
+    EXPECT_NE(page.text("//*[@role='alert']").find("1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace open311::test
