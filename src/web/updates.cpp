@@ -23,6 +23,9 @@ api::HttpResponse Console::updates(Call& call) const {
     if (auto done = call.query.get("done")) {
         m["flash"] = m["t"].value("done_" + *done, "");
     }
+    if (auto refused = call.query.get("refused")) {
+        m["error"] = m["t"]["bulk_refused"].get<std::string>() + " " + *refused;
+    }
     return view_.page(200, "updates", std::move(m));
 }
 
@@ -41,17 +44,19 @@ api::HttpResponse Console::bulk_updates(Call& call) const {
         ids = call.form.all("id");
         action = call.form.get("action").value_or("");
     }
+    int refused = 0;
     for (const auto& id : ids) {
         if (action == "publish") {
-            s_.cases.publish_update(id, actor);
+            refused += s_.cases.publish_update(id, actor).ok() ? 0 : 1;
         } else if (action == "reject") {
-            s_.cases.reject_update(id, actor);
+            refused += s_.cases.reject_update(id, actor).ok() ? 0 : 1;
         }
     }
     if (action != "publish" && action != "reject") {
         return View::redirect("/staff/updates");
     }
-    return View::redirect("/staff/updates?done=" + action);
+    return View::redirect("/staff/updates?done=" + action +
+                          (refused > 0 ? "&refused=" + std::to_string(refused) : ""));
 }
 
 }  // namespace open311::web

@@ -607,3 +607,38 @@ TEST_F(StaffConsole, BulkPublishCountsTheRowsItCouldNotChange) {
 
 }  // namespace
 }  // namespace open311::test
+
+namespace open311::test {
+namespace {
+
+TEST_F(StaffConsole, UpdatesBulkRejectAndUnknownIdsAreCounted) {
+    const auto id = server_.submit_published();
+    auto posted =
+        server_.client().post_form(server_.base() + "/servicerequestupdates.json",
+                                   form({{"api_key", server_.client_key},
+                                         {"service_request_id", id},
+                                         {"update_id", "fms-2"},
+                                         {"updated_datetime", "2026-05-01T10:00:00+03:00"},
+                                         {"status", "OPEN"},
+                                         {"description", "Spam text"}}));
+    ASSERT_EQ(posted.status, 200) << posted.body;
+    auto b = staff();
+    auto page = b.get("/staff/updates");
+    const std::string update_id = page.attr("//table[@class='queue']/tbody/tr/@data-id");
+    ASSERT_FALSE(update_id.empty());
+    auto r = b.post("/staff/updates/bulk",
+                    {{"csrf", ConsoleBrowser::csrf(page)},
+                     {"action", "reject"},
+                     {"id", update_id},
+                     {"id", "no-such-update"}});
+    ASSERT_EQ(r.status(), 303);
+    EXPECT_NE(r.response.header("location").find("refused=1"), std::string::npos);
+    EXPECT_EQ(server_.store().find_update(update_id)->state, ModerationState::rejected);
+    auto after = b.get(r.response.header("location"));
+    EXPECT_FALSE(after.text("//*[@role='alert']").empty());
+    auto feed = server_.client().get(server_.base() + "/servicerequestupdates.json");
+    EXPECT_EQ(feed.body.find("Spam text"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace open311::test
