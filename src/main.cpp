@@ -67,6 +67,25 @@ int main(int argc, char** argv) {
     limit->add_option("--burst", burst, "POSTs allowed at once before the rate applies");
     add_common(limit, false);
 
+    auto* users = app.add_subcommand("users", "manage staff console users");
+    users->require_subcommand(1);
+    std::string user_name;
+    std::string user_role;
+    auto* user_create = users->add_subcommand(
+        "create", "create a user; the password (at least 12 characters) is read from stdin");
+    user_create->add_option("--name", user_name, "3-64 of letters, digits, . - _ @")->required();
+    user_create->add_option("--role", user_role, "staff | admin")->required();
+    add_common(user_create, false);
+    auto* user_list = users->add_subcommand("list", "list users (never their passwords)");
+    add_common(user_list, false);
+    auto* user_disable = users->add_subcommand("disable", "disable a user and end their sessions");
+    user_disable->add_option("name", user_name, "user name")->required();
+    add_common(user_disable, false);
+    auto* user_password = users->add_subcommand(
+        "password", "set a user's password (read from stdin) and end their sessions");
+    user_password->add_option("name", user_name, "user name")->required();
+    add_common(user_password, false);
+
     auto* services = app.add_subcommand("services", "manage the service catalogue");
     services->require_subcommand(1);
     std::string file;
@@ -169,6 +188,18 @@ int main(int argc, char** argv) {
     }
     if (initiatives_import->parsed()) {
         return open311::cli::run_initiatives_import(common, file);
+    }
+    if (user_create->parsed()) {
+        return open311::cli::run_users_create(common, user_name, user_role);
+    }
+    if (user_list->parsed()) {
+        return open311::cli::run_users_list(common);
+    }
+    if (user_disable->parsed()) {
+        return open311::cli::run_users_disable(common, user_name);
+    }
+    if (user_password->parsed()) {
+        return open311::cli::run_users_password(common, user_name);
     }
     if (import->parsed()) {
         return open311::cli::run_services_import(common, file);

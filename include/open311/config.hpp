@@ -95,6 +95,22 @@ struct InitiativeSettings {
     std::vector<int> active_municipalities;
 };
 
+/// The staff console ([console]): sessions, sign-in throttling and the map.
+struct ConsoleSettings {
+    bool enabled = true;  ///< serve /staff/; off leaves only the API
+    /// A session unused for this long ends.
+    std::chrono::seconds idle_timeout{30 * 60};
+    /// A session ends this long after its sign-in, however active.
+    std::chrono::seconds session_lifetime{12 * 3600};
+    /// Failed sign-ins within login_window before an account, or an address, must wait.
+    int login_failures_per_account = 5;
+    int login_failures_per_address = 20;
+    std::chrono::seconds login_window{15 * 60};
+    /// Map tiles: a Leaflet URL template and the attribution shown on the map.
+    std::string tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    std::string tile_attribution = "© OpenStreetMap contributors";
+};
+
 /// The named profiles, `georeport-v2` and `helsinki`; nullopt for an unknown name.
 std::optional<Profile> profile_by_name(const std::string& name);
 /// Names of every built-in profile.
@@ -183,6 +199,8 @@ struct Config {
 
     // [initiatives]
     InitiativeSettings initiatives;
+    // [console]
+    ConsoleSettings console;
 
     // [log]
     std::string log_level = "info";

@@ -14,6 +14,7 @@
 #include "initiatives/handlers.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
+#include "web/console.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -32,6 +33,9 @@ struct Api::Impl {
             initiatives = std::make_unique<initiatives::InitiativeHandlers>(shared);
             initiatives::add_initiative_routes(initiative_routes, *initiatives);
             initiatives::add_initiative_admin_routes(admin_routes, *initiatives);
+        }
+        if (c.console.enabled) {
+            console = std::make_unique<web::Console>(shared);
         }
     }
 
@@ -55,6 +59,8 @@ struct Api::Impl {
     std::unique_ptr<initiatives::InitiativeHandlers> initiatives;  ///< when enabled
     Router initiative_routes;  ///< relative to initiatives.base_path
     std::shared_ptr<Extension> extension;
+    /// The staff console under /staff/ (nullptr when console.enabled is off).
+    std::unique_ptr<web::Console> console;
 };
 
 Api::Api(const Config& config, Store& store, std::shared_ptr<Extension> extension)
@@ -95,6 +101,9 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         ctx.query = parse_form(target.substr(question + 1));
     }
 
+    if (console && web::Console::owns(path)) {
+        return console->handle(request, path, ctx.query);
+    }
     const Router* router = nullptr;
     bool geojson_suffix = false;
     const std::string& base = config.base_path;

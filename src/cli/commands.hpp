@@ -31,6 +31,13 @@ int run_keys_limit(const CommonOptions& options,
                    const std::string& name,
                    int per_minute,
                    int burst);
+/// users: staff console accounts (cli/users.cpp); passwords come on standard input.
+int run_users_create(const CommonOptions& options,
+                     const std::string& name,
+                     const std::string& role);
+int run_users_list(const CommonOptions& options);
+int run_users_disable(const CommonOptions& options, const std::string& name);
+int run_users_password(const CommonOptions& options, const std::string& name);
 int run_services_import(const CommonOptions& options, const std::string& file);
 /// Loads or updates initiatives and their authors from an import file (docs/initiatives.md).
 int run_initiatives_import(const CommonOptions& options, const std::string& file);
