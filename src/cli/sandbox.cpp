@@ -26,6 +26,11 @@ int run_sandbox(const sandbox::SandboxOptions& options) {
                          sandbox::kClientKey,
                          sandbox::kStaffKey,
                          sandbox::kAdminKey);
+            spdlog::info("staff console {}/staff/ · users {} and {}, password {}",
+                         base,
+                         sandbox::kConsoleStaffUser,
+                         sandbox::kConsoleAdminUser,
+                         sandbox::kConsolePassword);
             spdlog::info("jurisdiction_id {} · control API {}/__sandbox/ · new requests {}",
                          c.jurisdictions.front(),
                          base,

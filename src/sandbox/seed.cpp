@@ -6,6 +6,7 @@
 #include "seed/generator.hpp"
 #include "util/embedded.hpp"
 #include "util/random.hpp"
+#include "workflow/users.hpp"
 
 #include <algorithm>
 #include <array>
@@ -35,6 +36,12 @@ std::string numbered(int base, int n) {
     return std::to_string(base + n);
 }
 
+/// The staff console's fixed users (their passwords are as public as the keys).
+void add_console_users(Store& store) {
+    workflow::create_user(store, kConsoleStaffUser, Role::staff, kConsolePassword, "sandbox");
+    workflow::create_user(store, kConsoleAdminUser, Role::admin, kConsolePassword, "sandbox");
+}
+
 }  // namespace
 
 SeedSummary load_seed(Store& store, std::uint64_t seed, Timestamp day_start) {
@@ -42,6 +49,7 @@ SeedSummary load_seed(Store& store, std::uint64_t seed, Timestamp day_start) {
     auto file = embedded_demo_catalogue().front();
     store.upsert_services(catalogue::parse_catalogue(std::string(file.content)));
     add_keys(store, day_start - 30 * kDay);
+    add_console_users(store);
 
     std::vector<std::string> codes;
     std::string batch_code;

@@ -13,6 +13,10 @@ namespace open311::sandbox {
 inline constexpr std::string_view kClientKey = "sandbox-client-key";
 inline constexpr std::string_view kStaffKey = "sandbox-staff-key";
 inline constexpr std::string_view kAdminKey = "sandbox-admin-key";
+/// The staff console's users (/staff/login), one per role, with one password.
+inline constexpr const char* kConsoleStaffUser = "sandbox-staff";
+inline constexpr const char* kConsoleAdminUser = "sandbox-admin";
+inline constexpr const char* kConsolePassword = "sandbox-password";
 
 /// Where the seed's requests lie: a box around central Helsinki.
 inline constexpr double kMinLat = 60.155;

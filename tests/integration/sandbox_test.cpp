@@ -7,6 +7,7 @@
 
 #include "format/datetime.hpp"
 #include "support/child_process.hpp"
+#include "support/console_browser.hpp"
 #include "support/server_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -384,6 +385,22 @@ TEST(Sandbox, ServesTheDemoInitiatives) {
     ASSERT_TRUE(list.is_array());
     EXPECT_FALSE(list.empty());
     EXPECT_EQ(r.header("X-Open311-Sandbox"), "1");
+}
+
+TEST(Sandbox, ItsConsoleUsersSignIn) {
+    auto box = start_sandbox();
+    ConsoleBrowser admin(box->port());
+    admin.sign_in("sandbox-admin", "sandbox-password");
+    EXPECT_EQ(admin.cookies.count("open311_session"), 1U);
+    auto queue = admin.get("/staff/requests?state=pending");
+    ASSERT_EQ(queue.status(), 200);
+    EXPECT_FALSE(queue.all("//form").empty());
+    EXPECT_EQ(admin.get("/staff/admin/users").status(), 200);
+
+    ConsoleBrowser staff(box->port());
+    staff.sign_in("sandbox-staff", "sandbox-password");
+    EXPECT_EQ(staff.get("/staff/").status(), 200);
+    EXPECT_EQ(staff.get("/staff/admin/users").status(), 403);
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ ConsolePage ConsoleBrowser::send(const std::string& method,
         headers["Content-Type"] = "application/x-www-form-urlencoded";
     }
     ConsolePage page;
-    page.response = server_.client().request(method, target, body, headers);
+    page.response = HttpClient(port_).request(method, target, body, headers);
     // One Set-Cookie per console answer: name=value; attributes.
     const auto set = page.response.header("set-cookie");
     if (!set.empty()) {

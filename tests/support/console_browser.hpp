@@ -7,6 +7,7 @@
 
 #include <pugixml.hpp>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,7 +34,10 @@ struct ConsolePage {
 class ConsoleBrowser {
 public:
     explicit ConsoleBrowser(TestServer& server, std::string accept_language = "en")
-        : server_(server), accept_language_(std::move(accept_language)) {}
+        : port_(server.port()), accept_language_(std::move(accept_language)) {}
+    /// A browser of any console on this machine (the sandbox's, say).
+    explicit ConsoleBrowser(std::uint16_t port, std::string accept_language = "en")
+        : port_(port), accept_language_(std::move(accept_language)) {}
 
     ConsolePage get(const std::string& target);
     ConsolePage post(const std::string& target,
@@ -48,7 +52,7 @@ public:
 
 private:
     ConsolePage send(const std::string& method, const std::string& target, const std::string& body);
-    TestServer& server_;
+    std::uint16_t port_;
     std::string accept_language_;
 };
 
