@@ -1,6 +1,7 @@
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "mail/outbox_sender.hpp"
+#include "store/backends.hpp"
 #include "util/embedded.hpp"
 
 #include "open311/http/server.hpp"
@@ -57,7 +58,7 @@ int run_serve(const CommonOptions& options) {
                          server.port(),
                          config->base_path,
                          config->profile.name,
-                         config->db_path);
+                         store::redacted_database(config->db_path));
         });
         if (sender) {
             sender->stop();  // after the server: the last requests may have queued messages
