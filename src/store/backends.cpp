@@ -25,8 +25,7 @@ std::string redacted_database(std::string_view setting) {
         }
     }
     // password=… among the parameters (at the start of the query or after an &).
-    for (std::size_t pos = out.find('?'); pos != std::string::npos;
-         pos = out.find('&', pos + 1)) {
+    for (std::size_t pos = out.find('?'); pos != std::string::npos; pos = out.find('&', pos + 1)) {
         const std::string_view key = "password=";
         if (out.compare(pos + 1, key.size(), key) == 0) {
             const auto start = pos + 1 + key.size();

@@ -3,6 +3,7 @@
 // The backend-neutral store contract: every suite in tests/store/ is typed over the backends
 // listed in StoreBackends, and a backend is done when it passes them unchanged.
 #include "store/postgres/pq.hpp"
+#include "support/postgres_scratch.hpp"
 #include "support/temp_dir.hpp"
 
 #include "open311/config.hpp"
@@ -15,8 +16,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <random>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,32 +61,16 @@ private:
     ScratchDir dir_;
 };
 
-/// PostgreSQL: a fresh schema per test in the database OPEN311D_TEST_POSTGRES_URL names
-/// (scripts/with-postgres.sh starts a throw-away cluster and sets it), reached through the
-/// URI's search_path, so tests stay independent and run in parallel. Without that variable the
-/// tests fail: leave them out explicitly with `ctest -LE postgres`.
+/// PostgreSQL: a fresh schema per test in the cluster scripts/with-postgres.sh starts, reached
+/// through the URI's search_path, so tests stay independent and run in parallel. Without that
+/// cluster the tests fail: leave them out explicitly with `ctest -LE postgres`.
 class PostgresBackend final {
 public:
     static constexpr const char* kName = "postgres";
 
-    PostgresBackend() : schema_(fresh_schema_name()) {
-        store::pg::Connection(server_url()).exec("CREATE SCHEMA " + schema_);
-    }
-    ~PostgresBackend() {
-        try {
-            store::pg::Connection(server_url()).exec("DROP SCHEMA " + schema_ + " CASCADE");
-        } catch (const std::exception&) {
-            // The cluster is thrown away after the run anyway.
-        }
-    }
-    PostgresBackend(const PostgresBackend&) = delete;
-    PostgresBackend& operator=(const PostgresBackend&) = delete;
-
     Config config() const {
         Config c;
-        const std::string& url = server_url();
-        c.db_path = url + (url.find('?') == std::string::npos ? "?" : "&") +
-                    "options=-c%20search_path%3D" + schema_;
+        c.db_path = schema_.url();
         c.db_pool_size = 4;
         return c;
     }
@@ -98,6 +81,8 @@ public:
         c.db_path = "postgresql://open311:s3cret@127.0.0.1:1/open311?connect_timeout=5";
         return c;
     }
+    /// The schema of this test, also the application_name of its connections.
+    const std::string& schema() const { return schema_.name(); }
     void record_future_schema() const {
         make_store(config()).reset();
         store::pg::Connection c(config().db_path);
@@ -106,31 +91,8 @@ public:
             "VALUES (9999, '9999_future.sql', 0)");
     }
 
-    /// The cluster's URI; throws (failing the test, loudly) when none is given.
-    static const std::string& server_url() {
-        static const std::string url = [] {
-            const char* env = std::getenv("OPEN311D_TEST_POSTGRES_URL");
-            return std::string(env == nullptr ? "" : env);
-        }();
-        if (url.empty()) {
-            throw std::runtime_error(
-                "OPEN311D_TEST_POSTGRES_URL is not set: run the tests through "
-                "scripts/with-postgres.sh (or leave PostgreSQL out with `ctest -LE postgres`)");
-        }
-        return url;
-    }
-
 private:
-    static std::string fresh_schema_name() {
-        std::random_device random;
-        std::string name = "open311_test_";
-        for (int i = 0; i < 12; ++i) {
-            name += "0123456789abcdef"[random() % 16];
-        }
-        return name;
-    }
-
-    std::string schema_;
+    test::PostgresSchema schema_;
 };
 
 using StoreBackends = ::testing::Types<SqliteBackend, PostgresBackend>;

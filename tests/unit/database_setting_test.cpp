@@ -19,7 +19,8 @@ TEST(DatabaseSetting, TheUrlVariableSetsTheDatabase) {
     auto c = load_config(std::nullopt, {"OPEN311_DATABASE_URL=" + url}, {});
     EXPECT_EQ(c.db_path, url);
     EXPECT_TRUE(store::is_postgres_url(c.db_path));
-    auto flag = load_config(std::nullopt, {"OPEN311_DATABASE_URL=" + url}, {{"database.path", "x.db"}});
+    auto flag =
+        load_config(std::nullopt, {"OPEN311_DATABASE_URL=" + url}, {{"database.path", "x.db"}});
     EXPECT_EQ(flag.db_path, "x.db");  // a flag still wins
     EXPECT_FALSE(store::is_postgres_url(flag.db_path));
 }

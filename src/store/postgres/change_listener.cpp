@@ -2,11 +2,10 @@
 
 #include "store/postgres/pq.hpp"
 
+#include <charconv>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#include <charconv>
 
 namespace open311::store::pg {
 namespace {

@@ -9,8 +9,8 @@ Pool::Pool(std::string conninfo, std::size_t size)
 
 Pool::Lease Pool::acquire() {
     std::unique_lock lock(mutex_);
-    const bool free = returned_.wait_for(
-        lock, kWait, [this] { return !idle_.empty() || open_ < size_; });
+    const bool free =
+        returned_.wait_for(lock, kWait, [this] { return !idle_.empty() || open_ < size_; });
     if (!free) {
         throw StoreError(StoreErrc::unavailable,
                          "all " + std::to_string(size_) +

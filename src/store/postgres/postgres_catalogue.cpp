@@ -243,9 +243,8 @@ std::optional<Service> PostgresStore::find_service(const std::string& code) {
 }
 
 std::int64_t PostgresStore::count_services() {
-    return read([](pg::Connection& c) {
-        return c.first(kCountServicesSql, pg::read_int64).value_or(0);
-    });
+    return read(
+        [](pg::Connection& c) { return c.first(kCountServicesSql, pg::read_int64).value_or(0); });
 }
 
 void PostgresStore::upsert_services(const std::vector<Service>& services) {
@@ -271,15 +270,16 @@ SaveOutcome PostgresStore::save_service(const Service& service,
                                         const AuditEntry& audit,
                                         SaveOutcome refused) {
     // A create is refused when the code exists, an update when it does not. The revision row
-    // is locked first (FOR UPDATE): concurrent catalogue changes then run one after the other, and a
-    // create racing another create of the same code sees it.
+    // is locked first (FOR UPDATE): concurrent catalogue changes then run one after the other, and
+    // a create racing another create of the same code sees it.
     const bool must_exist = refused == SaveOutcome::not_found;
     auto outcome = SaveOutcome::applied;
     write(
         [&](pg::Connection& c) {
             outcome = SaveOutcome::applied;
             c.run(kLockRevisionSql);
-            const bool exists = c.first(kServiceExistsSql, pg::read_int64, service.code).has_value();
+            const bool exists =
+                c.first(kServiceExistsSql, pg::read_int64, service.code).has_value();
             if (exists != must_exist) {
                 outcome = refused;
                 return;

@@ -57,8 +57,7 @@ bool PostgresStore::insert_key(const ApiKey& key, const std::string& secret_hash
 bool PostgresStore::insert_key_audited(const ApiKey& key,
                                        const std::string& secret_hash,
                                        const AuditEntry& audit) {
-    return write_audited([&](pg::Connection& c) { return write_key(c, key, secret_hash); },
-                         &audit);
+    return write_audited([&](pg::Connection& c) { return write_key(c, key, secret_hash); }, &audit);
 }
 
 std::vector<ApiKey> PostgresStore::list_keys() {
@@ -66,15 +65,13 @@ std::vector<ApiKey> PostgresStore::list_keys() {
 }
 
 bool PostgresStore::revoke_key(const std::string& name, Timestamp at) {
-    return write_audited([&](pg::Connection& c) { return mark_key_revoked(c, name, at); },
-                         nullptr);
+    return write_audited([&](pg::Connection& c) { return mark_key_revoked(c, name, at); }, nullptr);
 }
 
 bool PostgresStore::revoke_key_audited(const std::string& name,
                                        Timestamp at,
                                        const AuditEntry& audit) {
-    return write_audited([&](pg::Connection& c) { return mark_key_revoked(c, name, at); },
-                         &audit);
+    return write_audited([&](pg::Connection& c) { return mark_key_revoked(c, name, at); }, &audit);
 }
 
 std::optional<ApiKey> PostgresStore::find_key_by_hash(const std::string& secret_hash) {

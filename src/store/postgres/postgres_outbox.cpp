@@ -110,8 +110,7 @@ bool PostgresStore::mark_notification_failed(const std::string& lease,
     return write_one(kFailedSql, error, l.seq, l.attempts) == 1;
 }
 
-std::vector<Notification> PostgresStore::list_request_notifications(
-    const std::string& request_id) {
+std::vector<Notification> PostgresStore::list_request_notifications(const std::string& request_id) {
     static const std::string sql = "SELECT " + std::string(kNotificationColumns) +
                                    " FROM outbox o LEFT JOIN requests r ON r.seq = o.request_seq"
                                    " WHERE r.id = $1 ORDER BY o.seq";

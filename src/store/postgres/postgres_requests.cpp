@@ -221,8 +221,7 @@ Page<ServiceRequest> PostgresStore::search_requests(const RequestFilter& filter)
 }
 
 std::optional<std::string> PostgresStore::find_request_id_by_token(const std::string& token) {
-    return read(
-        [&](pg::Connection& c) { return c.first(kFindByTokenSql, pg::read_text, token); });
+    return read([&](pg::Connection& c) { return c.first(kFindByTokenSql, pg::read_text, token); });
 }
 
 }  // namespace open311::store::pg

@@ -148,7 +148,8 @@ Result Connection::check(PGresult* raw, std::string_view what) {
     } else if (sqlstate != nullptr) {
         code = store_errc(sqlstate);
     }
-    const char* primary = raw == nullptr ? nullptr : PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
+    const char* primary =
+        raw == nullptr ? nullptr : PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
     std::string message = std::string(what) + ": " +
                           (primary != nullptr ? std::string(primary) : connection_message(conn_));
     if (sqlstate != nullptr) {

@@ -5,9 +5,8 @@
 // with the StoreErrc that error.cpp maps the SQLSTATE to; no libpq type leaves src/store/postgres/.
 #include "open311/store/store_error.hpp"
 
-#include <libpq-fe.h>
-
 #include <cstdint>
+#include <libpq-fe.h>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,7 +67,7 @@ class Row final {
 public:
     Row(const PGresult* result, int row) : result_(result), row_(row) {}
     bool is_null(int column) const { return PQgetisnull(result_, row_, column) != 0; }
-    std::string text(int column) const;  ///< "" for NULL
+    std::string text(int column) const;    ///< "" for NULL
     std::int64_t int64(int column) const;  ///< 0 for NULL
     double real(int column) const;
     bool boolean(int column) const;  ///< a boolean column ('t'/'f')
@@ -123,7 +122,8 @@ public:
         return read(r.row(0));
     }
     template <typename Read>
-    auto all_of(const Result& r, Read read) -> std::vector<std::invoke_result_t<Read&, const Row&>> {
+    auto all_of(const Result& r, Read read)
+        -> std::vector<std::invoke_result_t<Read&, const Row&>> {
         std::vector<std::invoke_result_t<Read&, const Row&>> out;
         out.reserve(static_cast<std::size_t>(r.rows()));
         for (int i = 0; i < r.rows(); ++i) {

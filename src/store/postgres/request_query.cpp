@@ -59,8 +59,8 @@ private:
 
 /// A lat/long box through the map index: the expression matches requests_location's.
 void add_box(Conditions& q, double min_lat, double max_lat, double min_lon, double max_lon) {
-    q.add("point(r.long, r.lat) <@ box(point(" + q.p(min_lon) + ", " + q.p(min_lat) +
-          "), point(" + q.p(max_lon) + ", " + q.p(max_lat) + "))");
+    q.add("point(r.long, r.lat) <@ box(point(" + q.p(min_lon) + ", " + q.p(min_lat) + "), point(" +
+          q.p(max_lon) + ", " + q.p(max_lat) + "))");
 }
 
 Conditions build_query(const RequestFilter& f) {
@@ -114,11 +114,7 @@ Conditions build_query(const RequestFilter& f) {
         const double cos_lat = std::cos(f.near->lat * M_PI / 180.0);
         const double dlat = f.near->radius_m / kMetresPerDegreeLat;
         const double dlon = f.near->radius_m / (kMetresPerDegreeLat * std::max(cos_lat, 0.01));
-        add_box(q,
-                f.near->lat - dlat,
-                f.near->lat + dlat,
-                f.near->lon - dlon,
-                f.near->lon + dlon);
+        add_box(q, f.near->lat - dlat, f.near->lat + dlat, f.near->lon - dlon, f.near->lon + dlon);
         const double ky = kMetresPerDegreeLat * kMetresPerDegreeLat;
         const double kx = ky * cos_lat * cos_lat;
         const auto lat = q.p(f.near->lat);
