@@ -18,7 +18,8 @@ TEST(PostgresServer, ServesTheApiFromPostgres) {
     EXPECT_EQ(one.json()[0]["service_request_id"], id);
     auto list = client.get(server.base() + "/requests.xml");
     ASSERT_EQ(list.status, 200) << list.body;
-    EXPECT_EQ(list.xml()->select_node("/service_requests/request/service_request_id")
+    EXPECT_EQ(list.xml()
+                  ->select_node("/service_requests/request/service_request_id")
                   .node()
                   .text()
                   .as_string(),
@@ -37,8 +38,10 @@ TEST(PostgresServer, AnUnreachableDatabaseIsA503InTheRequestedFormatUntilItIsBac
 
     // Nobody may connect, and every connection there is ends: a database gone away.
     PostgresDatabase::admin("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS false");
-    PostgresDatabase::admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                            "WHERE datname = '" + database.name() + "'");
+    PostgresDatabase::admin(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = '" +
+        database.name() + "'");
     auto json = client.get(server.base() + "/requests/" + first + ".json");
     EXPECT_EQ(json.status, 503) << json.body;
     EXPECT_EQ(json.header("Retry-After"), "5");

@@ -27,9 +27,10 @@ protected:
     /// Ends every connection of this test's stores, as a database restart would.
     void terminate_connections() {
         store::pg::Connection admin(test::postgres_server_url());
-        admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE application_name = $1 AND pid <> pg_backend_pid()",
-                    store::pg::params_of(backend_.schema()));
+        admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = $1 AND pid <> pg_backend_pid()",
+            store::pg::params_of(backend_.schema()));
     }
 };
 

@@ -11,6 +11,9 @@ namespace open311::store::pg {
 namespace {
 
 constexpr int kReconnectMillis = 1000;
+/// How long the listener waits for a notification before it checks that its connection is
+/// still there (a query on a vanished peer fails once the keepalives give up).
+constexpr int kCheckMillis = 30'000;
 
 unsigned parse_concerns(const char* payload) {
     unsigned out = 0;
@@ -59,9 +62,9 @@ void ChangeListener::connect() {
     connected_ = true;
 }
 
-void ChangeListener::wait(int socket, int millis) {
+bool ChangeListener::wait(int socket, int millis) {
     pollfd fds[2] = {{stop_event_, POLLIN, 0}, {socket, POLLIN, 0}};
-    poll(fds, socket < 0 ? 1 : 2, millis);
+    return poll(fds, socket < 0 ? 1 : 2, millis) > 0;
 }
 
 void ChangeListener::run() {
@@ -78,9 +81,18 @@ void ChangeListener::run() {
                 continue;  // the database is still away; the next try is in a second
             }
         }
-        wait(PQsocket(conn_->handle()), -1);
+        const bool readable = wait(PQsocket(conn_->handle()), kCheckMillis);
         if (stopping_) {
             break;
+        }
+        if (!readable) {
+            try {
+                conn_->exec("SELECT 1");
+            } catch (const StoreError&) {
+                connected_ = false;
+                conn_.reset();
+                continue;
+            }
         }
         if (PQconsumeInput(conn_->handle()) == 0 || !conn_->healthy()) {
             connected_ = false;

@@ -36,8 +36,9 @@ public:
 private:
     void connect();
     void run();
-    /// Waits until the socket is readable, the stop event fires, or `millis` pass.
-    void wait(int socket, int millis);
+    /// Waits until the socket is readable, the stop event fires, or `millis` pass; false when
+    /// the time ran out.
+    bool wait(int socket, int millis);
 
     const std::string conninfo_;
     const std::string channel_;

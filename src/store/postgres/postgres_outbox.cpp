@@ -12,6 +12,13 @@ namespace {
 constexpr std::string_view kNotificationColumns = R"sql(
     o.seq, r.id, o.kind, o.recipient, o.subject, o.body, o.state, o.attempts, o.created_at,
     o.next_attempt_at, o.sent_at, o.last_error)sql";
+// Senders poll: a poll that finds nothing due must not write (and so not notify every server).
+constexpr std::string_view kAnyDueSql = R"sql(
+    SELECT 1
+    FROM outbox
+    WHERE state = 'pending' AND next_attempt_at <= $1
+        AND (lease_until IS NULL OR lease_until <= $1)
+    LIMIT 1)sql";
 constexpr std::string_view kClaimSql = R"sql(
     WITH claimed AS (
         UPDATE outbox
@@ -86,6 +93,9 @@ std::vector<Notification> PostgresStore::claim_due_notifications(Timestamp now,
                                                                  int limit,
                                                                  Timestamp lease_until) {
     std::vector<Notification> out;
+    if (!read([&](pg::Connection& c) { return c.first(kAnyDueSql, read_int64, now); })) {
+        return out;
+    }
     write([&](pg::Connection& c) {
         out = c.all(kClaimSql, read_notification, now, limit, lease_until);
         for (auto& n : out) {

@@ -111,7 +111,18 @@ std::int64_t Result::affected() const {
 }
 
 Connection::Connection(const std::string& conninfo) {
-    conn_ = PQconnectdb(conninfo.c_str());
+    // Defaults the URI may override (it comes last, expanded): a connection attempt to a host
+    // that does not answer gives up after 10 s instead of the system's minutes, and a peer that
+    // vanished without a word (a failed-over host, a dropped route) is noticed within a minute
+    // by TCP keepalives rather than after hours.
+    const char* const keys[] = {"connect_timeout",
+                                "keepalives_idle",
+                                "keepalives_interval",
+                                "keepalives_count",
+                                "dbname",
+                                nullptr};
+    const char* const values[] = {"10", "30", "10", "3", conninfo.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keys, values, 1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
         std::string message = "cannot connect to PostgreSQL: " + connection_message(conn_);
         PQfinish(conn_);
