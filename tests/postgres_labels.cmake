@@ -8,3 +8,7 @@ if(open311_integration_postgres_tests)
     set_tests_properties(${open311_integration_postgres_tests}
                          PROPERTIES LABELS "integration;postgres")
 endif()
+if(open311_integration_second_pass_tests)
+    set_tests_properties(${open311_integration_second_pass_tests}
+                         PROPERTIES LABELS "integration;postgres")
+endif()

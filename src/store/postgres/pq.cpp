@@ -34,8 +34,10 @@ StoreErrc store_errc(std::string_view sqlstate) {
         return StoreErrc::conflict;  // serialization failure, deadlock, lock not available
     }
     const auto cls = sqlstate.substr(0, 2);
-    if (cls == "23") {
-        return StoreErrc::constraint;  // integrity constraint violation
+    if (cls == "23" || cls == "22") {
+        // integrity constraint violation; data exception (text that is not UTF-8, a number out
+        // of range): the same write can never succeed
+        return StoreErrc::constraint;
     }
     if (cls == "08" || cls == "53" || cls == "28" || cls == "3D" || sqlstate == "57P01" ||
         sqlstate == "57P02" || sqlstate == "57P03" || sqlstate == "25006") {
