@@ -1,5 +1,5 @@
 // The Accept header and the .json/.xml suffix of a path.
-#include "api/core/negotiate.hpp"
+#include "api/core/router.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -11,7 +11,7 @@ seconds="${1:-20}"
 cmake --preset ci -DOPEN311_FUZZ_SECONDS="$seconds" >/dev/null
 cmake --build build-ci --target fuzz_targets -j "$(nproc)"
 targets="$*"
-[ -n "$targets" ] || targets="fuzz_query fuzz_form_body fuzz_multipart fuzz_datetime fuzz_attributes fuzz_accept fuzz_route"
+[ -n "$targets" ] || targets="fuzz_query fuzz_form_body fuzz_multipart fuzz_datetime fuzz_attributes fuzz_accept fuzz_route fuzz_initiatives"
 for t in $targets; do
     echo "== $t: ${seconds} s"
     rm -f build-ci/fuzz/"$t"-*

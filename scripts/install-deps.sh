@@ -5,7 +5,7 @@
 set -eu
 PACKAGES="build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev
 libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-dev libgtest-dev curl
-python3-aiosmtpd openssl clang libclang-rt-14-dev libpq-dev postgresql postgresql-common"
+python3-aiosmtpd openssl clang libclang-rt-14-dev libpq-dev postgresql postgresql-common gdal-bin"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

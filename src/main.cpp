@@ -26,7 +26,10 @@ int main(int argc, char** argv) {
                             "HOST:PORT of the SMTP relay for notification e-mail (sets mail.host "
                             "and mail.port)");
             cmd->add_flag(
-                "--demo", demo, "load the demo Helsinki catalogue when there are no services");
+                "--demo",
+                demo,
+                "load the demo Helsinki catalogue when there are no services (and turn on the "
+                "initiatives API with its demo initiatives)");
         }
     };
 
@@ -67,6 +70,13 @@ int main(int argc, char** argv) {
         services->add_subcommand("import", "load or update services from a catalogue JSON file");
     import->add_option("file", file, "catalogue file")->required();
     add_common(import, false);
+
+    auto* initiatives = app.add_subcommand("initiatives", "manage municipal initiatives");
+    initiatives->require_subcommand(1);
+    auto* initiatives_import = initiatives->add_subcommand(
+        "import", "load or update initiatives and their authors from a JSON file");
+    initiatives_import->add_option("file", file, "initiatives file")->required();
+    add_common(initiatives_import, false);
 
     auto* seed = app.add_subcommand(
         "seed", "add generated published requests (Helsinki area, two years) for benchmarks");
@@ -123,6 +133,9 @@ int main(int argc, char** argv) {
     }
     if (limit->parsed()) {
         return open311::cli::run_keys_limit(common, key_name, per_minute, burst);
+    }
+    if (initiatives_import->parsed()) {
+        return open311::cli::run_initiatives_import(common, file);
     }
     if (import->parsed()) {
         return open311::cli::run_services_import(common, file);

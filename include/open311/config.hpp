@@ -69,6 +69,21 @@ struct MailSettings {
     int max_attempts = 10;                           ///< then the message is failed for good
 };
 
+/// The municipal initiatives API ([initiatives], docs/initiatives.md).
+struct InitiativeSettings {
+    /// Serve the API; unset: on with the demo data (--demo), off otherwise.
+    std::optional<bool> enabled;
+    std::string base_path = "/api/v1";  ///< where its routes live, beside the Open311 API
+    /// The public origin the API is reached at; ids are this + base_path + "/initiatives/{id}".
+    /// Empty: server.public_url's origin, else the listening address.
+    std::string api_base_url;
+    /// The initiative service's public site; `url` links are this + "/fi/aloite/{id}" and
+    /// "/sv/initiativ/{id}".
+    std::string site_base_url = "https://www.kuntalaisaloite.fi";
+    /// Codes of the municipalities active in the service (their `active` is true).
+    std::vector<int> active_municipalities;
+};
+
 /// The named profiles, `georeport-v2` and `helsinki`; nullopt for an unknown name.
 std::optional<Profile> profile_by_name(const std::string& name);
 /// Names of every built-in profile.
@@ -150,10 +165,18 @@ struct Config {
     unsigned idempotency_ttl_hours = 24;  ///< how long an Idempotency-Key is remembered
     unsigned usage_flush_seconds = 10;    ///< how often usage counters are written
 
+    // [initiatives]
+    InitiativeSettings initiatives;
+
     // [log]
     std::string log_level = "info";
     bool access_log = true;
 };
+
+/// Whether the initiatives API is served: as set, else with the demo data.
+inline bool initiatives_enabled(const Config& c) {
+    return c.initiatives.enabled.value_or(c.demo);
+}
 
 /// "https" when the server terminates TLS itself, else "http".
 inline const char* listen_scheme(const Config& c) {

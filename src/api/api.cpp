@@ -4,13 +4,13 @@
 
 #include "api/admin/handlers.hpp"
 #include "api/core/http_cache.hpp"
-#include "api/core/negotiate.hpp"
 #include "api/core/router.hpp"
 #include "api/core/shared.hpp"
 #include "api/georeport/handlers.hpp"
 #include "api/guard/staff_auth.hpp"
 #include "api/routes.hpp"
 #include "api/upload/upload_spool.hpp"
+#include "initiatives/handlers.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
 
@@ -27,6 +27,11 @@ struct Api::Impl {
         add_public_routes(public_routes, georeport);
         add_admin_routes(admin_routes, staff);
         add_media_routes(media_routes, georeport);
+        if (initiatives_enabled(c)) {
+            initiatives = std::make_unique<initiatives::InitiativeHandlers>(shared);
+            initiatives::add_initiative_routes(initiative_routes, *initiatives);
+            initiatives::add_initiative_admin_routes(admin_routes, *initiatives);
+        }
     }
 
     HttpResponse route(const HttpRequest& request) const;
@@ -39,6 +44,8 @@ struct Api::Impl {
     Router public_routes;
     Router admin_routes;
     Router media_routes;
+    std::unique_ptr<initiatives::InitiativeHandlers> initiatives;  ///< when enabled
+    Router initiative_routes;  ///< relative to initiatives.base_path
 };
 
 Api::Api(const Config& config, Store& store) : impl_(std::make_unique<Impl>(config, store)) {}
@@ -79,19 +86,33 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     }
 
     const Router* router = nullptr;
+    bool geojson_suffix = false;
     const std::string& base = config.base_path;
-    if (path.rfind("/admin/", 0) == 0 || path == "/healthz") {
+    const std::string& initiatives_base = config.initiatives.base_path;
+    if (path.rfind("/admin/", 0) == 0 || path == "/healthz" || path == "/readyz") {
         router = &admin_routes;
         ctx.format = format::Format::json;
     } else if (path.rfind("/media/", 0) == 0) {
         router = &media_routes;
         ctx.format = negotiate_accept(request.accept);
+    } else if (initiatives && path.size() > initiatives_base.size() &&
+               path.compare(0, initiatives_base.size(), initiatives_base) == 0 &&
+               path[initiatives_base.size()] == '/') {
+        // The initiatives API speaks JSON (and JSONP) only. A final ".json" is accepted, as the
+        // reference service's framework does; ".xml" is left in place, so it matches nothing.
+        router = &initiative_routes;
+        path = path.substr(initiatives_base.size());
+        if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+            path.resize(path.size() - 5);
+        }
+        ctx.format = format::Format::json;
     } else if (path.size() > base.size() && path.compare(0, base.size(), base) == 0 &&
                path[base.size()] == '/') {
         router = &public_routes;
         path = path.substr(base.size());
-        auto suffix = strip_format_suffix(path);
+        auto suffix = strip_format_suffix(path, &geojson_suffix);
         ctx.format = suffix ? *suffix : negotiate_accept(request.accept);
+        ctx.geojson = geojson_suffix || (!suffix && prefers_geojson(request.accept));
     } else {
         ctx.format = negotiate_accept(request.accept);
         auto suffix = strip_format_suffix(path);
@@ -127,6 +148,15 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         r.headers.emplace_back("Allow", allow_header(match->allowed));
         r.route = "(method not allowed)";
         return r;
+    }
+    if (ctx.geojson && !match->geojson) {
+        if (geojson_suffix) {
+            auto r = shared.respond.error(
+                ctx.format, {ErrorCode::not_found, "no GeoJSON representation of " + path});
+            r.route = match->pattern;
+            return r;
+        }
+        ctx.geojson = false;  // asked for by Accept only: plain JSON will do
     }
     if (!ctx.query.malformed().empty()) {
         // One rule for every route: a query parameter with a malformed escape, or not UTF-8

@@ -22,8 +22,13 @@ void add_public_routes(Router& r, const GeoReportHandlers& h) {
     r.add(Method::get, "/services", bind(h, &H::service_list));
     r.add(Method::get, "/services/{service_code}", bind(h, &H::service_definition));
     r.add(Method::post, "/requests", bind(h, &H::create_request));
-    r.add(Method::get, "/requests", bind(h, &H::search_requests));
-    r.add(Method::get, "/requests/{service_request_id}", bind(h, &H::get_request));
+    constexpr auto geojson = GeoJson::offered;
+    r.add(Method::get, "/requests", bind(h, &H::search_requests), std::nullopt, geojson);
+    r.add(Method::get,
+          "/requests/{service_request_id}",
+          bind(h, &H::get_request),
+          std::nullopt,
+          geojson);
     r.add(Method::get, "/tokens/{token}", bind(h, &H::get_token));
     r.add(Method::get, "/servicerequestupdates", bind(h, &H::update_list));
     r.add(Method::post, "/servicerequestupdates", bind(h, &H::create_update));
@@ -61,6 +66,7 @@ void add_admin_routes(Router& r, const StaffHandlers& h) {
     r.add(Method::delete_, "/admin/v1/keys/{name}", bind(h, &H::revoke_key), admin);
     r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &H::key_usage), admin);
     r.add(Method::get, "/healthz", bind(h, &H::health));
+    r.add(Method::get, "/readyz", bind(h, &H::ready));
 }
 
 }  // namespace open311::api

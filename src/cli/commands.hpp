@@ -28,6 +28,8 @@ int run_keys_limit(const CommonOptions& options,
                    int per_minute,
                    int burst);
 int run_services_import(const CommonOptions& options, const std::string& file);
+/// Loads or updates initiatives and their authors from an import file (docs/initiatives.md).
+int run_initiatives_import(const CommonOptions& options, const std::string& file);
 /// Adds `count` generated published requests (benchmarks, demos); `seed` makes them repeatable.
 int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t seed);
 

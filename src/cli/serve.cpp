@@ -1,5 +1,6 @@
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
+#include "initiatives/demo.hpp"
 #include "mail/outbox_sender.hpp"
 #include "store/backends.hpp"
 #include "util/embedded.hpp"
@@ -37,6 +38,14 @@ int run_serve(const CommonOptions& options) {
             auto services = catalogue::parse_catalogue(std::string(file.content));
             store.upsert_services(services);
             spdlog::info("loaded the demo catalogue: {} services", services.size());
+        }
+        if (initiatives_enabled(*config)) {
+            spdlog::info("initiatives API under {}", config->initiatives.base_path);
+        }
+        if (config->demo && initiatives_enabled(*config)) {
+            if (auto n = initiatives::load_demo_initiatives(store); n > 0) {
+                spdlog::info("loaded the demo initiatives: {} initiatives", n);
+            }
         }
         std::unique_ptr<mail::OutboxSender> sender;
         if (config->mail.host.empty()) {

@@ -32,6 +32,7 @@ const config::SettingTable& appliers() {
         config::add_mail_settings(t);
         config::add_limits_settings(t);
         config::add_log_settings(t);
+        config::add_initiative_settings(t);
         return t;
     }();
     return table;
@@ -72,7 +73,7 @@ void read_file(const std::string& path, Settings& out) {
         if (table == nullptr) {
             throw ConfigError("unknown setting '" + std::string(section.str()) + "' in " + path +
                               " (settings live in the sections [server], [database], [api], "
-                              "[media], [mail], [limits], [log])");
+                              "[media], [mail], [limits], [log], [initiatives])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());
@@ -174,6 +175,7 @@ Config load_config(const std::optional<std::string>& file,
     config::check_api_settings(config);
     config::check_server_settings(config);
     config::check_mail_settings(config);
+    config::check_initiative_settings(config);
     return config;
 }
 

@@ -26,10 +26,12 @@ void add_media_settings(SettingTable& table);
 void add_mail_settings(SettingTable& table);
 void add_limits_settings(SettingTable& table);
 void add_log_settings(SettingTable& table);
+void add_initiative_settings(SettingTable& table);
 /// Rules between settings of a section, once every setting is applied.
 void check_server_settings(const Config& config);
 void check_api_settings(Config& config);
 void check_mail_settings(const Config& config);
+void check_initiative_settings(const Config& config);
 
 // Appliers for the common kinds of setting. Each stores its value at `path`: a member of
 // Config, or a member of one of its members (&Config::mail, &MailSettings::port).

@@ -40,6 +40,8 @@ std::string write_json(const Document& doc, const Profile& profile);
 /// a null is an empty element (`<name></name>`), as an empty string is.
 std::string write_xml(const Document& doc);
 /// Content-Type of a format, with the charset.
-const char* content_type(Format format);
+constexpr const char* content_type(Format format) {
+    return format == Format::json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
+}
 
 }  // namespace open311::format

@@ -32,10 +32,6 @@ std::string singular(const std::string& plural) {
     return plural + "_item";
 }
 
-const char* content_type(Format format) {
-    return format == Format::json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
-}
-
 namespace {
 
 /// Compact JSON; invalid UTF-8 becomes U+FFFD instead of an exception. Only the public API:

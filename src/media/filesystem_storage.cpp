@@ -169,4 +169,15 @@ bool FilesystemStorage::remove(const std::string& name) {
     return true;
 }
 
+std::string FilesystemStorage::unready_reason() const {
+    std::string probe = directory_ + "/.incoming/ready-XXXXXX";
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0) {
+        return std::string("media directory not writable: ") + std::strerror(errno);
+    }
+    ::close(fd);
+    ::unlink(probe.c_str());
+    return {};
+}
+
 }  // namespace open311::media

@@ -18,6 +18,8 @@ public:
              const std::vector<Piece>& pieces) override;
     std::optional<StoredObject> locate(const std::string& name) const override;
     bool remove(const std::string& name) override;
+    /// Creates and removes a file in the directory: the test that the disk takes writes.
+    std::string unready_reason() const override;
 
 private:
     std::string directory_;

@@ -37,6 +37,9 @@ public:
     virtual std::optional<StoredObject> locate(const std::string& name) const = 0;
     /// Removes an object; false when it was not there.
     virtual bool remove(const std::string& name) = 0;
+    /// Whether a new object could be stored now (for readiness probes): "" when it could,
+    /// else why not, in words that name no path.
+    virtual std::string unready_reason() const = 0;
 };
 
 /// A fresh random object name with the extension of `type`, e.g. "k2…q.jpg".

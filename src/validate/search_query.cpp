@@ -3,6 +3,7 @@
 #include "format/datetime.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
+#include "validate/public_query.hpp"
 
 #include "open311/domain/request.hpp"
 
@@ -161,25 +162,6 @@ int read_paging(const form::Params& q,
     }
     filter.offset = static_cast<std::int64_t>(page - 1) * filter.limit;
     return page;
-}
-
-bool read_bool(const form::Params& params,
-               const std::string& name,
-               bool fallback,
-               std::vector<ApiError>& errors) {
-    auto v = params.get(name);
-    if (!v) {
-        return fallback;
-    }
-    auto lower = to_lower(trim(*v));
-    if (lower == "true") {
-        return true;
-    }
-    if (lower == "false") {
-        return false;
-    }
-    errors.push_back(bad(name + ": expected true or false"));
-    return fallback;
 }
 
 std::vector<ApiError> search_query(const form::Params& q,

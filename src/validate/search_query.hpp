@@ -38,10 +38,4 @@ int read_paging(const form::Params& params,
                 RequestFilter& filter,
                 std::vector<ApiError>& errors);
 
-/// Parses "true"/"false" (any case) for `name`; adds an error otherwise.
-bool read_bool(const form::Params& params,
-               const std::string& name,
-               bool fallback,
-               std::vector<ApiError>& errors);
-
 }  // namespace open311::validate

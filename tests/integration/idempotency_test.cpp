@@ -31,11 +31,6 @@ Response post(const TestServer& server,
                                     {"Idempotency-Key", idempotency_key}});
 }
 
-std::int64_t request_rows(TestServer& server) {
-    RequestFilter all;
-    return server.store().search_requests(all).total;
-}
-
 }  // namespace
 
 TEST(Idempotency, RetryGetsTheFirstAnswerAndCreatesNoSecondRow) {
@@ -49,7 +44,7 @@ TEST(Idempotency, RetryGetsTheFirstAnswerAndCreatesNoSecondRow) {
     EXPECT_EQ(second.header("Idempotent-Replayed"), "true");
     EXPECT_EQ(second.json(), first.json());
     EXPECT_EQ(second.header("Content-Type"), first.header("Content-Type"));
-    EXPECT_EQ(request_rows(server), 1);
+    EXPECT_EQ(server.stored_requests(), 1);
 }
 
 TEST(Idempotency, SameFieldsInAnotherOrderAreTheSameRequest) {
@@ -71,7 +66,7 @@ TEST(Idempotency, SameFieldsInAnotherOrderAreTheSameRequest) {
                        "order-1");
     ASSERT_EQ(second.status, 200) << second.body;
     EXPECT_EQ(second.json(), first.json());
-    EXPECT_EQ(request_rows(server), 1);
+    EXPECT_EQ(server.stored_requests(), 1);
 }
 
 TEST(Idempotency, SameKeyWithAnotherBodyIs409InTheRequestedFormat) {
@@ -89,7 +84,7 @@ TEST(Idempotency, SameKeyWithAnotherBodyIs409InTheRequestedFormat) {
     EXPECT_EQ(xml.status, 409);
     auto doc = xml.xml();
     EXPECT_EQ(std::string(doc->child("errors").child("error").child_value("code")), "409");
-    EXPECT_EQ(request_rows(server), 1);
+    EXPECT_EQ(server.stored_requests(), 1);
 }
 
 TEST(Idempotency, KeysAreScopedToTheApiKey) {
@@ -100,7 +95,7 @@ TEST(Idempotency, KeysAreScopedToTheApiKey) {
     ASSERT_EQ(a.status, 200) << a.body;
     ASSERT_EQ(b.status, 200) << b.body;
     EXPECT_NE(a.json()[0]["service_request_id"], b.json()[0]["service_request_id"]);
-    EXPECT_EQ(request_rows(server), 2);
+    EXPECT_EQ(server.stored_requests(), 2);
 }
 
 TEST(Idempotency, ARefusedRequestFreesTheKeyForTheCorrectedOne) {
@@ -115,7 +110,7 @@ TEST(Idempotency, ARefusedRequestFreesTheKeyForTheCorrectedOne) {
     ASSERT_EQ(refused.status, 400) << refused.body;
     auto corrected = post(server, report_body(server.client_key, "Oikea sijainti"), "fix-me");
     EXPECT_EQ(corrected.status, 200) << corrected.body;
-    EXPECT_EQ(request_rows(server), 1);
+    EXPECT_EQ(server.stored_requests(), 1);
 }
 
 TEST(Idempotency, MalformedKeyIs400) {
@@ -124,7 +119,7 @@ TEST(Idempotency, MalformedKeyIs400) {
         post(server, report_body(server.client_key, "Liian pitkä avain"), std::string(300, 'k'));
     EXPECT_EQ(r.status, 400);
     EXPECT_NE(r.body.find("Idempotency-Key"), std::string::npos);
-    EXPECT_EQ(request_rows(server), 0);
+    EXPECT_EQ(server.stored_requests(), 0);
 }
 
 TEST(Idempotency, ConcurrentDuplicatesCreateOneRequest) {
@@ -158,7 +153,7 @@ TEST(Idempotency, ConcurrentDuplicatesCreateOneRequest) {
     }
     EXPECT_LE(ids.size(), 1U);
     EXPECT_EQ(created, 1);
-    EXPECT_EQ(request_rows(server), 1);
+    EXPECT_EQ(server.stored_requests(), 1);
     // Once the first has finished, a retry is answered with it.
     auto late = post(server, body, "burst-1");
     ASSERT_EQ(late.status, 200) << late.body;

@@ -68,12 +68,6 @@ Response post_request(const TestServer& server, const std::string& fmt, const st
     return server.client().post_form(server.base() + "/requests." + fmt, body);
 }
 
-std::int64_t request_rows(TestServer& server) {
-    RequestFilter all;
-    all.states = {ModerationState::pending, ModerationState::published, ModerationState::rejected};
-    return server.store().search_requests(all).total;
-}
-
 TEST(MalformedInput, FormBodyEscapesAreRefusedByName) {
     for (const auto& profile : kProfiles) {
         TestServer server(with_profile(profile));
@@ -89,7 +83,7 @@ TEST(MalformedInput, FormBodyEscapesAreRefusedByName) {
                 EXPECT_NE(errors[0].find("percent"), std::string::npos) << r.body;
             }
         }
-        EXPECT_EQ(request_rows(server), 0);
+        EXPECT_EQ(server.stored_requests(), 0);
         // The same text, correctly encoded, is fine.
         auto ok = post_request(
             server, "json", body_without_description(server) + "&description=Bad%25ZZescape");
@@ -114,7 +108,7 @@ TEST(MalformedInput, EveryMalformedFieldIsNamedAtOnce) {
         EXPECT_TRUE(names(errors, "attribute[X%ZZ")) << r.body;  // a malformed name
         EXPECT_FALSE(names(errors, "last_name")) << r.body;
     }
-    EXPECT_EQ(request_rows(server), 0);
+    EXPECT_EQ(server.stored_requests(), 0);
 }
 
 TEST(MalformedInput, KeyAndServiceCodeAreRefusedBeforeTheyAreLookedUp) {
@@ -136,7 +130,7 @@ TEST(MalformedInput, KeyAndServiceCodeAreRefusedBeforeTheyAreLookedUp) {
                                            body_without_description(server));
     EXPECT_EQ(query.status, 400) << query.body;
     EXPECT_TRUE(names(errors_of(query, "json"), "api_key")) << query.body;
-    EXPECT_EQ(request_rows(server), 0);
+    EXPECT_EQ(server.stored_requests(), 0);
 }
 
 TEST(MalformedInput, UpdateBodiesAreCheckedTheSameWay) {
@@ -179,7 +173,7 @@ TEST(MalformedInput, MultipartTextFieldsMustBeUtf8ButAreNotDecoded) {
     EXPECT_EQ(errors.size(), 2U) << r.body;
     EXPECT_TRUE(names(errors, "service_code")) << r.body;
     EXPECT_TRUE(names(errors, "description")) << r.body;
-    EXPECT_EQ(request_rows(server), 0);
+    EXPECT_EQ(server.stored_requests(), 0);
 
     // '%' means nothing in a multipart field.
     auto ok = post_upload(server,
@@ -275,7 +269,7 @@ TEST(MalformedInput, MediaUrlMustNameAnImage) {
                 EXPECT_TRUE(names(errors, "media_url")) << r.body;
             }
         }
-        EXPECT_EQ(request_rows(server), 0);
+        EXPECT_EQ(server.stored_requests(), 0);
         Fields fields = base;
         for (const char* url : {"https://example.com/a.JPG",
                                 "http://example.com/b.jpeg",

@@ -32,6 +32,9 @@ public:
     /// The public base path, e.g. "/open311/v2".
     std::string base() const { return config_.base_path; }
 
+    /// How many requests are stored, in any moderation state.
+    std::int64_t stored_requests() { return store_->search_requests(RequestFilter{}).total; }
+
     /// Creates a key directly in the store and returns its secret.
     std::string create_key(const std::string& name,
                            Role role,

@@ -1,4 +1,4 @@
-#include "api/core/negotiate.hpp"
+#include "api/core/router.hpp"
 
 #include <gtest/gtest.h>
 
@@ -92,6 +92,28 @@ TEST(NegotiateAccept, JsonAmongOthersWins) {
 
 TEST(NegotiateAccept, TieGoesToXml) {
     EXPECT_EQ(negotiate_accept("application/json, text/xml"), Format::xml);
+}
+
+TEST(FormatSuffix, GeoJsonIsJsonWithTheGeoJsonFlag) {
+    std::string path = "/requests/abc.geojson";
+    bool geojson = false;
+    EXPECT_EQ(strip_format_suffix(path, &geojson), Format::json);
+    EXPECT_TRUE(geojson);
+    EXPECT_EQ(path, "/requests/abc");
+    std::string plain = "/requests.json";
+    EXPECT_EQ(strip_format_suffix(plain, &geojson), Format::json);
+    EXPECT_FALSE(geojson);
+}
+
+TEST(NegotiateAccept, GeoJsonPreferredOnlyWhenItLeads) {
+    EXPECT_TRUE(prefers_geojson("application/geo+json"));
+    EXPECT_TRUE(prefers_geojson("application/geo+json, application/json"));
+    EXPECT_FALSE(prefers_geojson("application/json, application/geo+json;q=0.5"));
+    EXPECT_FALSE(prefers_geojson("text/xml, application/geo+json;q=0.9"));
+    EXPECT_FALSE(prefers_geojson("application/json"));
+    EXPECT_FALSE(prefers_geojson("application/geo+json;q=0"));
+    // For documents that have no GeoJSON, geo+json is a JSON type.
+    EXPECT_EQ(negotiate_accept("application/geo+json"), Format::json);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "open311/store/case_store.hpp"
 #include "open311/store/catalogue_store.hpp"
 #include "open311/store/change_feed.hpp"
+#include "open311/store/initiative_store.hpp"
 #include "open311/store/key_store.hpp"
 #include "open311/store/media_store.hpp"
 #include "open311/store/outbox_store.hpp"
@@ -28,6 +29,7 @@ class Store : public CatalogueStore,
               public OutboxStore,
               public KeyStore,
               public AbuseStore,
+              public InitiativeStore,
               public ChangeFeed {
 public:
     ~Store() override = default;

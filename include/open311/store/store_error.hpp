@@ -7,7 +7,7 @@
 namespace open311 {
 
 /// What went wrong in a store, in terms a caller can act on; every backend maps its own codes
-/// to these (SQLite's in store/sqlite/error.cpp), so callers never see a database's codes.
+/// to these (SQLite's in store/sqlite/database.cpp), so callers never see a database's codes.
 enum class StoreErrc {
     /// Another writer held the data (busy, locked, a serialization failure): nothing was
     /// written, and the same call may succeed when retried.

@@ -43,6 +43,7 @@ public:
     HttpResponse key_usage(const RequestContext& ctx) const;
 
     HttpResponse health(const RequestContext& ctx) const;
+    HttpResponse ready(const RequestContext& ctx) const;
 
 private:
     /// The staff view of one request: every field, its updates, audit trail and notifications.

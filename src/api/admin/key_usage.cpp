@@ -1,5 +1,5 @@
 // Staff API: per-key usage statistics (the terms of use: the city monitors and may publish
-// per-application figures), admin keys only; and /healthz.
+// per-application figures), admin keys only.
 #include "api/admin/handlers.hpp"
 #include "format/staff_trees.hpp"
 
@@ -24,11 +24,6 @@ HttpResponse StaffHandlers::key_usage(const RequestContext& ctx) const {
     }
     s_.abuse.usage.flush();  // the figures include the last few seconds
     return s_.respond.json(format::staff_key_usage(name, days, s_.store.key_usage(name, days)));
-}
-
-HttpResponse StaffHandlers::health(const RequestContext& /*ctx*/) const {
-    s_.store.count_services();  // proves the database answers
-    return s_.respond.json({{"status", "ok"}});
 }
 
 }  // namespace open311::api

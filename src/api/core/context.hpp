@@ -3,6 +3,7 @@
 #include "api/core/http_types.hpp"
 #include "form/params.hpp"
 #include "format/document.hpp"
+#include "format/geojson.hpp"
 #include "format/request_writer.hpp"
 
 #include "open311/config.hpp"
@@ -32,6 +33,9 @@ struct RequestContext {
     /// Who acts: the name of the bearer key a staff route was reached with (set by the API
     /// once the route table's role check passed); empty on public routes.
     std::string actor;
+    /// The answer is GeoJSON (`format` is then json, for errors): set only on routes that
+    /// offer it (Router's GeoJson::offered).
+    bool geojson = false;
 };
 
 /// Adds the security headers every answer carries (nosniff, a CSP that lets an answer run or
@@ -53,6 +57,12 @@ public:
                                  bool extensions,
                                  bool single,
                                  format::Format fmt) const;
+    /// The same requests as GeoJSON: a FeatureCollection with `links`, or (`single`) the one
+    /// Feature. The properties are the JSON answer's objects, so no rule is written twice.
+    HttpResponse public_features(const std::vector<format::PublicRequestItem>& items,
+                                 bool extensions,
+                                 bool single,
+                                 const std::vector<format::GeoLink>& links) const;
     /// A JSON value for the staff API.
     HttpResponse json(const nlohmann::ordered_json& body, int status = 200) const;
 

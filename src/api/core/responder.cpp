@@ -93,6 +93,21 @@ HttpResponse Responder::public_requests(const std::vector<format::PublicRequestI
                     fmt);
 }
 
+HttpResponse Responder::public_features(const std::vector<format::PublicRequestItem>& items,
+                                        bool extensions,
+                                        bool single,
+                                        const std::vector<format::GeoLink>& links) const {
+    // Always as a JSON array (no profile's single-object shape), then read back: the
+    // properties are exactly what the JSON answer says.
+    const auto json = public_requests(items, extensions, false, format::Format::json);
+    const auto objects = nlohmann::ordered_json::parse(json.body);
+    HttpResponse r;
+    r.content_type = format::kGeoJsonContentType;
+    r.body = single && !objects.empty() ? format::feature_document(objects.front())
+                                        : format::feature_collection(objects, links);
+    return r;
+}
+
 HttpResponse Responder::error(format::Format fmt, const ApiError& error) const {
     return errors(fmt, {error});
 }

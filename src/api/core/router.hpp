@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/core/context.hpp"
+#include "format/document.hpp"
 
 #include "open311/domain/api_key.hpp"
 
@@ -8,11 +9,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace open311::api {
 
 using Handler = std::function<HttpResponse(const RequestContext&)>;
+
+/// Whether a route also answers as GeoJSON (`.geojson`, `Accept: application/geo+json`).
+enum class GeoJson { not_offered, offered };
 
 /// Matches (method, path) against a table of patterns such as "/requests/{service_request_id}".
 /// Path parameters match one whole segment, so dotted service codes stay intact.
@@ -23,7 +28,8 @@ public:
     void add(Method method,
              std::string pattern,
              Handler handler,
-             std::optional<Role> role = std::nullopt);
+             std::optional<Role> role = std::nullopt,
+             GeoJson geojson = GeoJson::not_offered);
 
     struct Match {
         const Handler* handler = nullptr;           ///< null when only other methods match
@@ -31,6 +37,7 @@ public:
         std::string pattern;
         std::optional<Role> role;     ///< the least role the route needs (none: public)
         std::vector<Method> allowed;  ///< methods that would match this path
+        bool geojson = false;         ///< the matched route answers as GeoJSON too
     };
     /// nullopt when no route has this path at all.
     std::optional<Match> match(Method method, const std::string& path) const;
@@ -42,9 +49,24 @@ private:
         std::vector<std::string> segments;
         Handler handler;
         std::optional<Role> role;
+        GeoJson geojson;
     };
     std::vector<Route> routes_;
 };
+
+// Negotiation: which format an answer takes (a final suffix wins over Accept).
+
+/// Removes a final ".json", ".xml" or ".geojson" from `path` and returns its format (JSON for
+/// ".geojson", which sets `*geojson`). Only the last suffix counts:
+/// "/services/2806.10.2.2.json" → "/services/2806.10.2.2", json.
+std::optional<format::Format> strip_format_suffix(std::string& path, bool* geojson = nullptr);
+
+/// The format an Accept header prefers; XML when it says nothing useful (GeoReport v2:
+/// XML is the required format).
+format::Format negotiate_accept(std::string_view accept);
+
+/// Whether an Accept header prefers GeoJSON (`application/geo+json`) to JSON and XML.
+bool prefers_geojson(std::string_view accept);
 
 /// Splits "/a/b/c" into {"a", "b", "c"}.
 std::vector<std::string> split_path(const std::string& path);

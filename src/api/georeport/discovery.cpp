@@ -1,12 +1,12 @@
 // Open311 Service Discovery.
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "format/trees.hpp"
+#include "validate/public_query.hpp"
 
 namespace open311::api {
 
 HttpResponse GeoReportHandlers::discovery(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     std::string base = s_.config.public_url;

@@ -1,7 +1,6 @@
 // GeoReport v2 "POST Service Request"; Helsinki: can_be_published, title, service objects,
 // moderation (every new request starts pending).
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "api/guard/auth.hpp"
 #include "api/guard/idempotency_claim.hpp"
 #include "api/upload/form_reader.hpp"
@@ -12,6 +11,7 @@
 #include "util/random.hpp"
 #include "util/text.hpp"
 #include "validate/new_request.hpp"
+#include "validate/public_query.hpp"
 
 #include <algorithm>
 
@@ -26,7 +26,7 @@ std::optional<HttpResponse> GeoReportHandlers::open_post(const RequestContext& c
     }
     post.fields = std::move(*parsed);
     post.fields.merge(ctx.query);  // api_key and jurisdiction_id may come in the query string
-    if (auto e = check_jurisdiction(s_.config, post.fields)) {
+    if (auto e = validate::check_jurisdiction(s_.config, post.fields)) {
         return s_.respond.error(ctx.format, *e);
     }
     ApiError refusal{};
@@ -177,7 +177,7 @@ HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx
     request.api_key_name = key->name;
     if (!request.submitter.email.empty()) {
         request.submitter.locale =
-            locale_of(s_.config, form);  // the language of later notifications
+            validate::locale_of(s_.config, form);  // the language of later notifications
     }
     if (service->type == ServiceType::batch) {
         request.token = random_id(24);

@@ -1,9 +1,9 @@
 // GeoReport v2 "GET Service Requests", "GET Service Request", "GET request id from a token";
 // CitySDK: extensions, locale; moderation: only published requests are listed.
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "format/trees.hpp"
 #include "store/catalogue_view.hpp"
+#include "validate/public_query.hpp"
 #include "validate/search_query.hpp"
 
 namespace open311::api {
@@ -29,8 +29,10 @@ std::string page_link(const RequestContext& ctx, int page) {
 HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const {
     // The same list asked again before anything was written gets the same bytes. The format
     // may come from Accept; everything else the answer depends on is in the target.
-    const std::string cache_key =
-        (ctx.format == format::Format::json ? "json " : "xml ") + ctx.http.target;
+    const char* kind = ctx.geojson                          ? "geojson "
+                       : ctx.format == format::Format::json ? "json "
+                                                            : "xml ";
+    const std::string cache_key = kind + ctx.http.target;
     const auto version = s_.store.change_version();
     if (!version) {
         return render_request_list(ctx);  // the store cannot say when an answer goes stale
@@ -45,7 +47,7 @@ HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const
 }
 
 HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     validate::SearchQuery query;
@@ -58,16 +60,30 @@ HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) c
     auto page = s_.store.search_requests(query.filter);
 
     const CatalogueView catalogue(s_.store);
-    const std::string locale = locale_of(s_.config, ctx.query);
+    const std::string locale = validate::locale_of(s_.config, ctx.query);
     std::vector<format::PublicRequestItem> items;
     items.reserve(page.items.size());
     for (auto& r : page.items) {
         s_.links.add_to(r);
         items.push_back({&r, &catalogue.name(r.service_code, locale, s_.config.default_locale)});
     }
-    auto response = s_.respond.public_requests(items, query.extensions, false, ctx.format);
+    const bool has_next =
+        query.filter.offset + static_cast<std::int64_t>(page.items.size()) < page.total;
+    HttpResponse response;
+    if (ctx.geojson) {
+        std::vector<format::GeoLink> links;
+        if (has_next) {
+            links.push_back({"next", page_link(ctx, query.page + 1)});
+        }
+        if (query.page > 1) {
+            links.push_back({"prev", page_link(ctx, query.page - 1)});
+        }
+        response = s_.respond.public_features(items, query.extensions, false, links);
+    } else {
+        response = s_.respond.public_requests(items, query.extensions, false, ctx.format);
+    }
     response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
-    if (query.filter.offset + static_cast<std::int64_t>(page.items.size()) < page.total) {
+    if (has_next) {
         response.headers.emplace_back("Link",
                                       "<" + page_link(ctx, query.page + 1) + ">; rel=\"next\"");
     }
@@ -75,7 +91,7 @@ HttpResponse GeoReportHandlers::render_request_list(const RequestContext& ctx) c
 }
 
 HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     std::vector<ApiError> errors;
@@ -99,14 +115,15 @@ HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
     }
     s_.links.add_to(*request);
     const CatalogueView catalogue(s_.store);
-    const std::string locale = locale_of(s_.config, ctx.query);
-    return s_.respond.public_requests(
-        {{&*request,
-          &catalogue.name(request->service_code, locale, s_.config.default_locale),
-          detail}},
-        extensions,
-        true,
-        ctx.format);
+    const std::string locale = validate::locale_of(s_.config, ctx.query);
+    const std::vector<format::PublicRequestItem> items{
+        {&*request,
+         &catalogue.name(request->service_code, locale, s_.config.default_locale),
+         detail}};
+    if (ctx.geojson) {
+        return s_.respond.public_features(items, extensions, true, {});
+    }
+    return s_.respond.public_requests(items, extensions, true, ctx.format);
 }
 
 }  // namespace open311::api

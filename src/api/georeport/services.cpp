@@ -1,17 +1,17 @@
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "format/trees.hpp"
 #include "store/catalogue_view.hpp"
+#include "validate/public_query.hpp"
 
 namespace open311::api {
 
 // GeoReport v2 "GET Service List"; CitySDK: locale.
 HttpResponse GeoReportHandlers::service_list(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     const CatalogueView catalogue(s_.store);
-    const std::string locale = locale_of(s_.config, ctx.query);
+    const std::string locale = validate::locale_of(s_.config, ctx.query);
     // Rendered once per catalogue version, locale and format: the list changes rarely and
     // is read by every client at start.
     return catalogue_cache_.get(
@@ -24,7 +24,7 @@ HttpResponse GeoReportHandlers::service_list(const RequestContext& ctx) const {
 
 // GeoReport v2 "GET Service Definition".
 HttpResponse GeoReportHandlers::service_definition(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     const auto& code = ctx.path.at("service_code");
@@ -34,7 +34,7 @@ HttpResponse GeoReportHandlers::service_definition(const RequestContext& ctx) co
         return s_.respond.error(ctx.format,
                                 {ErrorCode::not_found, "service_code: no service '" + code + "'"});
     }
-    const std::string locale = locale_of(s_.config, ctx.query);
+    const std::string locale = validate::locale_of(s_.config, ctx.query);
     return catalogue_cache_.get(
         catalogue.snapshot(),
         "definition/" + code + "/" + locale + "/" + format::content_type(ctx.format),

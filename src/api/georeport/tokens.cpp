@@ -1,9 +1,9 @@
 // GeoReport v2 "GET request id from a token" and the FMS update tokens: a batch service answers
 // a token at submission, which later resolves to the id.
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "format/trees.hpp"
 #include "format/workflow_trees.hpp"
+#include "validate/public_query.hpp"
 
 namespace open311::api {
 
@@ -11,7 +11,7 @@ HttpResponse GeoReportHandlers::token_answer(
     const RequestContext& ctx,
     const std::function<std::optional<std::string>(const std::string&)>& lookup,
     format::Document (*tree)(const std::string& token, const std::string& id)) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     const auto& token = ctx.path.at("token");

@@ -1,11 +1,11 @@
 // GeoReport v2 with the FMS extensions: GET/POST Service Request Updates, GET update_id from a
 // token. What a posted update does to its request is the workflow's (workflow/updates.cpp).
 #include "api/georeport/handlers.hpp"
-#include "api/georeport/jurisdiction.hpp"
 #include "format/datetime.hpp"
 #include "format/workflow_trees.hpp"
 #include "util/text.hpp"
 #include "validate/new_update.hpp"
+#include "validate/public_query.hpp"
 
 namespace open311::api {
 
@@ -17,7 +17,7 @@ constexpr int kMaxUpdates = 1000;                // "or the first thousand"
 }  // namespace
 
 HttpResponse GeoReportHandlers::update_list(const RequestContext& ctx) const {
-    if (auto e = check_jurisdiction(s_.config, ctx.query)) {
+    if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     std::vector<ApiError> errors;

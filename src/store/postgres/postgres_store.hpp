@@ -100,6 +100,15 @@ public:
     void release_idempotency_key(const std::string& api_key_name, const std::string& key) override;
     std::int64_t purge_idempotency_keys(Timestamp expired_before) override;
 
+    // InitiativeStore (postgres_initiatives.cpp)
+    std::vector<Municipality> list_municipalities() override;
+    std::optional<Municipality> find_municipality(int code) override;
+    std::vector<Initiative> list_public_initiatives(const InitiativeQuery& query) override;
+    std::optional<Initiative> find_initiative(std::int64_t id) override;
+    std::int64_t count_initiatives() override;
+    bool save_initiative(const Initiative& initiative, const AuditEntry& audit) override;
+    bool delete_initiative(std::int64_t id, const AuditEntry& audit) override;
+
     // ChangeFeed (postgres_store.cpp): this server's commits plus those the listener heard
     // of; nullopt while the listener is disconnected (another server's commit could be missed).
     std::optional<std::uint64_t> change_version() override;

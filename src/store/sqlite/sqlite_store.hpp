@@ -96,6 +96,15 @@ public:
     void release_idempotency_key(const std::string& api_key_name, const std::string& key) override;
     std::int64_t purge_idempotency_keys(Timestamp expired_before) override;
 
+    // InitiativeStore (sqlite_initiatives.cpp)
+    std::vector<Municipality> list_municipalities() override;
+    std::optional<Municipality> find_municipality(int code) override;
+    std::vector<Initiative> list_public_initiatives(const InitiativeQuery& query) override;
+    std::optional<Initiative> find_initiative(std::int64_t id) override;
+    std::int64_t count_initiatives() override;
+    bool save_initiative(const Initiative& initiative, const AuditEntry& audit) override;
+    bool delete_initiative(std::int64_t id, const AuditEntry& audit) override;
+
     // ChangeFeed (sqlite_store.cpp): the commits of this process's write queue.
     std::optional<std::uint64_t> change_version() override { return writes_->commits(); }
     Subscription subscribe(Topic topic, std::function<void()> callback) override;

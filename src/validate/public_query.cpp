@@ -1,10 +1,11 @@
-#include "api/georeport/jurisdiction.hpp"
+#include "validate/public_query.hpp"
 
 #include "util/text.hpp"
+#include "validate/fields.hpp"
 
 #include <algorithm>
 
-namespace open311::api {
+namespace open311::validate {
 
 std::optional<ApiError> check_jurisdiction(const Config& config, const form::Params& params) {
     if (config.jurisdictions.size() <= 1) {
@@ -34,4 +35,23 @@ std::string locale_of(const Config& config, const form::Params& params) {
     return config.default_locale;
 }
 
-}  // namespace open311::api
+bool read_bool(const form::Params& params,
+               const std::string& name,
+               bool fallback,
+               std::vector<ApiError>& errors) {
+    auto v = params.get(name);
+    if (!v) {
+        return fallback;
+    }
+    auto lower = to_lower(trim(*v));
+    if (lower == "true") {
+        return true;
+    }
+    if (lower == "false") {
+        return false;
+    }
+    errors.push_back(bad(name + ": expected true or false"));
+    return fallback;
+}
+
+}  // namespace open311::validate
