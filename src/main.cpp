@@ -1,7 +1,11 @@
 // open311d: argv → subcommand → load config → run. Nothing else.
 #include "cli/commands.hpp"
+#include "format/datetime.hpp"
+#include "sandbox/sandbox.hpp"
 
 #include <CLI/CLI.hpp>
+
+#include <iostream>
 
 int main(int argc, char** argv) {
     using open311::cli::CommonOptions;
@@ -63,6 +67,25 @@ int main(int argc, char** argv) {
     limit->add_option("--burst", burst, "POSTs allowed at once before the rate applies");
     add_common(limit, false);
 
+    auto* users = app.add_subcommand("users", "manage staff console users");
+    users->require_subcommand(1);
+    std::string user_name;
+    std::string user_role;
+    auto* user_create = users->add_subcommand(
+        "create", "create a user; the password (at least 12 characters) is read from stdin");
+    user_create->add_option("--name", user_name, "3-64 of letters, digits, . - _ @")->required();
+    user_create->add_option("--role", user_role, "staff | admin")->required();
+    add_common(user_create, false);
+    auto* user_list = users->add_subcommand("list", "list users (never their passwords)");
+    add_common(user_list, false);
+    auto* user_disable = users->add_subcommand("disable", "disable a user and end their sessions");
+    user_disable->add_option("name", user_name, "user name")->required();
+    add_common(user_disable, false);
+    auto* user_password = users->add_subcommand(
+        "password", "set a user's password (read from stdin) and end their sessions");
+    user_password->add_option("name", user_name, "user name")->required();
+    add_common(user_password, false);
+
     auto* services = app.add_subcommand("services", "manage the service catalogue");
     services->require_subcommand(1);
     std::string file;
@@ -87,6 +110,24 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
     seed->add_option("--seed", seed_value, "random seed (the same seed gives the same content)");
     add_common(seed, false);
+
+    open311::sandbox::SandboxOptions box;
+    std::string box_clock;
+    auto* sandbox = app.add_subcommand(
+        "sandbox",
+        "a local instance for client developers and CI: seeded data, fixed keys, no rate "
+        "limits, a control API under /__sandbox/ (docs/sandbox.md)");
+    sandbox->add_option(
+        "--listen", box.listen, "HOST:PORT, a loopback address (default 127.0.0.1:8080)");
+    sandbox->add_option("--db", box.db, "SQLite file (default: a temporary file removed at stop)");
+    sandbox->add_option("--profile", box.profile, "compatibility profile: georeport-v2 | helsinki");
+    sandbox->add_option("--seed", box.seed, "seed of the generated data (default 1)");
+    sandbox->add_option(
+        "--clock", box_clock, "start the clock at this W3C datetime, e.g. 2026-05-01T12:00:00Z");
+    sandbox
+        ->add_option("--moderation", box.moderation, "new requests: published (default) | pending")
+        ->check(CLI::IsMember({"pending", "published"}));
+    sandbox->add_flag("--allow-remote", box.allow_remote, "allow a non-loopback --listen address");
 
     CLI11_PARSE(app, argc, argv);
 
@@ -113,6 +154,17 @@ int main(int argc, char** argv) {
         common.overrides["database.demo"] = "true";
     }
 
+    if (sandbox->parsed()) {
+        if (!box_clock.empty()) {
+            box.clock = open311::format::parse_w3c(box_clock);
+            if (!box.clock) {
+                std::cerr << "open311d sandbox: --clock: expected a W3C datetime such as "
+                             "2026-05-01T12:00:00Z\n";
+                return 2;
+            }
+        }
+        return open311::cli::run_sandbox(box);
+    }
     if (serve->parsed()) {
         return open311::cli::run_serve(common);
     }
@@ -136,6 +188,18 @@ int main(int argc, char** argv) {
     }
     if (initiatives_import->parsed()) {
         return open311::cli::run_initiatives_import(common, file);
+    }
+    if (user_create->parsed()) {
+        return open311::cli::run_users_create(common, user_name, user_role);
+    }
+    if (user_list->parsed()) {
+        return open311::cli::run_users_list(common);
+    }
+    if (user_disable->parsed()) {
+        return open311::cli::run_users_disable(common, user_name);
+    }
+    if (user_password->parsed()) {
+        return open311::cli::run_users_password(common, user_name);
     }
     if (import->parsed()) {
         return open311::cli::run_services_import(common, file);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace open311 {
@@ -41,6 +42,16 @@ struct Profile {
     int description_max_length = 4000;
     bool accept_address_string = true;  ///< address_string alone is a location on POST
     bool accept_address_id = true;      ///< address_id alone is a location on POST
+    /// can_be_published when a POST does not send it. GeoReport v2 has no such field (its
+    /// clients never send it): publishable. Helsinki's 2024 document: false. A client that
+    /// sends it is always respected.
+    bool can_be_published_default = true;
+};
+
+/// What a new request is on arrival (moderation.new_requests).
+enum class NewRequests {
+    pending,    ///< pre-moderation: public once staff publish it
+    published,  ///< post-moderation: public at once; staff can still unpublish or reject it
 };
 
 /// When the SMTP client upgrades its connection with STARTTLS.
@@ -84,6 +95,22 @@ struct InitiativeSettings {
     std::vector<int> active_municipalities;
 };
 
+/// The staff console ([console]): sessions, sign-in throttling and the map.
+struct ConsoleSettings {
+    bool enabled = true;  ///< serve /staff/; off leaves only the API
+    /// A session unused for this long ends.
+    std::chrono::seconds idle_timeout{30 * 60};
+    /// A session ends this long after its sign-in, however active.
+    std::chrono::seconds session_lifetime{12 * 3600};
+    /// Failed sign-ins within login_window before an account, or an address, must wait.
+    int login_failures_per_account = 5;
+    int login_failures_per_address = 20;
+    std::chrono::seconds login_window{15 * 60};
+    /// Map tiles: a Leaflet URL template and the attribution shown on the map.
+    std::string tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    std::string tile_attribution = "© OpenStreetMap contributors";
+};
+
 /// The named profiles, `georeport-v2` and `helsinki`; nullopt for an unknown name.
 std::optional<Profile> profile_by_name(const std::string& name);
 /// Names of every built-in profile.
@@ -123,6 +150,9 @@ struct Config {
     std::string tls_private_key;
     std::vector<std::string> cors_origins{"*"};  ///< "*" allows any origin; empty disables CORS
     std::string public_url;  ///< base URL written in discovery; derived when empty
+    /// Headers added to every answer, the transport's own errors included. Not a file
+    /// setting: a mode of the server that must announce itself sets it (`open311d sandbox`).
+    std::vector<std::pair<std::string, std::string>> response_headers;
 
     // [database]
     std::string db_path = "open311d.db";
@@ -143,6 +173,10 @@ struct Config {
     std::string environment = "production";  ///< discovery endpoint type: production | test
     bool moderate_client_updates = true;     ///< updates posted with client keys wait for staff
     bool extended_update_statuses = true;  ///< updates feed: FMS extended states, else open/closed
+
+    // [moderation]
+    /// A request whose sender did not allow publication stays pending in either mode.
+    NewRequests new_requests = NewRequests::pending;
 
     // [mail]
     std::string mail_templates_dir;  ///< overrides the compiled-in templates file by file
@@ -167,6 +201,8 @@ struct Config {
 
     // [initiatives]
     InitiativeSettings initiatives;
+    // [console]
+    ConsoleSettings console;
 
     // [log]
     std::string log_level = "info";

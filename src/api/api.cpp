@@ -6,6 +6,7 @@
 #include "api/core/http_cache.hpp"
 #include "api/core/router.hpp"
 #include "api/core/shared.hpp"
+#include "api/extension.hpp"
 #include "api/georeport/handlers.hpp"
 #include "api/guard/staff_auth.hpp"
 #include "api/routes.hpp"
@@ -13,17 +14,20 @@
 #include "initiatives/handlers.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
+#include "web/console.hpp"
 
 #include "open311/store/store_error.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace open311::api {
 
 struct Api::Impl {
-    Impl(const Config& c, Store& s) : config(c), shared(c, s), georeport(shared), staff(shared) {
+    Impl(const Config& c, Store& s, std::shared_ptr<Extension> e)
+        : config(c), shared(c, s), georeport(shared), staff(shared), extension(std::move(e)) {
         add_public_routes(public_routes, georeport);
         add_admin_routes(admin_routes, staff);
         add_media_routes(media_routes, georeport);
@@ -32,10 +36,20 @@ struct Api::Impl {
             initiatives::add_initiative_routes(initiative_routes, *initiatives);
             initiatives::add_initiative_admin_routes(admin_routes, *initiatives);
         }
+        if (c.console.enabled) {
+            console = std::make_unique<web::Console>(shared);
+        }
     }
 
     HttpResponse route(const HttpRequest& request) const;
     void add_cors(const HttpRequest& request, HttpResponse& response) const;
+    /// The headers every answer carries (Config::response_headers).
+    HttpResponse& with_response_headers(HttpResponse& response) const {
+        for (const auto& header : config.response_headers) {
+            response.headers.push_back(header);
+        }
+        return response;
+    }
 
     const Config& config;
     Shared shared;
@@ -46,9 +60,13 @@ struct Api::Impl {
     Router media_routes;
     std::unique_ptr<initiatives::InitiativeHandlers> initiatives;  ///< when enabled
     Router initiative_routes;  ///< relative to initiatives.base_path
+    std::shared_ptr<Extension> extension;
+    /// The staff console under /staff/ (nullptr when console.enabled is off).
+    std::unique_ptr<web::Console> console;
 };
 
-Api::Api(const Config& config, Store& store) : impl_(std::make_unique<Impl>(config, store)) {}
+Api::Api(const Config& config, Store& store, std::shared_ptr<Extension> extension)
+    : impl_(std::make_unique<Impl>(config, store, std::move(extension))) {}
 
 Api::~Api() = default;
 
@@ -85,6 +103,9 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
         ctx.query = parse_form(target.substr(question + 1));
     }
 
+    if (console && web::Console::owns(path)) {
+        return console->handle(request, path, ctx.query);
+    }
     const Router* router = nullptr;
     bool geojson_suffix = false;
     const std::string& base = config.base_path;
@@ -210,9 +231,14 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
 }
 
 HttpResponse Api::handle(const HttpRequest& request) const {
+    const auto started = std::chrono::steady_clock::now();
     HttpResponse response;
     try {
-        response = impl_->route(request);
+        std::optional<HttpResponse> own;
+        if (impl_->extension) {
+            own = impl_->extension->intercept(request);
+        }
+        response = own ? std::move(*own) : impl_->route(request);
     } catch (const std::exception& e) {
         // The boundary: details go to the log with the request id, never to the client.
         spdlog::error("request {} failed: {}", request.request_id, e.what());
@@ -242,6 +268,13 @@ HttpResponse Api::handle(const HttpRequest& request) const {
     apply_http_cache(request, response);
     impl_->add_cors(request, response);
     add_security_headers(response);
+    impl_->with_response_headers(response);
+    if (impl_->extension) {
+        impl_->extension->observe(request,
+                                  response,
+                                  std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::steady_clock::now() - started));
+    }
     return response;
 }
 
@@ -250,12 +283,14 @@ HttpResponse Api::transport_error(const ApiError& error,
                                   std::string_view accept) const {
     std::string path(target.substr(0, target.find('?')));
     auto suffix = strip_format_suffix(path);
-    return impl_->shared.respond.error(suffix ? *suffix : negotiate_accept(accept), error);
+    auto response = impl_->shared.respond.error(suffix ? *suffix : negotiate_accept(accept), error);
+    return impl_->with_response_headers(response);
 }
 
 HttpResponse Api::file_gone() const {
-    return impl_->shared.respond.error(format::Format::json,
-                                       {ErrorCode::not_found, "no such media"});
+    auto response =
+        impl_->shared.respond.error(format::Format::json, {ErrorCode::not_found, "no such media"});
+    return impl_->with_response_headers(response);
 }
 
 std::unique_ptr<Upload> Api::start_upload(std::string_view content_type) const {

@@ -12,6 +12,7 @@
 namespace open311::api {
 
 class UploadSpool;
+class Extension;
 
 /// A multipart/form-data body being received: the transport feeds it as it arrives, the text
 /// fields are kept and the files spooled to disk, so memory holds one chunk at a time.
@@ -40,7 +41,9 @@ private:
 /// a worker thread for every other method, concurrently from many threads.
 class Api final {
 public:
-    Api(const Config& config, Store& store);
+    /// `extension`, when given, sees every request first and every answer last (see
+    /// api/extension.hpp).
+    Api(const Config& config, Store& store, std::shared_ptr<Extension> extension = {});
     ~Api();
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;

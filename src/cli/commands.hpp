@@ -6,6 +6,10 @@
 #include <optional>
 #include <string>
 
+namespace open311::sandbox {
+struct SandboxOptions;
+}  // namespace open311::sandbox
+
 namespace open311::cli {
 
 /// Options shared by every subcommand that opens the database.
@@ -27,11 +31,21 @@ int run_keys_limit(const CommonOptions& options,
                    const std::string& name,
                    int per_minute,
                    int burst);
+/// users: staff console accounts (cli/users.cpp); passwords come on standard input.
+int run_users_create(const CommonOptions& options,
+                     const std::string& name,
+                     const std::string& role);
+int run_users_list(const CommonOptions& options);
+int run_users_disable(const CommonOptions& options, const std::string& name);
+int run_users_password(const CommonOptions& options, const std::string& name);
 int run_services_import(const CommonOptions& options, const std::string& file);
 /// Loads or updates initiatives and their authors from an import file (docs/initiatives.md).
 int run_initiatives_import(const CommonOptions& options, const std::string& file);
 /// Adds `count` generated published requests (benchmarks, demos); `seed` makes them repeatable.
 int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t seed);
+
+/// Runs `open311d sandbox` until SIGINT or SIGTERM (src/sandbox/).
+int run_sandbox(const sandbox::SandboxOptions& options);
 
 /// Loads the configuration for `options`, printing the error and returning nullopt on failure.
 std::optional<Config> load(const CommonOptions& options);

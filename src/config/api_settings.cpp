@@ -91,6 +91,7 @@ void add_api_settings(SettingTable& table) {
         {"api.description_max_length",
          whole_number(1, 100000, profile, &Profile::description_max_length)},
         {"api.location_fields", apply_location_fields},
+        {"api.can_be_published_default", flag(profile, &Profile::can_be_published_default)},
         {"api.moderate_client_updates", flag(&Config::moderate_client_updates)},
         {"api.update_statuses",
          one_of<bool>({{"extended", true}, {"basic", false}}, &Config::extended_update_statuses)},

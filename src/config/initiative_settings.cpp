@@ -49,11 +49,11 @@ void check_initiative_settings(const Config& config) {
     // path (its own paths never start with /v1, so "/api" beside "/api/v1" is fine). An empty
     // Open311 base path puts that API at the root, below every other path: also fine.
     const bool hides_open311 = !config.base_path.empty() && within(config.base_path, path);
-    if (hides_open311 || within(path, "/admin") || within(path, "/media") || path == "/healthz" ||
-        path == "/readyz") {
+    if (hides_open311 || within(path, "/admin") || within(path, "/media") ||
+        within(path, "/staff") || path == "/healthz" || path == "/readyz") {
         throw ConfigError("invalid value for setting 'initiatives.base_path': '" + path +
                           "' would hide the Open311 API (" + config.base_path +
-                          "), /admin or /media; choose a path of its own");
+                          "), /admin, /staff or /media; choose a path of its own");
     }
 }
 

@@ -23,6 +23,8 @@ std::optional<Profile> profile_by_name(const std::string& name) {
         p.description_max_length = 5000;
         p.accept_address_string = false;
         p.accept_address_id = false;
+        // H2024: "can_be_published: … default false".
+        p.can_be_published_default = false;
         return p;
     }
     return std::nullopt;

@@ -7,14 +7,29 @@
 #include "open311/domain/time.hpp"
 #include "open311/domain/workflow.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace open311 {
+namespace {
+
+std::atomic<Timestamp> g_clock_offset{0};
+
+}  // namespace
 
 Timestamp now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
-        .count();
+               .count() +
+           g_clock_offset.load(std::memory_order_relaxed);
+}
+
+void set_clock_offset(Timestamp seconds) {
+    g_clock_offset.store(seconds, std::memory_order_relaxed);
+}
+
+Timestamp clock_offset() {
+    return g_clock_offset.load(std::memory_order_relaxed);
 }
 
 const std::string& pick_locale(const LocalizedText& text,

@@ -52,6 +52,8 @@ std::shared_ptr<api::HttpRequest> to_api_request(const http::request_header<>& r
     request->if_none_match = std::string(req[http::field::if_none_match]);
     request->if_range = std::string(req[http::field::if_range]);
     request->accept_encoding = std::string(req[http::field::accept_encoding]);
+    request->accept_language = std::string(req[http::field::accept_language]);
+    request->cookie = std::string(req[http::field::cookie]);
     request->forwarded_for = std::string(req["X-Forwarded-For"]);
     request->idempotency_key = std::string(req["Idempotency-Key"]);
     request->client_address = client_address;

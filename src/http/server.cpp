@@ -27,7 +27,7 @@ namespace open311 {
 namespace net = boost::asio;
 
 struct Server::Impl {
-    Impl(const Config& c, Store& s)
+    Impl(const Config& c, Store& s, std::shared_ptr<api::Extension> extension)
         : config(c), contexts(make_contexts(c.io_threads)), workers(c.worker_threads) {
         if (!c.tls_certificate.empty()) {
             tls = http::make_tls_context(c);
@@ -36,7 +36,7 @@ struct Server::Impl {
         listener = std::make_unique<http::Listener>(*contexts.front(), c);
         // With port 0 the system picked one; the API must name the real one (discovery).
         config.listen_port = listener->port();
-        shared = std::make_unique<http::SharedState>(config, s, workers);
+        shared = std::make_unique<http::SharedState>(config, s, workers, std::move(extension));
     }
 
     static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
@@ -63,9 +63,11 @@ struct Server::Impl {
     std::mutex stop_mutex;
 };
 
-Server::Server(const Config& config, Store& store) {
+Server::Server(const Config& config, Store& store) : Server(config, store, nullptr) {}
+
+Server::Server(const Config& config, Store& store, std::shared_ptr<api::Extension> extension) {
     try {
-        impl_ = std::make_unique<Impl>(config, store);
+        impl_ = std::make_unique<Impl>(config, store, std::move(extension));
     } catch (const boost::system::system_error& e) {
         throw std::runtime_error("cannot listen on " + config.listen_host + ":" +
                                  std::to_string(config.listen_port) + ": " + e.code().message());

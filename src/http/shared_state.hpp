@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <unordered_set>
 
@@ -31,8 +32,11 @@ public:
 /// What every session shares: configuration, the API, the worker pool, the budget for request
 /// bodies and the registry of open sessions that stop() drains.
 struct SharedState {
-    SharedState(const Config& c, Store& s, boost::asio::thread_pool& w)
-        : config(c), api(c, s), workers(w) {}
+    SharedState(const Config& c,
+                Store& s,
+                boost::asio::thread_pool& w,
+                std::shared_ptr<api::Extension> extension)
+        : config(c), api(c, s, std::move(extension)), workers(w) {}
 
     /// Takes `bytes` of the body budget; false (and nothing taken) when it would go over
     /// max_inflight_body_bytes, so that many large uploads at once cannot exhaust memory.

@@ -19,5 +19,11 @@ std::vector<EmbeddedFile> embedded_postgres_migrations();
 std::vector<EmbeddedFile> embedded_demo_catalogue();
 /// config/mail/*.txt: the notification templates.
 std::vector<EmbeddedFile> embedded_mail_templates();
+/// src/web/templates/*.mustache: the staff console's pages.
+std::vector<EmbeddedFile> embedded_console_templates();
+/// src/web/i18n/*.json: the staff console's texts per language.
+std::vector<EmbeddedFile> embedded_console_messages();
+/// The staff console's scripts, styles and images (Leaflet from libjs-leaflet, htmx vendored).
+std::vector<EmbeddedFile> embedded_console_assets();
 
 }  // namespace open311

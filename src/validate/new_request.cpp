@@ -326,6 +326,7 @@ std::vector<ApiError> new_request(const form::Params& form,
     p.device_id = text_field(form, "device_id", kMaxShortField, false, errors);
     p.account_id = text_field(form, "account_id", kMaxShortField, false, errors);
 
+    out.can_be_published = profile.can_be_published_default;
     if (auto published = form.get("can_be_published")) {
         auto v = to_lower(trim(*published));
         if (v == "true") {

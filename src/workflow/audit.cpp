@@ -31,4 +31,8 @@ ordered_json changed_members(const ordered_json& before, const ordered_json& aft
     return {{"before", std::move(b)}, {"after", std::move(a)}};
 }
 
+std::string loggable_actor(const std::string& actor) {
+    return actor.find('@') == std::string::npos ? actor : std::string("a console user");
+}
+
 }  // namespace open311::workflow

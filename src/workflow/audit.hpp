@@ -23,4 +23,9 @@ AuditEntry audit_line(Timestamp at,
 nlohmann::ordered_json changed_members(const nlohmann::ordered_json& before,
                                        const nlohmann::ordered_json& after);
 
+/// The actor as a log line may name it: key names and console user names as they are, but a
+/// user name that is an e-mail address (personal data) only as "a console user". The audit
+/// trail keeps the full name.
+std::string loggable_actor(const std::string& actor);
+
 }  // namespace open311::workflow

@@ -158,8 +158,10 @@ Outcome<ServiceRequest> CaseWorkflow::moderate(const std::string& id,
         return attempt;
     });
     if (outcome.ok()) {
-        spdlog::info(
-            "moderation: request {} is now {} (by key '{}')", id, to_string(target), actor);
+        spdlog::info("moderation: request {} is now {} (by key '{}')",
+                     id,
+                     to_string(target),
+                     loggable_actor(actor));
     }
     return outcome;
 }
@@ -200,7 +202,7 @@ Outcome<ServiceRequest> CaseWorkflow::edit(const std::string& id,
         return attempt;
     });
     if (outcome.ok() && written) {
-        spdlog::info("case: request {} edited by key '{}'", id, actor);
+        spdlog::info("case: request {} edited by key '{}'", id, loggable_actor(actor));
     }
     return outcome;
 }

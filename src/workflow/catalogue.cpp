@@ -41,7 +41,7 @@ Outcome<SaveKind> save_service(Store& store,
         case SaveOutcome::applied:
             break;
     }
-    spdlog::info("catalogue: {} {} by key '{}'", action, service.code, actor);
+    spdlog::info("catalogue: {} {} by key '{}'", action, service.code, loggable_actor(actor));
     return Outcome<SaveKind>::done(before ? SaveKind::updated : SaveKind::created);
 }
 

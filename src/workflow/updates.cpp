@@ -180,7 +180,8 @@ Outcome<MediaFile> CaseWorkflow::remove_media(const std::string& request_id,
     if (!media_.remove(name)) {
         spdlog::warn("media {} was unlisted but its file was already gone", name);
     }
-    spdlog::info("media: {} removed from request {} (by key '{}')", name, request_id, actor);
+    spdlog::info(
+        "media: {} removed from request {} (by key '{}')", name, request_id, loggable_actor(actor));
     return Outcome<MediaFile>::done(entry->file);
 }
 

@@ -149,7 +149,7 @@ TEST(RequestsPost, FormWithoutCharsetAnswersJsonArrayOfOne) {
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->service_code, "171");
     EXPECT_EQ(stored->state, ModerationState::pending);
-    EXPECT_FALSE(stored->can_be_published);  // the default
+    EXPECT_TRUE(stored->can_be_published);  // georeport-v2: absent means publishable
 }
 
 TEST(RequestsPost, XmlAnswerIsServiceRequestsRequest) {

@@ -105,7 +105,13 @@ TEST(NewRequest, ValidRequestIsAcceptedAndCopied) {
     EXPECT_EQ(r.title, "Kuoppa");
     EXPECT_EQ(r.submitter.email, "matti@example.org");
     EXPECT_EQ(r.submitter.first_name, "Matti");
-    EXPECT_FALSE(r.can_be_published);  // default false
+    EXPECT_TRUE(r.can_be_published);  // georeport-v2: absent means publishable
+}
+
+TEST(NewRequest, CanBePublishedDefaultsByProfileAndAnExplicitValueWins) {
+    EXPECT_FALSE(accepted(valid_form(), helsinki()).can_be_published);  // H2024: default false
+    EXPECT_FALSE(accepted(valid_form("can_be_published=false")).can_be_published);
+    EXPECT_TRUE(accepted(valid_form("can_be_published=true"), helsinki()).can_be_published);
 }
 
 TEST(NewRequest, DescriptionOptionalInGeoreport) {
@@ -250,7 +256,9 @@ TEST(NewRequest, CanBePublishedValues) {
     EXPECT_TRUE(accepted(valid_form("can_be_published=true")).can_be_published);
     EXPECT_TRUE(accepted(valid_form("can_be_published=TRUE")).can_be_published);
     EXPECT_FALSE(accepted(valid_form("can_be_published=false")).can_be_published);
-    EXPECT_FALSE(accepted(valid_form("can_be_published=")).can_be_published);
+    // An empty parameter counts as absent: the profile's default.
+    EXPECT_TRUE(accepted(valid_form("can_be_published=")).can_be_published);
+    EXPECT_FALSE(accepted(valid_form("can_be_published="), helsinki()).can_be_published);
     EXPECT_TRUE(names(check(valid_form("can_be_published=yes")), "can_be_published"));
 }
 

@@ -9,6 +9,10 @@
 
 namespace open311 {
 
+namespace api {
+class Extension;
+}  // namespace api
+
 /// The HTTP server. Which thread runs what:
 /// - server.io_threads I/O threads, each running an io_context of its own. A connection stays
 ///   on the thread whose context accepted it (the first context accepts, then hands them out in
@@ -27,6 +31,9 @@ public:
     /// Binds the listening socket at once (port 0 picks a free one), so port() is known and
     /// connections queue before start() is called. Throws std::runtime_error when it cannot.
     Server(const Config& config, Store& store);
+    /// The same, with an extension that sees every request first and every answer last
+    /// (`open311d sandbox`; see src/api/extension.hpp).
+    Server(const Config& config, Store& store, std::shared_ptr<api::Extension> extension);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

@@ -29,6 +29,13 @@ public:
     virtual bool mark_notification_failed(const std::string& lease,
                                           const std::string& error,
                                           std::optional<Timestamp> retry_at) = 0;
+    /// Queues a message that failed for good for one more attempt, now (staff's "Send again"),
+    /// with its audit line. False (nothing written) unless message `seq` is about request
+    /// `request_id` and has failed.
+    virtual bool retry_notification(std::int64_t seq,
+                                    const std::string& request_id,
+                                    Timestamp at,
+                                    const AuditEntry& audit) = 0;
     /// Every message about one request, oldest first.
     virtual std::vector<Notification> list_request_notifications(const std::string& request_id) = 0;
 };

@@ -49,6 +49,11 @@ struct RequestFilter {
     std::string service_object_id;
     std::optional<GeoCircle> near;
     std::optional<GeoBox> box;
+    /// Staff search: every word of it occurs in the title, description or address (ASCII
+    /// letters compared case-insensitively); empty: no condition.
+    std::string text;
+    /// Only requests with (true) or without (false) a photo, uploaded or linked.
+    std::optional<bool> has_media;
     RequestOrder order = RequestOrder::requested_desc;
     int limit = 1000;
     std::int64_t offset = 0;

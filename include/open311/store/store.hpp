@@ -10,6 +10,7 @@
 #include "open311/store/media_store.hpp"
 #include "open311/store/outbox_store.hpp"
 #include "open311/store/request_store.hpp"
+#include "open311/store/staff_store.hpp"
 #include "open311/store/store_error.hpp"
 
 #include <string>
@@ -30,6 +31,7 @@ class Store : public CatalogueStore,
               public KeyStore,
               public AbuseStore,
               public InitiativeStore,
+              public StaffStore,
               public ChangeFeed {
 public:
     ~Store() override = default;

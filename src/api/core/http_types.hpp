@@ -30,6 +30,8 @@ struct HttpRequest {
     std::string if_none_match;  ///< If-None-Match header
     std::string if_range;       ///< If-Range header
     std::string accept_encoding;
+    std::string accept_language;  ///< the staff console's language when the user set none
+    std::string cookie;           ///< Cookie header (the staff console's session)
     std::string body;
     /// A multipart/form-data body the transport read as it arrived (files spooled to disk);
     /// when set, `body` is empty.

@@ -165,7 +165,10 @@ HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx
         return s_.respond.errors(ctx.format, errors);
     }
     request.id = std::move(request_id);
-    request.state = ModerationState::pending;
+    // Post-moderation publishes at once, but never what its sender asked to keep private.
+    request.state = s_.config.new_requests == NewRequests::published && request.can_be_published
+                        ? ModerationState::published
+                        : ModerationState::pending;
     request.status = "open";
     request.detailed_status = "RECEIVED";  // Helsinki: received, nothing done yet
     if (request.title.empty() && !request.description.empty()) {

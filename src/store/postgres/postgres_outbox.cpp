@@ -2,6 +2,7 @@
 // with FOR UPDATE SKIP LOCKED (concurrent senders take different ones) and counts an attempt; a
 // lease token names one claim, the message's seq and its attempt count after the claim, which
 // every later claim moves, so the outcome of a claim whose lease was taken over is refused.
+#include "store/postgres/postgres_audit.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 #include <charconv>
@@ -50,6 +51,12 @@ constexpr std::string_view kFailedSql = R"sql(
     UPDATE outbox
     SET state = 'failed', lease_until = NULL, last_error = $1
     WHERE seq = $2 AND attempts = $3 AND state = 'pending' AND lease_until IS NOT NULL)sql";
+// The attempt count stays: the sender allows one more attempt, and no old lease can match.
+constexpr std::string_view kRetryFailedSql = R"sql(
+    UPDATE outbox
+    SET state = 'pending', next_attempt_at = $1, lease_until = NULL
+    WHERE seq = $2 AND state = 'failed'
+        AND request_seq = (SELECT seq FROM requests WHERE id = $3))sql";
 
 Notification read_notification(const pg::Row& r) {
     Notification n;
@@ -118,6 +125,23 @@ bool PostgresStore::mark_notification_failed(const std::string& lease,
         return write_one(kRetrySql, *retry_at, error, l.seq, l.attempts) == 1;
     }
     return write_one(kFailedSql, error, l.seq, l.attempts) == 1;
+}
+
+bool PostgresStore::retry_notification(std::int64_t seq,
+                                       const std::string& request_id,
+                                       Timestamp at,
+                                       const AuditEntry& audit) {
+    bool queued = false;
+    // Concerns the outbox: the senders of every server are woken.
+    write(
+        [&](pg::Connection& c) {
+            queued = c.run(kRetryFailedSql, at, seq, request_id) == 1;
+            if (queued) {
+                pg::insert_audit(c, audit);
+            }
+        },
+        kOutbox);
+    return queued;
 }
 
 std::vector<Notification> PostgresStore::list_request_notifications(const std::string& request_id) {

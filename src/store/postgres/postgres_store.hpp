@@ -74,6 +74,10 @@ public:
     bool mark_notification_failed(const std::string& lease,
                                   const std::string& error,
                                   std::optional<Timestamp> retry_at) override;
+    bool retry_notification(std::int64_t seq,
+                            const std::string& request_id,
+                            Timestamp at,
+                            const AuditEntry& audit) override;
     std::vector<Notification> list_request_notifications(const std::string& request_id) override;
 
     // KeyStore (postgres_keys.cpp)
@@ -108,6 +112,25 @@ public:
     std::int64_t count_initiatives() override;
     bool save_initiative(const Initiative& initiative, const AuditEntry& audit) override;
     bool delete_initiative(std::int64_t id, const AuditEntry& audit) override;
+
+    // StaffStore (postgres_staff.cpp)
+    bool insert_user(const StaffUser& user, const AuditEntry& audit) override;
+    std::vector<StaffUser> list_users() override;
+    std::optional<StaffUser> find_user(const std::string& name) override;
+    bool set_user_password(const std::string& name,
+                           const std::string& password_hash,
+                           const AuditEntry& audit) override;
+    bool disable_user(const std::string& name, Timestamp at, const AuditEntry& audit) override;
+    bool set_user_language(const std::string& name, const std::string& language) override;
+    void insert_session(const StaffSession& session) override;
+    std::optional<StaffSession> find_session(const std::string& token_hash) override;
+    void touch_session(const std::string& token_hash, Timestamp at) override;
+    bool delete_session(const std::string& token_hash) override;
+    std::int64_t purge_sessions(Timestamp idle_before, Timestamp created_before) override;
+    void record_login_failure(const std::string& key, Timestamp at) override;
+    std::int64_t count_login_failures(const std::string& key, Timestamp since) override;
+    void clear_login_failures(const std::string& key) override;
+    std::int64_t purge_login_failures(Timestamp before) override;
 
     // ChangeFeed (postgres_store.cpp): this server's commits plus those the listener heard
     // of; nullopt while the listener is disconnected (another server's commit could be missed).

@@ -3,6 +3,7 @@
 #include "store/postgres/request_query.hpp"
 
 #include "domain/enum_names.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,8 @@ const std::string& public_request_columns() {
 namespace {
 
 constexpr double kMetresPerDegreeLat = 111320.0;
+constexpr std::string_view kUpperAscii = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr std::string_view kLowerAscii = "abcdefghijklmnopqrstuvwxyz";
 
 /// The WHERE clause of `f` with its parameters.
 class Conditions final {
@@ -98,6 +101,18 @@ Conditions build_query(const RequestFilter& f) {
     };
     range("r.requested_at", f.requested_from, f.requested_to);
     range("r.updated_at", f.updated_from, f.updated_to);
+    for (const auto& word : split_nonempty(f.text, ' ')) {
+        // ASCII letters only are folded, as SQLite's lower() folds them: translate(), not the
+        // locale-dependent lower(), so that both backends find the same requests.
+        q.add("strpos(translate(r.title || ' ' || r.description || ' ' || r.address, " +
+              q.p(std::string(kUpperAscii)) + ", " + q.p(std::string(kLowerAscii)) + "), " +
+              q.p(to_lower(word)) + ") > 0");
+    }
+    if (f.has_media) {
+        q.add(std::string(*f.has_media ? "" : "NOT ") +
+              "(r.media_urls <> '[]' OR EXISTS (SELECT 1 FROM request_media m "
+              "WHERE m.request_seq = r.seq))");
+    }
     if (!f.service_object_type.empty()) {
         q.add("r.service_object_type = " + q.p(f.service_object_type));
     }

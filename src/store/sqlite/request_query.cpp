@@ -3,6 +3,7 @@
 #include "store/sqlite/request_query.hpp"
 
 #include "domain/enum_names.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -88,6 +89,15 @@ Where build_query(const RequestFilter& f, bool& uses_geo) {
         }
     }
     range("r.updated_at", f.updated_from, f.updated_to);
+    for (const auto& word : split_nonempty(f.text, ' ')) {
+        q.add("instr(lower(r.title || ' ' || r.description || ' ' || r.address), ?) > 0");
+        q.args.emplace_back(to_lower(word));
+    }
+    if (f.has_media) {
+        q.add(std::string(*f.has_media ? "" : "NOT ") +
+              "(r.media_urls <> '[]' OR EXISTS (SELECT 1 FROM request_media m "
+              "WHERE m.request_seq = r.seq))");
+    }
     if (!f.service_object_type.empty()) {
         q.add("r.service_object_type = ?");
         q.args.emplace_back(f.service_object_type);

@@ -38,6 +38,13 @@ constexpr std::string_view kFailedSql = R"sql(
     SET state = 'failed', lease_until = NULL, last_error = ?
     WHERE seq = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL)sql";
 
+// The attempt count stays: the sender allows one more attempt, and no old lease can match.
+constexpr std::string_view kRetryFailedSql = R"sql(
+    UPDATE outbox
+    SET state = 'pending', next_attempt_at = ?, lease_until = NULL
+    WHERE seq = ? AND state = 'failed'
+        AND request_seq = (SELECT seq FROM requests WHERE id = ?))sql";
+
 Notification read_notification(Statement& s) {
     Notification n;
     n.seq = s.int64(0);
@@ -106,6 +113,18 @@ bool SqliteStore::mark_notification_failed(const std::string& lease,
         return write_one(kRetrySql, *retry_at, error, l.seq, l.attempts) == 1;
     }
     return write_one(kFailedSql, error, l.seq, l.attempts) == 1;
+}
+
+bool SqliteStore::retry_notification(std::int64_t seq,
+                                     const std::string& request_id,
+                                     Timestamp at,
+                                     const AuditEntry& audit) {
+    const bool queued = write_audited(
+        [&](Database& db) { return db.run(kRetryFailedSql, at, seq, request_id) == 1; }, &audit);
+    if (queued) {
+        notify(Topic::outbox);  // wake the sender
+    }
+    return queued;
 }
 
 std::vector<Notification> SqliteStore::list_request_notifications(const std::string& request_id) {

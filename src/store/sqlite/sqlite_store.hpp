@@ -17,6 +17,8 @@
 
 namespace open311::store {
 
+struct Snapshot;
+
 /// The SQLite implementation of Store: one writer connection driven by a WriteQueue (writes
 /// are serialised and group-committed there, not by SQLite's busy loop), a background WAL
 /// checkpointer, and a pool of reader connections, which WAL lets run concurrently with the
@@ -70,6 +72,10 @@ public:
     bool mark_notification_failed(const std::string& lease,
                                   const std::string& error,
                                   std::optional<Timestamp> retry_at) override;
+    bool retry_notification(std::int64_t seq,
+                            const std::string& request_id,
+                            Timestamp at,
+                            const AuditEntry& audit) override;
     std::vector<Notification> list_request_notifications(const std::string& request_id) override;
 
     // KeyStore (sqlite_store.cpp)
@@ -104,6 +110,24 @@ public:
     std::int64_t count_initiatives() override;
     bool save_initiative(const Initiative& initiative, const AuditEntry& audit) override;
     bool delete_initiative(std::int64_t id, const AuditEntry& audit) override;
+    // StaffStore (sqlite_staff.cpp)
+    bool insert_user(const StaffUser& user, const AuditEntry& audit) override;
+    std::vector<StaffUser> list_users() override;
+    std::optional<StaffUser> find_user(const std::string& name) override;
+    bool set_user_password(const std::string& name,
+                           const std::string& password_hash,
+                           const AuditEntry& audit) override;
+    bool disable_user(const std::string& name, Timestamp at, const AuditEntry& audit) override;
+    bool set_user_language(const std::string& name, const std::string& language) override;
+    void insert_session(const StaffSession& session) override;
+    std::optional<StaffSession> find_session(const std::string& token_hash) override;
+    void touch_session(const std::string& token_hash, Timestamp at) override;
+    bool delete_session(const std::string& token_hash) override;
+    std::int64_t purge_sessions(Timestamp idle_before, Timestamp created_before) override;
+    void record_login_failure(const std::string& key, Timestamp at) override;
+    std::int64_t count_login_failures(const std::string& key, Timestamp since) override;
+    void clear_login_failures(const std::string& key) override;
+    std::int64_t purge_login_failures(Timestamp before) override;
 
     // ChangeFeed (sqlite_store.cpp): the commits of this process's write queue.
     std::optional<std::uint64_t> change_version() override { return writes_->commits(); }
@@ -121,6 +145,12 @@ public:
     void write(const WriteQueue::Job& job) { writes_->run(job); }
     /// Commits so far; fewer than writes means concurrent writes shared a commit.
     std::size_t commits() const { return writes_->commits(); }
+
+    /// Every row of every table as it is now (snapshot.cpp; small databases only: it is held
+    /// in memory). `open311d sandbox` takes one of its seed state.
+    std::shared_ptr<const Snapshot> snapshot();
+    /// Puts every table back as it was in `snapshot`, in one commit: the sandbox's reset.
+    void restore(const Snapshot& snapshot);
 
     /// How long a catalogue cached in memory is trusted before its revision row is read again
     /// (changes made through this store are seen at once; other processes' within this time).
