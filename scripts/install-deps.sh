@@ -6,9 +6,10 @@ set -eu
 # --server: only what building the server needs (scripts/demo.sh), not the tests' tools.
 PACKAGES="build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev
 libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-dev libsodium-dev
-libkainjow-mustache-dev libjs-leaflet"
+libkainjow-mustache-dev libjs-leaflet libpq-dev"
 if [ "${1:-}" != "--server" ]; then
-    PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev gdal-bin"
+    PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev gdal-bin
+postgresql postgresql-common"
 fi
 missing=""
 for p in $PACKAGES; do

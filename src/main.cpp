@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     auto add_common = [&](CLI::App* cmd, bool server_flags) {
         cmd->add_option(
             "--config", common.config_file, "TOML config file (see config/open311d.example.toml)");
-        cmd->add_option("--db", db, "SQLite database file");
+        cmd->add_option("--db", db, "SQLite database file, or a postgresql:// URI (PostgreSQL)");
         if (server_flags) {
             cmd->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
             cmd->add_option("--profile", profile, "compatibility profile: georeport-v2 | helsinki");

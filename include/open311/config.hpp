@@ -159,6 +159,8 @@ struct Config {
     /// full: a commit is on disk before the answer (survives power loss); normal: survives a
     /// crash of the process only. See docs/reliability.md.
     std::string db_synchronous = "full";
+    /// PostgreSQL: connections each server keeps open at most (database.pool_size).
+    std::size_t db_pool_size = 10;
     bool demo = false;  ///< load the demo catalogue when there are no services
 
     // [api]

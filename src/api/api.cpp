@@ -16,6 +16,8 @@
 #include "validate/fields.hpp"
 #include "web/console.hpp"
 
+#include "open311/store/store_error.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -245,10 +247,22 @@ HttpResponse Api::handle(const HttpRequest& request) const {
         if (auto suffix = strip_format_suffix(path)) {
             fmt = *suffix;
         }
-        response = impl_->shared.respond.error(
-            fmt,
-            {ErrorCode::internal,
-             "internal server error; please report request id " + request.request_id});
+        // A database that cannot be reached (a PostgreSQL server restarting, a lost connection)
+        // is a passing state, not a bug: 503, so that clients and proxies retry.
+        const auto* store_error = dynamic_cast<const StoreError*>(&e);
+        if (store_error != nullptr && store_error->code() == StoreErrc::unavailable) {
+            response = impl_->shared.respond.error(
+                fmt,
+                {ErrorCode::service_unavailable,
+                 "the database is unavailable; retry shortly (request id " + request.request_id +
+                     ")"});
+            response.headers.emplace_back("Retry-After", "5");
+        } else {
+            response = impl_->shared.respond.error(
+                fmt,
+                {ErrorCode::internal,
+                 "internal server error; please report request id " + request.request_id});
+        }
         response.route = "(error)";
     }
     apply_http_cache(request, response);

@@ -3,7 +3,7 @@
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
 #include "format/datetime.hpp"
-#include "store/sqlite/migrate.hpp"
+#include "store/backends.hpp"
 #include "workflow/keys.hpp"
 
 #include "open311/store/make_store.hpp"
@@ -38,8 +38,8 @@ int run_migrate(const CommonOptions& options) {
         for (const auto& m : store.applied_migrations()) {
             std::cout << "applied " << m << "\n";
         }
-        std::cout << "database " << config.db_path << " is at schema version "
-                  << store::latest_schema_version() << "\n";
+        std::cout << "database " << store::redacted_database(config.db_path)
+                  << " is at schema version " << store::latest_schema_version(config) << "\n";
         return 0;
     });
 }

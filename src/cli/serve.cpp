@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "initiatives/demo.hpp"
 #include "mail/outbox_sender.hpp"
+#include "store/backends.hpp"
 #include "util/embedded.hpp"
 
 #include "open311/http/server.hpp"
@@ -66,7 +67,7 @@ int run_serve(const CommonOptions& options) {
                          server.port(),
                          config->base_path,
                          config->profile.name,
-                         config->db_path);
+                         store::redacted_database(config->db_path));
         });
         if (sender) {
             sender->stop();  // after the server: the last requests may have queued messages

@@ -102,6 +102,7 @@ void read_environment(const std::vector<std::string>& environment, Settings& out
     by_env_name["OPEN311_LISTEN"] = "server.listen";
     by_env_name["OPEN311_DB"] = "database.path";
     by_env_name["OPEN311_DB_PATH"] = "database.path";
+    by_env_name["OPEN311_DATABASE_URL"] = "database.path";
     by_env_name["OPEN311_PROFILE"] = "api.profile";
     by_env_name["OPEN311_DEMO"] = "database.demo";
     by_env_name["OPEN311_LOG_LEVEL"] = "log.level";

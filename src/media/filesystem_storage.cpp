@@ -1,6 +1,7 @@
 // Media on the local filesystem: write to a temporary file, fsync, rename, fsync the directory.
 #include "media/filesystem_storage.hpp"
 
+#include "store/backends.hpp"
 #include "util/random.hpp"
 
 #include <cerrno>
@@ -73,6 +74,9 @@ bool is_valid_media_name(std::string_view name) {
 std::string media_directory(const Config& config) {
     if (!config.media_dir.empty()) {
         return config.media_dir;
+    }
+    if (store::is_postgres_url(config.db_path)) {
+        return "media";  // beside no database file: in the working directory
     }
     auto parent = std::filesystem::path(config.db_path).parent_path();
     return (parent.empty() ? std::filesystem::path("media") : parent / "media").string();

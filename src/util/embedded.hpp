@@ -13,6 +13,8 @@ struct EmbeddedFile {
 
 /// migrations/*.sql, in file-name order.
 std::vector<EmbeddedFile> embedded_migrations();
+/// migrations/postgresql/*.sql, in file-name order (PostgreSQL's own version sequence).
+std::vector<EmbeddedFile> embedded_postgres_migrations();
 /// config/demo-services.json.
 std::vector<EmbeddedFile> embedded_demo_catalogue();
 /// config/mail/*.txt: the notification templates.

@@ -115,7 +115,12 @@ TYPED_TEST(InitiativeContract, AnUnknownMunicipalityIsRefusedAndNothingIsWritten
     auto& store = this->store();
     auto i = this->initiative(1);
     i.municipality = 99;
-    EXPECT_THROW(store.save_initiative(i, this->audit("initiative.create")), StoreError);
+    try {
+        store.save_initiative(i, this->audit("initiative.create"));
+        ADD_FAILURE() << "an unknown municipality was saved";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.code(), StoreErrc::constraint) << e.what();
+    }
     EXPECT_FALSE(store.find_initiative(1));
     EXPECT_TRUE(store.search_audit({}).empty());
 }

@@ -30,20 +30,31 @@ class ErrorsAndFeedContract : public StoreContract<Backend> {};
 TYPED_TEST_SUITE(ErrorsAndFeedContract, StoreBackends, BackendNames);
 
 TYPED_TEST(ErrorsAndFeedContract, AnUnusablePlaceIsUnavailable) {
-    ScratchDir dir;
-    Config config = this->backend_.config();
-    config.db_path = dir.path() + "/missing-dir/store.db";
     try {
-        make_store(config);
-        FAIL() << "opened a database in a directory that does not exist";
+        make_store(this->backend_.unusable());
+        FAIL() << "opened a database that cannot be there";
     } catch (const StoreError& e) {
         EXPECT_EQ(e.code(), StoreErrc::unavailable) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos)
+            << "the message shows the password: " << e.what();
     }
 }
 
-TYPED_TEST(ErrorsAndFeedContract, SomethingElseIsNotADatabase) {
+TYPED_TEST(ErrorsAndFeedContract, ANewerSchemaIsRefused) {
+    this->store_.reset();
+    this->backend_.record_future_schema();
+    try {
+        make_store(this->backend_.config());
+        FAIL() << "opened a database a newer program wrote";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.code(), StoreErrc::incompatible) << e.what();
+    }
+}
+
+// A file backend's own case: a file that is something else.
+TEST(SqliteStoreErrors, SomethingElseIsNotADatabase) {
     ScratchDir dir;
-    Config config = this->backend_.config();
+    Config config;
     config.db_path = dir.path() + "/text.db";
     std::ofstream(config.db_path) << std::string(4096, 'x');
     try {

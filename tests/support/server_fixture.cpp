@@ -1,6 +1,7 @@
 #include "support/server_fixture.hpp"
 
 #include "catalogue/catalogue_file.hpp"
+#include "support/postgres_scratch.hpp"
 #include "util/embedded.hpp"
 #include "workflow/keys.hpp"
 
@@ -17,6 +18,12 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
     config_.listen_host = "127.0.0.1";
     config_.listen_port = 0;
     config_.db_path = dir_.path() + "/test.db";
+    if (const char* backend = std::getenv("OPEN311D_TEST_SERVER_BACKEND");
+        backend != nullptr && std::string(backend) == "postgres") {
+        postgres_ = std::make_unique<PostgresSchema>();
+        config_.db_path = postgres_->url();
+        config_.media_dir = dir_.path() + "/media";
+    }
     config_.access_log = false;
     config_.io_threads = 2;
     config_.worker_threads = 4;

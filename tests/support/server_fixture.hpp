@@ -55,6 +55,8 @@ public:
 
 private:
     TempDir dir_;
+    /// The PostgreSQL schema of a second pass (OPEN311D_TEST_SERVER_BACKEND=postgres).
+    std::unique_ptr<class PostgresSchema> postgres_;
     Config config_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<Server> server_;
