@@ -527,8 +527,9 @@ TEST_F(StaffConsole, SearchByWordsIdAndPhoto) {
     auto b = staff();
     auto ids = [&](const std::string& query) {
         std::vector<std::string> out;
-        for (auto row : b.get("/staff/requests?state=all&" + query)
-                            .all("//table[@class='queue']/tbody/tr/@data-id")) {
+        // The page outlives the loop: the node set points into its document.
+        const auto page = b.get("/staff/requests?state=all&" + query);
+        for (auto row : page.all("//table[@class='queue']/tbody/tr/@data-id")) {
             out.emplace_back(row.attribute().value());
         }
         return out;
