@@ -2,6 +2,7 @@
 // while a server runs (SQLite WAL) and the server sees their changes at once.
 #include "catalogue/catalogue_file.hpp"
 #include "cli/commands.hpp"
+#include "cli/with_store.hpp"
 #include "format/datetime.hpp"
 #include "store/backends.hpp"
 #include "workflow/keys.hpp"
@@ -13,25 +14,6 @@
 #include <sstream>
 
 namespace open311::cli {
-
-namespace {
-
-template <typename Fn>
-int with_store(const CommonOptions& options, Fn fn) {
-    auto config = load(options);
-    if (!config) {
-        return 2;
-    }
-    try {
-        auto store = make_store(*config);
-        return fn(*store, *config);
-    } catch (const std::exception& e) {
-        std::cerr << "open311d: " << e.what() << "\n";
-        return 1;
-    }
-}
-
-}  // namespace
 
 int run_migrate(const CommonOptions& options) {
     return with_store(options, [](Store& store, const Config& config) {
@@ -143,16 +125,13 @@ int run_keys_limit(const CommonOptions& options,
 }
 
 int run_services_import(const CommonOptions& options, const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::cerr << "open311d: cannot read " << file << "\n";
+    const auto text = read_input_file(file);
+    if (!text) {
         return 1;
     }
-    std::stringstream text;
-    text << in.rdbuf();
     std::vector<Service> services;
     try {
-        services = catalogue::parse_catalogue(text.str());
+        services = catalogue::parse_catalogue(*text);
     } catch (const catalogue::CatalogueError& e) {
         std::cerr << "open311d: " << file << ": " << e.what() << "\n";
         return 1;
@@ -162,6 +141,17 @@ int run_services_import(const CommonOptions& options, const std::string& file) {
         std::cout << "imported " << services.size() << " services from " << file << "\n";
         return 0;
     });
+}
+
+std::optional<std::string> read_input_file(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "open311d: cannot read " << file << "\n";
+        return std::nullopt;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 }  // namespace open311::cli

@@ -1,27 +1,23 @@
 // `open311d initiatives import FILE.json`: loads or updates initiatives through the same
 // change function as the admin API, so every change gets its audit line (actor "cli").
 #include "cli/commands.hpp"
+#include "cli/with_store.hpp"
 #include "initiatives/changes.hpp"
 #include "initiatives/import_format.hpp"
 
 #include "open311/store/make_store.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace open311::cli {
 
 int run_initiatives_import(const CommonOptions& options, const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::cerr << "open311d: cannot read " << file << "\n";
+    const auto text = read_input_file(file);
+    if (!text) {
         return 1;
     }
-    std::stringstream text;
-    text << in.rdbuf();
     auto config = load(options);
     if (!config) {
         return 2;
@@ -32,7 +28,7 @@ int run_initiatives_import(const CommonOptions& options, const std::string& file
         for (const auto& m : store->list_municipalities()) {
             known.insert(m.code);
         }
-        auto read = initiatives::read_import_file(text.str(), known);
+        auto read = initiatives::read_import_file(*text, known);
         if (!read.errors.empty()) {
             // Nothing is written unless the whole file is valid.
             for (const auto& e : read.errors) {

@@ -3,6 +3,7 @@
 #include "workflow/users.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/with_store.hpp"
 #include "format/datetime.hpp"
 
 #include "open311/store/make_store.hpp"
@@ -46,21 +47,6 @@ std::optional<std::string> read_password() {
     return line;
 }
 
-template <typename Fn>
-int with_store(const CommonOptions& options, Fn fn) {
-    auto config = load(options);
-    if (!config) {
-        return 2;
-    }
-    try {
-        auto store = make_store(*config);
-        return fn(*store);
-    } catch (const std::exception& e) {
-        std::cerr << "open311d: " << e.what() << "\n";
-        return 1;
-    }
-}
-
 /// Prints the refusal; 2 for bad input, 1 for a state that does not allow the change.
 template <typename T>
 int refused(const workflow::Outcome<T>& outcome) {
@@ -89,7 +75,7 @@ int run_users_create(const CommonOptions& options,
         std::cerr << "open311d: the password is read from standard input, which was empty\n";
         return 2;
     }
-    return with_store(options, [&](Store& store) {
+    return with_store(options, [&](Store& store, const Config&) {
         auto outcome = workflow::create_user(store, name, *parsed_role, *password, kCliActor);
         if (!outcome.ok()) {
             return refused(outcome);
@@ -100,7 +86,7 @@ int run_users_create(const CommonOptions& options,
 }
 
 int run_users_list(const CommonOptions& options) {
-    return with_store(options, [](Store& store) {
+    return with_store(options, [](Store& store, const Config&) {
         std::cout << "name\trole\tcreated\tstate\n";
         for (const auto& u : store.list_users()) {
             std::cout << u.name << "\t" << to_string(u.role) << "\t" << format::to_w3c(u.created_at)
@@ -111,7 +97,7 @@ int run_users_list(const CommonOptions& options) {
 }
 
 int run_users_disable(const CommonOptions& options, const std::string& name) {
-    return with_store(options, [&](Store& store) {
+    return with_store(options, [&](Store& store, const Config&) {
         auto outcome = workflow::disable_user(store, name, kCliActor);
         if (!outcome.ok()) {
             return refused(outcome);
@@ -127,7 +113,7 @@ int run_users_password(const CommonOptions& options, const std::string& name) {
         std::cerr << "open311d: the password is read from standard input, which was empty\n";
         return 2;
     }
-    return with_store(options, [&](Store& store) {
+    return with_store(options, [&](Store& store, const Config&) {
         auto outcome = workflow::set_user_password(store, name, *password, kCliActor);
         if (!outcome.ok()) {
             return refused(outcome);
