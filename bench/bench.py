@@ -8,6 +8,7 @@ import datetime
 import json
 import os
 import platform
+import random
 import shutil
 import socket
 import statistics
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -71,6 +73,70 @@ class RssSampler(threading.Thread):
             except FileNotFoundError:
                 return
             self.stop.wait(0.1)
+
+
+class FileSizeSampler(threading.Thread):
+    """Samples the size of a file (the WAL) every 100 ms and keeps the largest seen."""
+
+    def __init__(self, path):
+        super().__init__(daemon=True)
+        self.path = path
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                self.peak = max(self.peak, os.path.getsize(self.path))
+            except FileNotFoundError:
+                pass
+            self.stop.wait(0.1)
+
+
+def w3c(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+
+
+# Varied queries: every request of a run asks something else (random windows to the second,
+# random points), so these rows measure the query and the writer, not the list cache.
+def varied_list_paths(rng, n, codes, now):
+    """200-result pages: 1-3 service codes, a status, a 14-90 day window somewhere in the two
+    seeded years (open ones in the last 60 days, where the seed keeps requests open), page 1-2."""
+    day = 86400
+    paths = []
+    for _ in range(n):
+        picked = ",".join(rng.sample(codes, rng.randint(1, 3)))
+        span = rng.randint(14 * day, 90 * day)
+        status = rng.choice(["", "open", "closed", "open,closed"])
+        if status == "open":
+            end = now - rng.randint(0, 60 * day - span) if span < 60 * day else now
+        else:
+            end = now - rng.randint(0, 700 * day)
+        query = {"service_code": picked, "start_date": w3c(end - span), "end_date": w3c(end),
+                 "page": rng.randint(1, 2), "page_size": 200}
+        if status:
+            query["status"] = status
+        paths.append(f"{BASE}/requests.json?" + urllib.parse.urlencode(query, safe=",:"))
+    return paths
+
+
+def radius_paths(rng, n, now):
+    """500 m around a random point of the seeded area (the default 90-day window)."""
+    return [f"{BASE}/requests.json?lat={60.13 + rng.random() * 0.17:.6f}"
+            f"&long={24.78 + rng.random() * 0.42:.6f}&radius=500" for _ in range(n)]
+
+
+def updated_after_paths(rng, n, now):
+    """The changeset poll: updated_after 24-25 hours ago, to the second."""
+    return [f"{BASE}/requests.json?updated_after={w3c(now - 86400 - rng.randint(0, 3600))}"
+            for _ in range(n)]
+
+
+def sample_results(port, paths):
+    """Mean number of results per answer over a sample of the paths (all must answer 200)."""
+    counts = [len(json.loads(http_get(port, p))) for p in paths]
+    return statistics.mean(counts) if counts else 0
 
 
 def http_get(port, path, accept_gzip=False):
@@ -212,11 +278,24 @@ def wait_idle(pids, timeout=20):
             return
 
 
-def median_run(name, runs, *args):
+def median_run(name, runs, *args, paths=None, paths_per_run=0, workdir=""):
+    """Median of `runs` runs. With `paths` (a function of a random generator and a count), each
+    run asks a fresh set of generated paths through paths.lua."""
     results = []
-    for _ in range(runs):
+    for run in range(runs):
         wait_idle(args[3])
-        results.append(run_wrk(*args))
+        if paths:
+            file = os.path.join(workdir, f"paths-{name}-{run}.txt")
+            with open(file, "w") as f:
+                f.write("\n".join(paths(random.Random(f"{name}-{run}-{time.time()}"),
+                                         paths_per_run)) + "\n")
+            url, script, env, *rest = args
+            results.append(run_wrk(url, script, {**env, "BENCH_PATHS": file}, *rest))
+            if results[-1]["requests"] > paths_per_run:
+                log(f"warning: {name} sent {results[-1]['requests']} requests for "
+                    f"{paths_per_run} paths; some were repeated (raise --paths)")
+        else:
+            results.append(run_wrk(*args))
     results.sort(key=lambda r: r["rps"])
     middle = results[len(results) // 2]
     out = dict(middle)
@@ -231,6 +310,23 @@ def median_run(name, runs, *args):
     return out
 
 
+def post_flood(url, env, pids, db, args):
+    """POSTs for --flood-seconds with the WAL's size sampled: the largest size seen is what a
+    sustained write load does to the disk."""
+    wait_idle(pids)
+    wal = FileSizeSampler(db + "-wal")
+    wal.start()
+    r = run_wrk(url, "post.lua", env, pids, args.flood_seconds, args.connections, args.threads)
+    wait_idle(pids)
+    wal.stop.set()
+    wal.join()
+    r["wal_peak"] = wal.peak
+    r["wal_after"] = os.path.getsize(db + "-wal") if os.path.exists(db + "-wal") else 0
+    r["db_size"] = os.path.getsize(db)
+    log(f"post_flood: {r['rps']:.0f} req/s, largest WAL {wal.peak / 2**20:.1f} MB")
+    return r
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=os.path.join(ROOT, "build-release", "open311d"))
@@ -240,6 +336,10 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", default="", help="comma list of scenario names to run")
+    parser.add_argument("--paths", type=int, default=150_000,
+                        help="generated paths per run of a varied scenario (each asked once)")
+    parser.add_argument("--flood-seconds", type=int, default=60,
+                        help="length of the POST flood that reports the largest WAL (0: skip)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--db", default="",
                         help="use this already seeded database instead of seeding a fresh one")
@@ -272,6 +372,11 @@ def main():
         subprocess.run(["sqlite3", db, "SELECT id FROM requests WHERE state = 'published' "
                         "ORDER BY random() LIMIT 20000"], check=True, stdout=f)
 
+    codes = subprocess.run(
+        ["sqlite3", db, "SELECT DISTINCT service_code FROM requests WHERE state = 'published'"],
+        check=True, capture_output=True, text=True).stdout.split()
+    now = int(time.time())
+
     server = Server(binary, db, workdir)
     startups = []
     for _ in range(3):
@@ -289,46 +394,58 @@ def main():
     list_path = f"{BASE}/requests.json?service_code=171&status=open&page_size=200"
     list_body = http_get(port, list_path)
     list_count = len(json.loads(list_body))
-    updated_after = (datetime.datetime.now(datetime.timezone.utc)
-                     - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     nginx = Nginx(workdir, {"item.json": item_body, "list.json": list_body})
 
     url = f"http://127.0.0.1:{port}"
     env = {"BENCH_WRK_DIR": os.path.join(HERE, "wrk"), "BENCH_BASE": BASE, "BENCH_IDS": ids_file,
+           "BENCH_THREADS": str(args.threads),
            "BENCH_KEY": key}
     spids = [server.process.pid]
+    varied_list = lambda rng, n: varied_list_paths(rng, n, codes, now)  # noqa: E731
+    radius = lambda rng, n: radius_paths(rng, n, now)  # noqa: E731
+    updated = lambda rng, n: updated_after_paths(rng, n, now)  # noqa: E731
+    # (title, name, url, script, env, pids, nginx ceiling, path generator or None)
     scenarios = [
         ("nginx static request (item.json)", "nginx_item", f"http://127.0.0.1:{nginx.port}/item.json",
-         "get.lua", {}, nginx.pids(), "item"),
+         "get.lua", {}, nginx.pids(), "item", None),
         ("nginx static list (list.json)", "nginx_list", f"http://127.0.0.1:{nginx.port}/list.json",
-         "get.lua", {}, nginx.pids(), "list"),
+         "get.lua", {}, nginx.pids(), "list", None),
         ("GET services.json", "services", f"{url}{BASE}/services.json", "get.lua", {}, spids,
-         "item"),
+         "item", None),
         ("GET requests/{id}.json", "request_json", url, "request_by_id.lua",
-         {"BENCH_FORMAT": "json"}, spids, "item"),
+         {"BENCH_FORMAT": "json"}, spids, "item", None),
         ("GET requests/{id}.xml", "request_xml", url, "request_by_id.lua",
-         {"BENCH_FORMAT": "xml"}, spids, "item"),
-        (f"GET requests.json?service_code&status=open ({list_count} results)", "list",
-         url + list_path, "get.lua", {}, spids, "list"),
-        ("same with extensions=true", "list_extensions", url + list_path + "&extensions=true",
-         "get.lua", {}, spids, "list"),
-        ("GET requests.json?lat&long&radius=500", "radius", url, "radius.lua", {}, spids, "list"),
-        ("GET requests.json?updated_after=(1 day ago)", "updated_after",
-         f"{url}{BASE}/requests.json?updated_after={updated_after}", "get.lua", {}, spids,
-         "list"),
-        ("POST requests.json", "post", url, "post.lua", {}, spids, "item"),
+         {"BENCH_FORMAT": "xml"}, spids, "item", None),
+        ("varied list: service_code set, status, date window, page (page_size=200)",
+         "list_varied", url, "paths.lua", {}, spids, "list", varied_list),
+        (f"same list polled again (list cache): service_code=171&status=open ({list_count} "
+         "results)", "list_cache", url + list_path, "get.lua", {}, spids, "list", None),
+        ("same list polled again with extensions=true (list cache)", "list_cache_extensions",
+         url + list_path + "&extensions=true", "get.lua", {}, spids, "list", None),
+        ("radius 500 m around random points (varied)", "radius", url, "paths.lua", {}, spids,
+         "list", radius),
+        ("updated_after 24-25 h ago, varied to the second", "updated_after", url, "paths.lua",
+         {}, spids, "list", updated),
+        ("POST requests.json", "post", url, "post.lua", {}, spids, "item", None),
         ("mixed: 90 % GET by id, 10 % POST", "mixed", url, "post.lua",
-         {"BENCH_MIX_GET_PERCENT": "90"}, spids, "item"),
+         {"BENCH_MIX_GET_PERCENT": "90"}, spids, "item", None),
     ]
     only = set(filter(None, args.only.split(",")))
     results = []
+    mean_results = {}
+    flood = None
     try:
-        for title, name, target, script, extra, pids, ceiling in scenarios:
+        for title, name, target, script, extra, pids, ceiling, paths in scenarios:
             if only and name not in only and not name.startswith("nginx"):
                 continue
+            if paths:
+                mean_results[title] = sample_results(port, paths(random.Random(name), 50))
             r = median_run(name, args.runs, target, script, {**env, **extra}, pids,
-                           args.duration, args.connections, args.threads)
+                           args.duration, args.connections, args.threads, paths=paths,
+                           paths_per_run=args.paths, workdir=workdir)
             results.append((title, name, ceiling, r))
+        if args.flood_seconds > 0 and (not only or "post_flood" in only):
+            flood = post_flood(url, env, spids, db, args)
     finally:
         nginx.stop()
         sampler.stop.set()
@@ -352,6 +469,14 @@ def main():
         lines.append(f"| {title} | {r['rps']:,.0f} | {r['cpu_us']:.1f} | {r['p50_us'] / 1000:.2f} "
                      f"| {r['p99_us'] / 1000:.2f} | {r['errors']} | {r['status']} | {ratio} |")
     lines.append("")
+    for title, mean in mean_results.items():
+        lines.append(f"- {title}: {mean:.0f} results per answer (mean of a sample of 50)")
+    if flood:
+        lines.append(f"- POST flood, {args.flood_seconds} s: {flood['rps']:,.0f} requests/s, "
+                     f"{flood['cpu_us']:.1f} µs CPU/request, {flood['errors']} errors, "
+                     f"{flood['status']} non-2xx; largest WAL seen {flood['wal_peak'] / 2**20:.1f} "
+                     f"MB, WAL after {flood['wal_after'] / 2**20:.1f} MB, database "
+                     f"{flood['db_size'] / 2**20:.1f} MB")
     lines.append(f"- item body {len(item_body)} bytes, list body {len(list_body)} bytes "
                  f"({list_count} results)")
     lines.append(f"- open311d peak RssAnon {sampler.peak_kb / 1024:.1f} MB (peak RSS including "

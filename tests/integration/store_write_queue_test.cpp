@@ -2,6 +2,7 @@
 // transaction, each acknowledged only after its commit, a failing write rolled back alone.
 // Real SQLite files in a temporary directory.
 #include "seed/generator.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/write_queue.hpp"
 #include "support/server_fixture.hpp"
@@ -9,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -136,6 +139,47 @@ TEST(WriteQueue, StoreWritesFromManyThreadsAreAllStored) {
     all.limit = 1;
     EXPECT_EQ(store.search_requests(all).total, kThreads * kEach);
     EXPECT_LE(store.commits(), static_cast<std::size_t>(kThreads * kEach + 1));
+}
+
+// A sustained burst of writes must not leave a WAL that grows with it: the writer copies what
+// the background checkpoint left between batches, so the WAL starts over, and
+// journal_size_limit cuts its file back. 64 MB are written, four times the limit.
+TEST(WriteQueue, WalFileStaysBoundedAfterABurstOfWrites) {
+    TempDir dir;
+    const std::string path = dir.path() + "/w.db";
+    store::SqliteStore store(path, "normal");
+    store.write([](store::Database& db) { db.exec("CREATE TABLE burst (data BLOB NOT NULL)"); });
+    constexpr int kThreads = 8;
+    constexpr int kEach = 32;
+    constexpr int kBlobBytes = 256 * 1024;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&store] {
+            for (int i = 0; i < kEach; ++i) {
+                store.write([](store::Database& db) {
+                    store::StatementScope s(db.cached("INSERT INTO burst VALUES (randomblob(?))"));
+                    s->bind(1, kBlobBytes).run();
+                });
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    // One more write after the burst: the WAL starts over at a write, and is truncated at its
+    // commit.
+    store.write([](store::Database& db) { db.exec("DELETE FROM burst WHERE rowid = 1"); });
+    const auto wal = std::filesystem::file_size(path + "-wal");
+    // The bound: the limit, plus the frames of one batch (at most kThreads blobs) that may
+    // land past it before the writer copies them.
+    constexpr auto kBound = static_cast<std::uintmax_t>(store::Checkpointer::kLimitBytes) +
+                            static_cast<std::uintmax_t>(2 * kThreads * kBlobBytes);
+    EXPECT_LE(wal, kBound) << "WAL file of " << wal << " bytes after "
+                           << kThreads * kEach * kBlobBytes << " bytes written";
+    store::Database check(path, {});
+    store::StatementScope s(check.cached("SELECT COUNT(*) FROM burst"));
+    s->step();
+    EXPECT_EQ(s->int64(0), kThreads * kEach - 1);
 }
 
 }  // namespace

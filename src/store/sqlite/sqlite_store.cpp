@@ -38,7 +38,8 @@ SqliteStore::SqliteStore(const std::string& path, const std::string& synchronous
     // Safe against another process migrating the same file at the same moment: see migrate().
     applied_ = migrate(*writer_);
     checkpointer_ = std::make_unique<Checkpointer>(path_, options_, *writer_);
-    writes_ = std::make_unique<WriteQueue>(*writer_);
+    writes_ = std::make_unique<WriteQueue>(
+        *writer_, WriteQueue::kMaxBatch, [this] { checkpointer_->after_batch(); });
 }
 
 SqliteStore::~SqliteStore() = default;

@@ -1,5 +1,6 @@
 #include "store/sqlite/write_queue.hpp"
 
+#include <utility>
 #include <vector>
 
 namespace open311::store {
@@ -25,8 +26,11 @@ bool in_transaction(Database& db) {
 
 }  // namespace
 
-WriteQueue::WriteQueue(Database& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch), thread_([this] { loop(); }) {}
+WriteQueue::WriteQueue(Database& db, std::size_t max_batch, AfterBatch after_batch)
+    : db_(db),
+      max_batch_(max_batch),
+      after_batch_(std::move(after_batch)),
+      thread_([this] { loop(); }) {}
 
 WriteQueue::~WriteQueue() {
     {
@@ -90,6 +94,9 @@ void WriteQueue::loop() {
             ++commits_;
         }
         batch.clear();
+        if (after_batch_) {
+            after_batch_();
+        }
     }
 }
 

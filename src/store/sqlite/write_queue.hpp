@@ -24,8 +24,17 @@ public:
     /// A write: runs statements on the writer connection. It must not BEGIN or COMMIT itself.
     using Job = std::function<void(Database&)>;
 
+    /// Runs on the writer thread after each batch's callers are answered, outside any
+    /// transaction (the WAL upkeep: Checkpointer::after_batch).
+    using AfterBatch = std::function<void()>;
+
+    /// Jobs in one transaction at most.
+    static constexpr std::size_t kMaxBatch = 512;
+
     /// Starts the writer thread; `db` is used by that thread only from now on.
-    explicit WriteQueue(Database& db, std::size_t max_batch = 512);
+    explicit WriteQueue(Database& db,
+                        std::size_t max_batch = kMaxBatch,
+                        AfterBatch after_batch = {});
     /// Runs the jobs already queued, then stops the writer thread.
     ~WriteQueue();
     WriteQueue(const WriteQueue&) = delete;
@@ -56,6 +65,7 @@ private:
 
     Database& db_;
     const std::size_t max_batch_;
+    const AfterBatch after_batch_;
     mutable std::mutex mutex_;
     std::condition_variable wake_writer_;
     std::deque<Pending*> queue_;
