@@ -11,6 +11,10 @@ libkainjow-mustache-dev libjs-leaflet libpq-dev"
 if [ "${1:-}" != "--server" ]; then
     PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev lld gdal-bin
 postgresql postgresql-common"
+    # The staff console's browser tests (tests/browser/): Chromium, its WebDriver, selenium, and
+    # npm for axe-core (a Node.js from elsewhere that brings its own npm is used as it is).
+    PACKAGES="$PACKAGES chromium chromium-driver python3-selenium"
+    command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 fi
 missing=""
 for p in $PACKAGES; do
@@ -22,4 +26,12 @@ if [ -n "$missing" ]; then
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+if [ "${1:-}" != "--server" ]; then
+    # Test-only: axe-core, pinned in tests/browser/package-lock.json; again only when it changed.
+    browser="$(dirname "$0")/../tests/browser"
+    if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.installed-lock.json"; then
+        (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$browser/package-lock.json" "$browser/node_modules/.installed-lock.json"
+    fi
 fi

@@ -48,6 +48,12 @@
     }
 
     document.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' && e.target.id === 'bulk-reason') {
+            // Enter after typing a reason means "reject"; the form's first button would publish.
+            var reject = document.querySelector('#bulk button[name=action][value=reject]');
+            if (reject) { e.preventDefault(); reject.click(); }
+            return;
+        }
         var tag = (e.target.tagName || '').toLowerCase();
         if (e.ctrlKey || e.metaKey || e.altKey || tag === 'textarea' || tag === 'select' ||
             (tag === 'input' && e.target.type !== 'checkbox')) {
