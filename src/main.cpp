@@ -111,6 +111,20 @@ int main(int argc, char** argv) {
     seed->add_option("--seed", seed_value, "random seed (the same seed gives the same content)");
     add_common(seed, false);
 
+    std::string copy_from;
+    std::string copy_to;
+    bool copy_replace = false;
+    auto* copy = app.add_subcommand(
+        "copy",
+        "copy a whole database into another, SQLite or PostgreSQL (ids kept; media files stay "
+        "where they are); prints the rows copied per table");
+    copy->add_option("--from", copy_from, "source: SQLite file or postgresql:// URI")->required();
+    copy->add_option("--to", copy_to, "target: SQLite file (created when missing) or URI")
+        ->required();
+    copy->add_flag("--replace",
+                   copy_replace,
+                   "empty a target that already holds data first (else it is refused)");
+
     open311::sandbox::SandboxOptions box;
     std::string box_clock;
     auto* sandbox = app.add_subcommand(
@@ -164,6 +178,9 @@ int main(int argc, char** argv) {
             }
         }
         return open311::cli::run_sandbox(box);
+    }
+    if (copy->parsed()) {
+        return open311::cli::run_copy(copy_from, copy_to, copy_replace);
     }
     if (serve->parsed()) {
         return open311::cli::run_serve(common);

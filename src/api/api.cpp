@@ -41,7 +41,11 @@ struct Api::Impl {
         }
     }
 
-    HttpResponse route(const HttpRequest& request) const;
+    /// The answer to `request`; with `memory_only`, nullopt where a handler would have to ask
+    /// the store (see Api::answer_from_memory).
+    std::optional<HttpResponse> route(const HttpRequest& request, bool memory_only) const;
+    /// What every answer gets once it is made: HTTP caching, CORS, the fixed headers.
+    void finish(const HttpRequest& request, HttpResponse& response) const;
     void add_cors(const HttpRequest& request, HttpResponse& response) const;
     /// The headers every answer carries (Config::response_headers).
     HttpResponse& with_response_headers(HttpResponse& response) const {
@@ -89,7 +93,7 @@ std::string allow_header(const std::vector<Method>& methods) {
 
 }  // namespace
 
-HttpResponse Api::Impl::route(const HttpRequest& request) const {
+std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool memory_only) const {
     // RFC 9112: accept the absolute form "http://host/path" as well as "/path".
     std::string_view target = request.target;
     if (auto scheme = target.find("://"); scheme != std::string_view::npos && scheme < 6) {
@@ -104,6 +108,9 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     }
 
     if (console && web::Console::owns(path)) {
+        if (memory_only) {
+            return std::nullopt;  // its pages read sessions from the store
+        }
         return console->handle(request, path, ctx.query);
     }
     const Router* router = nullptr;
@@ -189,6 +196,16 @@ HttpResponse Api::Impl::route(const HttpRequest& request) const {
     }
     ctx.path = std::move(match->params);
     ctx.route = match->pattern;
+    if (memory_only) {
+        if (match->role || match->memory_answer == nullptr) {
+            return std::nullopt;  // a key to look up, or a handler that reads the store
+        }
+        auto r = (*match->memory_answer)(ctx);
+        if (r) {
+            r->route = match->pattern;
+        }
+        return r;
+    }
     if (match->role) {
         if (auto denied =
                 require_role(ctx, *match->role, shared.store, shared.respond, ctx.actor)) {
@@ -238,7 +255,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
         if (impl_->extension) {
             own = impl_->extension->intercept(request);
         }
-        response = own ? std::move(*own) : impl_->route(request);
+        response = own ? std::move(*own) : *impl_->route(request, false);
     } catch (const std::exception& e) {
         // The boundary: details go to the log with the request id, never to the client.
         spdlog::error("request {} failed: {}", request.request_id, e.what());
@@ -265,10 +282,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
         }
         response.route = "(error)";
     }
-    apply_http_cache(request, response);
-    impl_->add_cors(request, response);
-    add_security_headers(response);
-    impl_->with_response_headers(response);
+    impl_->finish(request, response);
     if (impl_->extension) {
         impl_->extension->observe(request,
                                   response,
@@ -276,6 +290,29 @@ HttpResponse Api::handle(const HttpRequest& request) const {
                                       std::chrono::steady_clock::now() - started));
     }
     return response;
+}
+
+std::optional<HttpResponse> Api::answer_from_memory(const HttpRequest& request) const {
+    if (impl_->extension) {
+        return std::nullopt;  // it must see every request, on the path handle() takes
+    }
+    std::optional<HttpResponse> response;
+    try {
+        response = impl_->route(request, true);
+    } catch (const std::exception&) {
+        return std::nullopt;  // handle() answers it, with the error boundary's log line
+    }
+    if (response) {
+        impl_->finish(request, *response);
+    }
+    return response;
+}
+
+void Api::Impl::finish(const HttpRequest& request, HttpResponse& response) const {
+    apply_http_cache(request, response);
+    add_cors(request, response);
+    add_security_headers(response);
+    with_response_headers(response);
 }
 
 HttpResponse Api::transport_error(const ApiError& error,

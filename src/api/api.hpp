@@ -7,6 +7,7 @@
 #include "open311/store/store.hpp"
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 namespace open311::api {
@@ -37,8 +38,9 @@ private:
 
 /// The whole HTTP API as a function of a request: routing, negotiation, handlers, CORS and the
 /// error boundary. This header and http_types.hpp are all the transport (src/http/) sees.
-/// Thread-safe: the transport calls handle() on an I/O thread for GET, HEAD and OPTIONS and on
-/// a worker thread for every other method, concurrently from many threads.
+/// Thread-safe: the transport calls handle() on an I/O thread for GET, HEAD and OPTIONS (on a
+/// worker thread when the store's reads wait on the network and answer_from_memory gave none)
+/// and on a worker thread for every other method, concurrently from many threads.
 class Api final {
 public:
     /// `extension`, when given, sees every request first and every answer last (see
@@ -49,6 +51,11 @@ public:
     Api& operator=(const Api&) = delete;
 
     HttpResponse handle(const HttpRequest& request) const;
+    /// The answer to a read (GET, HEAD, OPTIONS) when it can be given without waiting on the
+    /// database: a preflight, an unknown route, /healthz, discovery, the cached catalogue, a
+    /// list answer still in the cache. nullopt otherwise: then handle() must run, on a worker
+    /// thread when the store's reads wait on the network (Store::reads_block).
+    std::optional<HttpResponse> answer_from_memory(const HttpRequest& request) const;
 
     /// The answer to an error the transport finds before a request reaches handle(): a body
     /// over its limit (413), malformed HTTP (400), too many bodies in flight (429), too many

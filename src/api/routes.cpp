@@ -14,6 +14,12 @@ Handler bind(const Group& group, Fn fn) {
         return (group.*fn)(ctx);
     };
 }
+template <typename Group, typename Fn>
+MemoryAnswer bind_memory(const Group& group, Fn fn) {
+    return [&group, fn](const RequestContext& ctx) -> std::optional<HttpResponse> {
+        return (group.*fn)(ctx);
+    };
+}
 }  // namespace
 
 void add_public_routes(Router& r, const GeoReportHandlers& h) {
@@ -33,6 +39,13 @@ void add_public_routes(Router& r, const GeoReportHandlers& h) {
     r.add(Method::get, "/servicerequestupdates", bind(h, &H::update_list));
     r.add(Method::post, "/servicerequestupdates", bind(h, &H::create_update));
     r.add(Method::get, "/update_tokens/{token}", bind(h, &H::get_update_token));
+    // Answers from memory (see Router::add_memory_answer): the rest waits on the database.
+    r.add_memory_answer(Method::get, "/discovery", bind_memory(h, &H::discovery));
+    r.add_memory_answer(Method::get, "/services", bind_memory(h, &H::service_list_from_memory));
+    r.add_memory_answer(Method::get,
+                        "/services/{service_code}",
+                        bind_memory(h, &H::service_definition_from_memory));
+    r.add_memory_answer(Method::get, "/requests", bind_memory(h, &H::search_requests_from_memory));
 }
 
 void add_media_routes(Router& r, const GeoReportHandlers& h) {
@@ -67,6 +80,7 @@ void add_admin_routes(Router& r, const StaffHandlers& h) {
     r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &H::key_usage), admin);
     r.add(Method::get, "/healthz", bind(h, &H::health));
     r.add(Method::get, "/readyz", bind(h, &H::ready));
+    r.add_memory_answer(Method::get, "/healthz", bind_memory(h, &H::health));
 }
 
 }  // namespace open311::api

@@ -44,6 +44,10 @@ int run_initiatives_import(const CommonOptions& options, const std::string& file
 /// Adds `count` generated published requests (benchmarks, demos); `seed` makes them repeatable.
 int run_seed(const CommonOptions& options, std::int64_t count, std::uint64_t seed);
 
+/// Copies every row of one database into another (cli/copy.cpp); `replace` empties a target
+/// that holds data instead of refusing it.
+int run_copy(const std::string& from, const std::string& to, bool replace);
+
 /// Runs `open311d sandbox` until SIGINT or SIGTERM (src/sandbox/).
 int run_sandbox(const sandbox::SandboxOptions& options);
 

@@ -2,8 +2,10 @@
 // client keeps the connection alive. A template over its stream (plain TCP, or TLS over TCP),
 // compiled here for both. Reads (GET, HEAD, OPTIONS) are answered on the connection's I/O
 // thread: short, indexed SQLite reads, cheaper than a hand-off to another thread and back
-// (bench/README.md). Every other method (writes wait for the group commit) runs on the worker
-// pool, and its answer is posted back to the connection's I/O context.
+// (bench/README.md). A store whose reads wait on the network (PostgreSQL) keeps only the
+// answers it has in memory there (Api::answer_from_memory); its other reads go to the worker
+// pool, so that no I/O thread waits on the database. Every other method (writes wait for the
+// commit) runs on the worker pool, and its answer is posted back to the connection's I/O context.
 #include "http/session.hpp"
 
 #include "http/file_window.hpp"
@@ -260,11 +262,18 @@ private:
         // Reads on the I/O thread, everything else on a worker (see the top of the file).
         if (request->method == api::Method::get || request->method == api::Method::head ||
             request->method == api::Method::options) {
-            auto response = shared_.api.handle(*request);
-            release_body();
-            request_id_ = std::move(request->request_id);
-            method_name_ = api::to_string(request->method);
-            return write(std::move(response), verb_);
+            std::optional<api::HttpResponse> response;
+            if (!shared_.reads_block) {
+                response = shared_.api.handle(*request);
+            } else {
+                response = shared_.api.answer_from_memory(*request);
+            }
+            if (response) {
+                release_body();
+                request_id_ = std::move(request->request_id);
+                method_name_ = api::to_string(request->method);
+                return write(std::move(*response), verb_);
+            }
         }
         tcp_().expires_never();
         net::post(shared_.workers, [self = shared_from_this(), request = std::move(request)] {

@@ -36,7 +36,7 @@ struct SharedState {
                 Store& s,
                 boost::asio::thread_pool& w,
                 std::shared_ptr<api::Extension> extension)
-        : config(c), api(c, s, std::move(extension)), workers(w) {}
+        : config(c), api(c, s, std::move(extension)), workers(w), reads_block(s.reads_block()) {}
 
     /// Takes `bytes` of the body budget; false (and nothing taken) when it would go over
     /// max_inflight_body_bytes, so that many large uploads at once cannot exhaust memory.
@@ -54,6 +54,8 @@ struct SharedState {
     const Config& config;
     api::Api api;
     boost::asio::thread_pool& workers;
+    /// The store's reads wait on the network: reads go to the worker pool too.
+    const bool reads_block;
     std::atomic<bool> stopping{false};
     /// Bytes of request bodies being received or handled now.
     std::atomic<std::size_t> inflight_body_bytes{0};

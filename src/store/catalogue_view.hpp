@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace open311 {
@@ -14,6 +15,9 @@ namespace open311 {
 class CatalogueView {
 public:
     explicit CatalogueView(Store& store) : services_(store.catalogue_snapshot()) {}
+    /// A snapshot already in hand (not null).
+    explicit CatalogueView(std::shared_ptr<const std::vector<Service>> services)
+        : services_(std::move(services)) {}
 
     /// The snapshot itself: it identifies this version of the catalogue.
     const std::shared_ptr<const std::vector<Service>>& snapshot() const { return services_; }

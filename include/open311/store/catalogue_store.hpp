@@ -22,6 +22,12 @@ public:
     /// The whole catalogue (inactive services included) ordered by code, shared and immutable:
     /// the cheap way to read it on every request.
     virtual std::shared_ptr<const std::vector<Service>> catalogue_snapshot() = 0;
+    /// The same snapshot when it can be had without waiting on the network (for answers given
+    /// on an I/O thread); null when the store would have to ask a database server first. A
+    /// local store's reads are quick, so by default this is catalogue_snapshot().
+    virtual std::shared_ptr<const std::vector<Service>> catalogue_in_memory() {
+        return catalogue_snapshot();
+    }
     /// Every service ordered by code; inactive ones only when asked.
     virtual std::vector<Service> list_services(bool include_inactive) = 0;
     virtual std::optional<Service> find_service(const std::string& code) = 0;

@@ -36,6 +36,11 @@ class Store : public CatalogueStore,
 public:
     ~Store() override = default;
 
+    /// True when a read may wait on the network (a database server): the HTTP layer then
+    /// answers reads on its worker pool, keeping only answers from memory on its I/O threads.
+    /// False for a local database, whose indexed reads are quicker than a hand-off.
+    virtual bool reads_block() const { return false; }
+
     /// Names of the schema migrations applied when this store was opened (for the log).
     virtual const std::vector<std::string>& applied_migrations() const = 0;
 };

@@ -3,6 +3,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string_view>
 
 namespace open311::api {
@@ -118,8 +119,18 @@ void Router::add(Method method,
                  std::optional<Role> role,
                  GeoJson geojson) {
     auto segments = split_path(pattern);
-    routes_.push_back(
-        Route{method, std::move(pattern), std::move(segments), std::move(handler), role, geojson});
+    routes_.push_back(Route{
+        method, std::move(pattern), std::move(segments), std::move(handler), role, geojson, {}});
+}
+
+void Router::add_memory_answer(Method method, const std::string& pattern, MemoryAnswer answer) {
+    for (auto& route : routes_) {
+        if (route.method == method && route.pattern == pattern) {
+            route.memory_answer = std::move(answer);
+            return;
+        }
+    }
+    throw std::logic_error("add_memory_answer: no route " + pattern);
 }
 
 std::optional<Router::Match> Router::match(Method method, const std::string& path) const {
@@ -147,6 +158,7 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
             route.method == method || (method == Method::head && route.method == Method::get);
         if (same && found->handler == nullptr) {
             found->handler = &route.handler;
+            found->memory_answer = route.memory_answer ? &route.memory_answer : nullptr;
             found->pattern = route.pattern;
             found->role = route.role;
             found->geojson = route.geojson == GeoJson::offered;

@@ -15,6 +15,9 @@
 namespace open311::api {
 
 using Handler = std::function<HttpResponse(const RequestContext&)>;
+/// A route's answer when it can be given from memory alone (a cached answer, a document that
+/// needs no database); nullopt when the handler must ask the store.
+using MemoryAnswer = std::function<std::optional<HttpResponse>(const RequestContext&)>;
 
 /// Whether a route also answers as GeoJSON (`.geojson`, `Accept: application/geo+json`).
 enum class GeoJson { not_offered, offered };
@@ -31,9 +34,15 @@ public:
              std::optional<Role> role = std::nullopt,
              GeoJson geojson = GeoJson::not_offered);
 
+    /// Gives the route (method, pattern), added before, an answer from memory: on a store
+    /// whose reads wait on the network, the transport tries it on its I/O thread and runs the
+    /// handler on the worker pool only when it gives none.
+    void add_memory_answer(Method method, const std::string& pattern, MemoryAnswer answer);
+
     struct Match {
-        const Handler* handler = nullptr;           ///< null when only other methods match
-        std::map<std::string, std::string> params;  ///< path parameters
+        const Handler* handler = nullptr;             ///< null when only other methods match
+        const MemoryAnswer* memory_answer = nullptr;  ///< the handler's answer from memory
+        std::map<std::string, std::string> params;    ///< path parameters
         std::string pattern;
         std::optional<Role> role;     ///< the least role the route needs (none: public)
         std::vector<Method> allowed;  ///< methods that would match this path
@@ -50,6 +59,7 @@ private:
         Handler handler;
         std::optional<Role> role;
         GeoJson geojson;
+        MemoryAnswer memory_answer;  ///< may be empty
     };
     std::vector<Route> routes_;
 };

@@ -5,6 +5,7 @@
 #include "api/core/shared.hpp"
 #include "api/guard/post_limits.hpp"
 #include "api/upload/uploaded_form.hpp"
+#include "store/catalogue_view.hpp"
 
 #include <functional>
 #include <memory>
@@ -30,6 +31,11 @@ public:
     HttpResponse update_list(const RequestContext& ctx) const;
     HttpResponse create_update(const RequestContext& ctx) const;
     HttpResponse get_update_token(const RequestContext& ctx) const;
+    // The same answers from memory alone (the cached catalogue, a list answer still in the
+    // cache); nullopt when the store must be asked.
+    std::optional<HttpResponse> service_list_from_memory(const RequestContext& ctx) const;
+    std::optional<HttpResponse> service_definition_from_memory(const RequestContext& ctx) const;
+    std::optional<HttpResponse> search_requests_from_memory(const RequestContext& ctx) const;
     /// An uploaded file, once its request is published (Helsinki: nothing is public before).
     HttpResponse get_media(const RequestContext& ctx) const;
 
@@ -49,6 +55,11 @@ private:
         const RequestContext& ctx,
         const std::function<std::optional<std::string>(const std::string&)>& lookup,
         format::Document (*tree)(const std::string& token, const std::string& id)) const;
+    HttpResponse service_list_of(const RequestContext& ctx, const CatalogueView& catalogue) const;
+    HttpResponse service_definition_of(const RequestContext& ctx,
+                                       const CatalogueView& catalogue) const;
+    /// The list cache's key of a GET requests.
+    static std::string list_cache_key(const RequestContext& ctx);
     /// GET requests without the list cache.
     HttpResponse render_request_list(const RequestContext& ctx) const;
     /// POST requests once the caller's address had a token; sets `key_name` once the API key

@@ -26,13 +26,26 @@ std::string page_link(const RequestContext& ctx, int page) {
 
 }  // namespace
 
-HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const {
-    // The same list asked again before anything was written gets the same bytes. The format
-    // may come from Accept; everything else the answer depends on is in the target.
+std::string GeoReportHandlers::list_cache_key(const RequestContext& ctx) {
+    // The format may come from Accept; everything else the answer depends on is in the target.
     const char* kind = ctx.geojson                          ? "geojson "
                        : ctx.format == format::Format::json ? "json "
                                                             : "xml ";
-    const std::string cache_key = kind + ctx.http.target;
+    return kind + ctx.http.target;
+}
+
+std::optional<HttpResponse> GeoReportHandlers::search_requests_from_memory(
+    const RequestContext& ctx) const {
+    const auto version = s_.store.change_version();
+    if (!version) {
+        return std::nullopt;
+    }
+    return list_cache_.find(list_cache_key(ctx), *version, ListCache::Clock::now());
+}
+
+HttpResponse GeoReportHandlers::search_requests(const RequestContext& ctx) const {
+    // The same list asked again before anything was written gets the same bytes.
+    const std::string cache_key = list_cache_key(ctx);
     const auto version = s_.store.change_version();
     if (!version) {
         return render_request_list(ctx);  // the store cannot say when an answer goes stale

@@ -7,10 +7,23 @@ namespace open311::api {
 
 // GeoReport v2 "GET Service List"; CitySDK: locale.
 HttpResponse GeoReportHandlers::service_list(const RequestContext& ctx) const {
+    return service_list_of(ctx, CatalogueView(s_.store));
+}
+
+std::optional<HttpResponse> GeoReportHandlers::service_list_from_memory(
+    const RequestContext& ctx) const {
+    auto snapshot = s_.store.catalogue_in_memory();
+    if (!snapshot) {
+        return std::nullopt;
+    }
+    return service_list_of(ctx, CatalogueView(std::move(snapshot)));
+}
+
+HttpResponse GeoReportHandlers::service_list_of(const RequestContext& ctx,
+                                                const CatalogueView& catalogue) const {
     if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
-    const CatalogueView catalogue(s_.store);
     const std::string locale = validate::locale_of(s_.config, ctx.query);
     // Rendered once per catalogue version, locale and format: the list changes rarely and
     // is read by every client at start.
@@ -24,11 +37,24 @@ HttpResponse GeoReportHandlers::service_list(const RequestContext& ctx) const {
 
 // GeoReport v2 "GET Service Definition".
 HttpResponse GeoReportHandlers::service_definition(const RequestContext& ctx) const {
+    return service_definition_of(ctx, CatalogueView(s_.store));
+}
+
+std::optional<HttpResponse> GeoReportHandlers::service_definition_from_memory(
+    const RequestContext& ctx) const {
+    auto snapshot = s_.store.catalogue_in_memory();
+    if (!snapshot) {
+        return std::nullopt;
+    }
+    return service_definition_of(ctx, CatalogueView(std::move(snapshot)));
+}
+
+HttpResponse GeoReportHandlers::service_definition_of(const RequestContext& ctx,
+                                                      const CatalogueView& catalogue) const {
     if (auto e = validate::check_jurisdiction(s_.config, ctx.query)) {
         return s_.respond.error(ctx.format, *e);
     }
     const auto& code = ctx.path.at("service_code");
-    const CatalogueView catalogue(s_.store);
     const Service* service = catalogue.find(code);
     if (service == nullptr || !service->active) {
         return s_.respond.error(ctx.format,

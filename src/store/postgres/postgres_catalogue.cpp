@@ -218,6 +218,14 @@ std::shared_ptr<const std::vector<Service>> PostgresStore::catalogue_snapshot() 
     return read([this](pg::Connection& c) { return catalogue(c); });
 }
 
+std::shared_ptr<const std::vector<Service>> PostgresStore::catalogue_in_memory() {
+    if (steady_millis() < catalogue_check_after_.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(catalogue_mutex_);
+        return catalogue_;
+    }
+    return nullptr;  // its revision row must be read again first
+}
+
 std::vector<Service> PostgresStore::list_services(bool include_inactive) {
     auto all = read([this](pg::Connection& c) { return catalogue(c); });
     std::vector<Service> out;

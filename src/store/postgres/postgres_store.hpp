@@ -33,6 +33,7 @@ public:
 
     // CatalogueStore (postgres_catalogue.cpp)
     std::shared_ptr<const std::vector<Service>> catalogue_snapshot() override;
+    std::shared_ptr<const std::vector<Service>> catalogue_in_memory() override;
     std::vector<Service> list_services(bool include_inactive) override;
     std::optional<Service> find_service(const std::string& code) override;
     void upsert_services(const std::vector<Service>& services) override;
@@ -138,6 +139,7 @@ public:
     Subscription subscribe(Topic topic, std::function<void()> callback) override;
 
     const std::vector<std::string>& applied_migrations() const override { return applied_; }
+    bool reads_block() const override { return true; }
 
     /// What a write concerns, for the other servers' caches and senders (a bit set).
     enum Concern : unsigned { kData = 0, kOutbox = 1, kCatalogue = 2 };
