@@ -65,9 +65,9 @@ TEST_F(PostgresTwoServers, APublishOnOneShowsInTheOthersCachedList) {
         EXPECT_EQ(listed(a_.client()).count(id), 0U);  // A's list cache now holds this answer
     }
     auto published = b_.client().request("POST",
-                                          "/admin/v1/requests/" + id + "/publish",
-                                          "",
-                                          {{"Authorization", "Bearer " + a_.staff_key}});
+                                         "/admin/v1/requests/" + id + "/publish",
+                                         "",
+                                         {{"Authorization", "Bearer " + a_.staff_key}});
     ASSERT_EQ(published.status, 200) << published.body;
     EXPECT_TRUE(wait_until([&] { return listed(a_.client()).count(id) == 1; }));
 }
@@ -105,11 +105,11 @@ TEST_F(PostgresTwoServers, AnEmailQueuedOnEitherIsSentOnce) {
         ids.push_back(a_.submit({{"email", "asukas" + std::to_string(i) + "@example.fi"}}));
         // Closed on A and on B in turn: each close queues one e-mail.
         const HttpClient client = i % 2 == 0 ? a_.client() : b_.client();
-        auto r = client.request("PATCH",
-                                "/admin/v1/requests/" + ids.back(),
-                                R"({"status": "closed", "status_notes": "Korjattu."})",
-                                {{"Authorization", "Bearer " + a_.staff_key},
-                                 {"Content-Type", "application/json"}});
+        auto r = client.request(
+            "PATCH",
+            "/admin/v1/requests/" + ids.back(),
+            R"({"status": "closed", "status_notes": "Korjattu."})",
+            {{"Authorization", "Bearer " + a_.staff_key}, {"Content-Type", "application/json"}});
         ASSERT_EQ(r.status, 200) << r.body;
     }
     auto delivered = sink.wait_delivered(ids.size());
