@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -135,6 +136,14 @@ TEST(PostgresCopy, ACopiedDatabaseGivesTheSameAnswers) {
              "--from " + quoted(config.db_path) + " --to " + quoted(schema.url()) + " --replace");
     ASSERT_EQ(replaced.code, 0) << replaced.err;
     EXPECT_EQ(counts(replaced.out), rows);
+
+    // A source that does not exist is refused, not created.
+    auto missing = copy(dir.path(),
+                        "--from " + quoted(dir.path() + "/missing.db") + " --to " +
+                            quoted(dir.path() + "/other.db"));
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_NE(missing.err.find("no database file"), std::string::npos) << missing.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/missing.db"));
 
     // And back: PostgreSQL to a new SQLite file holds the same rows.
     auto back = copy(dir.path(),
