@@ -1,15 +1,15 @@
 // `open311d copy`: a seeded SQLite database copied to PostgreSQL answers the same queries with
 // the same documents, and copied back to SQLite holds the same rows; a target that holds data
 // is refused unless --replace is given.
+#include "support/plain_server.hpp"
 #include "support/postgres_scratch.hpp"
 #include "support/server_fixture.hpp"
 #include "support/staff_api.hpp"
 #include "support/temp_dir.hpp"
 
-#include "open311/store/make_store.hpp"
-
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -57,34 +57,13 @@ std::string quoted(const std::string& text) {
     return "'" + text + "'";
 }
 
-/// A server on `database` (already filled: no keys or catalogue added).
-class PlainServer {
-public:
-    PlainServer(Config config, const std::string& database) : config_(std::move(config)) {
-        config_.db_path = database;
-        config_.listen_port = 0;
-        store_ = make_store(config_);
-        server_ = std::make_unique<Server>(config_, *store_);
-        server_->start();
-    }
-    ~PlainServer() { server_->stop(); }
-    PlainServer(const PlainServer&) = delete;
-    PlainServer& operator=(const PlainServer&) = delete;
-    HttpClient client() const { return HttpClient(server_->port()); }
-
-private:
-    Config config_;
-    std::unique_ptr<Store> store_;
-    std::unique_ptr<Server> server_;
-};
-
 TEST(PostgresCopy, ACopiedDatabaseGivesTheSameAnswers) {
     TempDir dir;
     TestServer source([&](Config& c) { c.db_path = dir.path() + "/source.db"; });
     std::vector<std::string> ids;
     for (int i = 0; i < 3; ++i) {
-        ids.push_back(source.submit_published({{"description", "Katuvalo " + std::to_string(i)},
-                                               {"email", "asukas@example.org"}}));
+        ids.push_back(source.submit_published(
+            {{"description", "Katuvalo " + std::to_string(i)}, {"email", "asukas@example.org"}}));
     }
     ids.push_back(source.submit({{"description", "Odottaa tarkastusta"}}));  // pending
     auto closed = staff_call(source,
@@ -97,8 +76,8 @@ TEST(PostgresCopy, ACopiedDatabaseGivesTheSameAnswers) {
     source.stop();
 
     PostgresSchema schema;
-    auto to_pg = copy(dir.path(), "--from " + quoted(config.db_path) + " --to " +
-                                      quoted(schema.url()));
+    auto to_pg =
+        copy(dir.path(), "--from " + quoted(config.db_path) + " --to " + quoted(schema.url()));
     ASSERT_EQ(to_pg.code, 0) << to_pg.err;
     const auto rows = counts(to_pg.out);
     EXPECT_EQ(rows.at("requests"), 4);
@@ -148,18 +127,27 @@ TEST(PostgresCopy, ACopiedDatabaseGivesTheSameAnswers) {
     }
 
     // Refused once it holds data; --replace empties it first.
-    auto again = copy(dir.path(), "--from " + quoted(config.db_path) + " --to " +
-                                      quoted(schema.url()));
+    auto again =
+        copy(dir.path(), "--from " + quoted(config.db_path) + " --to " + quoted(schema.url()));
     EXPECT_EQ(again.code, 1);
     EXPECT_NE(again.err.find("already holds data"), std::string::npos) << again.err;
-    auto replaced = copy(dir.path(), "--from " + quoted(config.db_path) + " --to " +
-                                         quoted(schema.url()) + " --replace");
+    auto replaced =
+        copy(dir.path(),
+             "--from " + quoted(config.db_path) + " --to " + quoted(schema.url()) + " --replace");
     ASSERT_EQ(replaced.code, 0) << replaced.err;
     EXPECT_EQ(counts(replaced.out), rows);
 
+    // A source that does not exist is refused, not created.
+    auto missing = copy(dir.path(),
+                        "--from " + quoted(dir.path() + "/missing.db") + " --to " +
+                            quoted(dir.path() + "/other.db"));
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_NE(missing.err.find("no database file"), std::string::npos) << missing.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/missing.db"));
+
     // And back: PostgreSQL to a new SQLite file holds the same rows.
-    auto back = copy(dir.path(), "--from " + quoted(schema.url()) + " --to " +
-                                     quoted(dir.path() + "/back.db"));
+    auto back = copy(dir.path(),
+                     "--from " + quoted(schema.url()) + " --to " + quoted(dir.path() + "/back.db"));
     ASSERT_EQ(back.code, 0) << back.err;
     EXPECT_EQ(counts(back.out), rows);
     PlainServer round_trip(config, dir.path() + "/back.db");

@@ -17,10 +17,11 @@ namespace {
 std::int64_t waiting_on_locks(const PostgresSchema& schema) {
     store::pg::Connection c(postgres_server_url());
     return c
-        .first("SELECT count(*) FROM pg_stat_activity "
-               "WHERE application_name = $1 AND wait_event_type = 'Lock'",
-               store::pg::read_int64,
-               schema.name())
+        .first(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE application_name = $1 AND wait_event_type = 'Lock'",
+            store::pg::read_int64,
+            schema.name())
         .value_or(0);
 }
 
@@ -42,9 +43,8 @@ TEST(PostgresReads, AReadWaitingOnTheDatabaseStallsNoOtherConnection) {
 
     // Meanwhile other connections get their answers: liveness, discovery, a preflight.
     auto health = std::async(std::launch::async, [&] { return server.client().get("/healthz"); });
-    auto discovery = std::async(std::launch::async, [&] {
-        return server.client().get(server.base() + "/discovery.json");
-    });
+    auto discovery = std::async(
+        std::launch::async, [&] { return server.client().get(server.base() + "/discovery.json"); });
     auto options = std::async(std::launch::async, [&] {
         return server.client().request("OPTIONS", server.base() + "/requests.json");
     });

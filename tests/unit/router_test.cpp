@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,35 @@ TEST(Router, SplitPathDropsEmptySegments) {
               (std::vector<std::string>{"services", "2806.10.2.2"}));
     EXPECT_TRUE(split_path("/").empty());
     EXPECT_TRUE(split_path("").empty());
+}
+
+}  // namespace
+}  // namespace open311::api
+
+namespace open311::api {
+namespace {
+
+TEST(Router, AMemoryAnswerBelongsToItsRouteOnly) {
+    auto r = sample_router();
+    r.add_memory_answer(Method::get, "/requests", [](const RequestContext&) {
+        HttpResponse cached;
+        cached.status = 40;
+        return std::optional<HttpResponse>(cached);
+    });
+    auto list = r.match(Method::get, "/requests");
+    ASSERT_TRUE(list && list->memory_answer != nullptr);
+    HttpRequest http;
+    RequestContext ctx{http, format::Format::xml, {}, {}, {}, {}};
+    EXPECT_EQ((*list->memory_answer)(ctx)->status, 40);
+    EXPECT_EQ(call(*list), 4);  // the handler is still the one that reads the store
+    // HEAD takes the GET route's answer; other methods and routes have none.
+    auto head = r.match(Method::head, "/requests");
+    EXPECT_TRUE(head && head->memory_answer != nullptr);
+    auto post = r.match(Method::post, "/requests");
+    EXPECT_TRUE(post && post->memory_answer == nullptr);
+    auto one = r.match(Method::get, "/requests/abc");
+    EXPECT_TRUE(one && one->memory_answer == nullptr);
+    EXPECT_THROW(r.add_memory_answer(Method::get, "/nowhere", {}), std::logic_error);
 }
 
 }  // namespace

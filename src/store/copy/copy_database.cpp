@@ -10,6 +10,7 @@
 #include "open311/store/make_store.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 namespace open311 {
@@ -58,6 +59,10 @@ CopyReport copy_database(const std::string& from,
                          const CopyOptions& options) {
     if (from == to) {
         throw std::runtime_error("the source and the target are the same database");
+    }
+    if (!store::is_postgres_url(from) && !std::filesystem::exists(from)) {
+        // Opening it would create an empty database, and copy nothing without a word.
+        throw std::runtime_error("no database file " + from);
     }
     migrate(from);
     migrate(to);

@@ -25,8 +25,8 @@ void fail(PGconn* conn, PGresult* result) {
     const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
     const char* primary =
         result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-    std::string message = "PostgreSQL: " + std::string(primary != nullptr ? primary
-                                                                           : PQerrorMessage(conn));
+    std::string message =
+        "PostgreSQL: " + std::string(primary != nullptr ? primary : PQerrorMessage(conn));
     const StoreErrc code = PQstatus(conn) != CONNECTION_OK ? StoreErrc::unavailable
                            : state != nullptr              ? store_errc(state)
                                                            : StoreErrc::internal;
@@ -69,7 +69,8 @@ public:
             sql += (i == 0 ? "\"" : ", \"") + std::string(column.name) + "\"" +
                    (column.kind == Kind::boolean ? "::int" : "");
         }
-        sql += " FROM \"" + std::string(table.name) + "\"" + (table.identity ? " ORDER BY seq" : "");
+        sql +=
+            " FROM \"" + std::string(table.name) + "\"" + (table.identity ? " ORDER BY seq" : "");
         PGconn* conn = c_.handle();
         if (PQsendQuery(conn, sql.c_str()) == 0 || PQsetSingleRowMode(conn) == 0) {
             fail(conn, nullptr);
@@ -148,16 +149,16 @@ private:
             const char* text = PQgetvalue(result, 0, c);
             const int length = PQgetlength(result, 0, c);
             switch (table.columns[i].kind) {
-            case Kind::text:
-                row[i] = std::string(text, static_cast<std::size_t>(length));
-                break;
-            case Kind::real:
-                row[i] = parse<double>(text, length);
-                break;
-            case Kind::integer:
-            case Kind::boolean:
-                row[i] = parse<std::int64_t>(text, length);
-                break;
+                case Kind::text:
+                    row[i] = std::string(text, static_cast<std::size_t>(length));
+                    break;
+                case Kind::real:
+                    row[i] = parse<double>(text, length);
+                    break;
+                case Kind::integer:
+                case Kind::boolean:
+                    row[i] = parse<std::int64_t>(text, length);
+                    break;
             }
         }
     }

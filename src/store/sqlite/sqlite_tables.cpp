@@ -77,7 +77,8 @@ public:
         if (trigger) {
             db_.exec("DROP TRIGGER audit_log_no_delete");
         }
-        db_.exec("DELETE FROM staff_sessions; DELETE FROM login_failures; DELETE FROM requests_geo");
+        db_.exec(
+            "DELETE FROM staff_sessions; DELETE FROM login_failures; DELETE FROM requests_geo");
         const auto& all = copy::tables();
         for (auto it = all.rbegin(); it != all.rend(); ++it) {
             db_.exec("DELETE FROM \"" + std::string(it->name) + "\"");
