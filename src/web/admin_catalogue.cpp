@@ -54,9 +54,8 @@ api::HttpResponse Console::admin_service(Call& call,
         const auto found = service->translations.find(locale);
         const ServiceTranslation empty;
         const auto& text = found != service->translations.end() ? found->second : empty;
-        translations.push_back({{"locale", locale},
-                                {"name", text.name},
-                                {"description", text.description}});
+        translations.push_back(
+            {{"locale", locale}, {"name", text.name}, {"description", text.description}});
     }
     m["translations"] = std::move(translations);
     auto document = catalogue::service_to_json(*service);
@@ -103,8 +102,8 @@ api::HttpResponse Console::admin_service_action(Call& call,
             translations[locale]["service_name"] = name.value_or("");
             translations[locale]["description"] = description.value_or("");
         }
-        auto attributes = nlohmann::ordered_json::parse(
-            f.get("attributes").value_or("[]"), nullptr, false);
+        auto attributes =
+            nlohmann::ordered_json::parse(f.get("attributes").value_or("[]"), nullptr, false);
         if (attributes.is_discarded() || !attributes.is_array()) {
             return admin_service(call, code, 400, "attributes: expected a JSON array");
         }
@@ -120,8 +119,10 @@ api::HttpResponse Console::admin_service_action(Call& call,
     auto outcome =
         workflow::save_service(s_.store, after, current, audit_action, call.visitor.user.name);
     if (!outcome.ok()) {
-        return admin_service(
-            call, code, http_status(outcome.errors.front().code), outcome.errors.front().description);
+        return admin_service(call,
+                             code,
+                             http_status(outcome.errors.front().code),
+                             outcome.errors.front().description);
     }
     return View::redirect("/staff/admin/services/" + form::percent_encode(code) +
                           "?done=" + (action == "save" ? "save" : action));

@@ -29,7 +29,8 @@ Json key_row(const ApiKey& key, const std::vector<KeyUsage>& usage, Timestamp at
             {"role", to_string(key.role)},
             {"prefix", key.prefix},
             {"created", format::to_w3c(key.created_at)},
-            {"expires", key.expires_at ? format::to_w3c(*key.expires_at - 1) : ""},  // last valid second
+            {"expires",
+             key.expires_at ? format::to_w3c(*key.expires_at - 1) : ""},  // last valid second
             {"state", state},
             {"usable", key.revoked_at == std::nullopt},
             {"used_created", std::to_string(created)},
@@ -96,7 +97,8 @@ api::HttpResponse Console::admin_key_action(Call& call,
     if (action == "revoke") {
         auto outcome = workflow::revoke_key(s_.store, name, actor);
         if (!outcome.ok()) {
-            return admin_keys(call, http_status(outcome.errors.front().code), joined(outcome.errors));
+            return admin_keys(
+                call, http_status(outcome.errors.front().code), joined(outcome.errors));
         }
         return View::redirect("/staff/admin/keys?done=revoke");
     }

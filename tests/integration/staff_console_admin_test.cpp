@@ -51,7 +51,8 @@ protected:
 TEST_F(StaffConsoleAdmin, StaffGets403AndTheNavigationHidesAdminPages) {
     auto staff = signed_in("maija.moderaattori");
     const auto csrf = staff.csrf();
-    for (const char* page : {"/staff/admin/services", "/staff/admin/services/171", "/staff/admin/keys"}) {
+    for (const char* page :
+         {"/staff/admin/services", "/staff/admin/services/171", "/staff/admin/keys"}) {
         EXPECT_EQ(staff.get(page).status(), 403) << page;
     }
     EXPECT_EQ(staff.post("/staff/admin/services/171/deactivate", {{"csrf", csrf}}).status(), 403);
@@ -169,7 +170,7 @@ TEST_F(StaffConsoleAdmin, KeysAreCreatedWithTheSecretShownOnceRenewedAndRevoked)
     auto page = admin.get("/staff/admin/keys");
     ASSERT_EQ(page.status(), 200);
     const auto csrf = ConsoleBrowser::csrf(page);
-    EXPECT_EQ(page.text("//tr[@data-name='test-client']/td[7]"), "1");  // requests created
+    EXPECT_EQ(page.text("//tr[@data-name='test-client']/td[7]"), "1");       // requests created
     EXPECT_EQ(page.all("//tr[@data-name='test-client']//form").size(), 2U);  // revoke, renew
     EXPECT_EQ(page.all("//*[@id='secret']").size(), 0U);
 
@@ -231,8 +232,9 @@ TEST_F(StaffConsoleAdmin, KeysAreCreatedWithTheSecretShownOnceRenewedAndRevoked)
     auto revoked = admin.get("/staff/admin/keys?done=revoke");
     EXPECT_EQ(revoked.attr("//tr[@data-name='kaupunki-app']/@data-state"), "revoked");
     EXPECT_EQ(revoked.all("//tr[@data-name='kaupunki-app']//form").size(), 0U);
-    EXPECT_EQ(admin.post("/staff/admin/keys/kaupunki-app/renew",
-                         {{"csrf", csrf}, {"name", "kaupunki-app-3"}})
+    EXPECT_EQ(admin
+                  .post("/staff/admin/keys/kaupunki-app/renew",
+                        {{"csrf", csrf}, {"name", "kaupunki-app-3"}})
                   .status(),
               409);  // a revoked key is not renewed
     EXPECT_EQ(
@@ -246,10 +248,10 @@ TEST_F(StaffConsoleAdmin, KeysAreCreatedWithTheSecretShownOnceRenewedAndRevoked)
         EXPECT_EQ(line.detail.find(secret), std::string::npos);
     }
     std::sort(actions.begin(), actions.end());
-    EXPECT_EQ(actions,
-              (std::vector<std::string>{"key.create kaupunki-app",
-                                        "key.create kaupunki-app-2100",
-                                        "key.revoke kaupunki-app"}));
+    EXPECT_EQ(
+        actions,
+        (std::vector<std::string>{
+            "key.create kaupunki-app", "key.create kaupunki-app-2100", "key.revoke kaupunki-app"}));
 }
 
 }  // namespace
