@@ -139,6 +139,22 @@ api::HttpResponse Console::signed_in(Call& call) const {
         if (n == 4 && at(1, "users") && post && (seg[3] == "disable" || seg[3] == "password")) {
             return admin_user_action(call, seg[2], seg[3]);
         }
+        if (n == 2 && at(1, "keys")) {
+            return post ? admin_key_action(call, "", "create") : admin_keys(call);
+        }
+        if (n == 4 && at(1, "keys") && post && (seg[3] == "revoke" || seg[3] == "renew")) {
+            return admin_key_action(call, seg[2], seg[3]);
+        }
+        if (n == 2 && at(1, "services") && !post) {
+            return admin_services(call);
+        }
+        if (n == 3 && at(1, "services")) {
+            return post ? admin_service_action(call, seg[2], "save") : admin_service(call, seg[2]);
+        }
+        if (n == 4 && at(1, "services") && post &&
+            (seg[3] == "activate" || seg[3] == "deactivate")) {
+            return admin_service_action(call, seg[2], seg[3]);
+        }
     }
     return refusal(call, 404, "not_found");
 }

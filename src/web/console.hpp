@@ -70,13 +70,29 @@ private:
     api::HttpResponse updates(Call& call) const;
     api::HttpResponse bulk_updates(Call& call) const;
     api::HttpResponse dashboard(Call& call) const;
-    // Admin pages (admin_users.cpp)
+    // Admin pages (admin_users.cpp, admin_keys.cpp, admin_catalogue.cpp)
     api::HttpResponse admin_users(Call& call,
                                   int status = 200,
                                   const std::string& error = {}) const;
     api::HttpResponse admin_user_action(Call& call,
                                         const std::string& name,
                                         const std::string& action) const;
+    /// The keys with their usage; `created` ({name, secret}) shows a new key's secret once.
+    api::HttpResponse admin_keys(Call& call,
+                                 int status = 200,
+                                 const std::string& error = {},
+                                 const Json& created = {}) const;
+    api::HttpResponse admin_key_action(Call& call,
+                                       const std::string& name,
+                                       const std::string& action) const;
+    api::HttpResponse admin_services(Call& call) const;
+    api::HttpResponse admin_service(Call& call,
+                                    const std::string& code,
+                                    int status = 200,
+                                    const std::string& error = {}) const;
+    api::HttpResponse admin_service_action(Call& call,
+                                           const std::string& code,
+                                           const std::string& action) const;
 
     /// The model every signed-in page starts from: texts, user, CSRF token, navigation.
     Json frame(const Call& call, const std::string& title_key, const std::string& nav) const;

@@ -315,12 +315,11 @@ api::HttpResponse Console::remove_photo(Call& call,
         return request_page(call, id, 400, t["reason_required"]);
     }
     const auto& actor = call.visitor.user.name;
-    auto outcome = s_.cases.remove_media(id, name, actor);
+    auto outcome = s_.cases.remove_media(id, name, actor, reason);
     if (!outcome.ok()) {
         return refusal(call, 404, "not_found");
     }
-    workflow::add_internal_note(s_.store, id, "photo removed: " + reason, actor);
-    return View::redirect("/staff/requests/" + id);
+    return View::redirect("/staff/requests/" + id + "?done=remove_photo");
 }
 
 api::HttpResponse Console::resend_email(Call& call,

@@ -53,11 +53,12 @@ public:
                                              const std::string& actor,
                                              bool moderated);
 
-    /// Removes one uploaded photo from a request (privacy): the row first, with its audit line,
-    /// so nobody can fetch it from then on; then the file.
+    /// Removes one uploaded photo from a request (privacy): the row first, with its audit line
+    /// (holding `reason` when one is given), so nobody can fetch it from then on; then the file.
     Outcome<MediaFile> remove_media(const std::string& request_id,
                                     const std::string& name,
-                                    const std::string& actor);
+                                    const std::string& actor,
+                                    const std::string& reason = {});
 
 private:
     /// What one attempt decides on the current version: a change to commit, or an answer

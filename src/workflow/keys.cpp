@@ -3,9 +3,12 @@
 
 #include "format/staff_trees.hpp"
 #include "util/random.hpp"
+#include "util/text.hpp"
 #include "workflow/audit.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace open311::workflow {
 
@@ -21,6 +24,21 @@ std::optional<ApiKey> find_key(Store& store, const std::string& name) {
 }
 
 }  // namespace
+
+std::optional<std::string> key_name_problem(const std::string& name) {
+    constexpr std::size_t kMaxNameLength = 100;
+    const auto length = utf8_length(name);
+    const bool control =
+        contains_control(name) || std::any_of(name.begin(), name.end(), [](char c) {
+            return static_cast<unsigned char>(c) < 0x20;
+        });
+    if (!length || *length == 0 || *length > kMaxNameLength || control ||
+        name.find('/') != std::string::npos || trim(name) != name) {
+        return "expected 1 to 100 characters without '/', control characters or surrounding "
+               "spaces";
+    }
+    return std::nullopt;
+}
 
 KeySecret mint_key(ApiKey& key) {
     KeySecret out;
@@ -54,7 +72,10 @@ Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& ac
              "name: a key named '" + key.name +
                  "' already exists (names of revoked keys are not reused)"});
     }
-    spdlog::info("keys: {} key '{}' created by key '{}'", to_string(key.role), key.name, actor);
+    spdlog::info("keys: {} key '{}' created by key '{}'",
+                 to_string(key.role),
+                 key.name,
+                 loggable_actor(actor));
     return Outcome<std::string>::done(std::move(minted.secret));
 }
 
@@ -83,7 +104,7 @@ Outcome<ApiKey> revoke_key(Store& store, const std::string& name, const std::str
                                   format::staff_key(*key, at),
                                   format::staff_key(revoked, at));
     if (store.revoke_key_audited(name, at, audit)) {
-        spdlog::info("keys: key '{}' revoked by key '{}'", name, actor);
+        spdlog::info("keys: key '{}' revoked by key '{}'", name, loggable_actor(actor));
     }
     // When it fails, another admin revoked it in between: the answer is the same.
     key = find_key(store, name);
@@ -91,6 +112,22 @@ Outcome<ApiKey> revoke_key(Store& store, const std::string& name, const std::str
         return Outcome<ApiKey>::refused(unknown);
     }
     return Outcome<ApiKey>::done(std::move(*key));
+}
+
+Outcome<std::string> renew_key(Store& store,
+                               const std::string& old_name,
+                               ApiKey& renewed,
+                               const std::string& actor) {
+    auto old = find_key(store, old_name);
+    if (!old) {
+        return Outcome<std::string>::refused({ErrorCode::not_found, "no key '" + old_name + "'"});
+    }
+    if (old->revoked_at) {
+        return Outcome<std::string>::refused(
+            {ErrorCode::conflict, "key '" + old_name + "' is revoked; create a new key instead"});
+    }
+    renewed.role = old->role;
+    return create_key(store, renewed, actor);
 }
 
 }  // namespace open311::workflow

@@ -16,6 +16,10 @@ struct KeySecret {
     std::string hash;
 };
 
+/// Why `name` cannot name a key (1 to 100 characters without '/', control characters or
+/// surrounding spaces: names appear in log lines, headers and paths), or nullopt.
+std::optional<std::string> key_name_problem(const std::string& name);
+
 /// Mints a secret for `key` and fills in its prefix and creation time; nothing is stored.
 KeySecret mint_key(ApiKey& key);
 
@@ -33,5 +37,14 @@ Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& ac
 /// (its holder would be locked out mid-session, possibly with no admin key left); revoking a
 /// revoked key changes nothing.
 Outcome<ApiKey> revoke_key(Store& store, const std::string& name, const std::string& actor);
+
+/// Renews a key for the next period: a new key `renewed.name` with the role of `old_name` and
+/// the expiry of `renewed`, created (and audited) like any key, its secret answered once. The
+/// old key keeps working until it expires or is revoked, so its holder can switch without a
+/// gap. A revoked or unknown old key is not renewed.
+Outcome<std::string> renew_key(Store& store,
+                               const std::string& old_name,
+                               ApiKey& renewed,
+                               const std::string& actor);
 
 }  // namespace open311::workflow

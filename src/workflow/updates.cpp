@@ -152,7 +152,8 @@ Outcome<RequestUpdate> CaseWorkflow::add_client_update(RequestUpdate update,
 
 Outcome<MediaFile> CaseWorkflow::remove_media(const std::string& request_id,
                                               const std::string& name,
-                                              const std::string& actor) {
+                                              const std::string& actor,
+                                              const std::string& reason) {
     const ApiError unknown{ErrorCode::not_found,
                            "request '" + request_id + "' has no media '" + name + "'"};
     if (!media::is_valid_media_name(name)) {
@@ -161,6 +162,10 @@ Outcome<MediaFile> CaseWorkflow::remove_media(const std::string& request_id,
     auto entry = store_.find_media(name);
     if (!entry || entry->request_id != request_id) {
         return Outcome<MediaFile>::refused(unknown);
+    }
+    nlohmann::ordered_json after = {{"media", nullptr}};
+    if (!reason.empty()) {
+        after["reason"] = reason;  // kept for staff, like a rejection's reason
     }
     const auto audit = audit_line(now(),
                                   actor,
@@ -171,7 +176,7 @@ Outcome<MediaFile> CaseWorkflow::remove_media(const std::string& request_id,
                                     {{"name", entry->file.name},
                                      {"content_type", entry->file.content_type},
                                      {"size", entry->file.size}}}},
-                                  {{"media", nullptr}});
+                                  std::move(after));
     // The row goes first, in its own transaction: from then on nobody can fetch the file, even
     // if removing it fails (then it is an unreachable orphan, logged below).
     if (!store_.delete_media(request_id, name, audit)) {

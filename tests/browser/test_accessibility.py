@@ -60,6 +60,19 @@ class Accessibility(h.ConsoleTest):
         problems += self.check("admin-users")
         self.open("/staff/settings")
         problems += self.check("settings")
+        self.open("/staff/admin/services")
+        problems += self.check("admin-services")
+        self.open("/staff/admin/services/" + h.SERVICE)
+        problems += self.check("admin-service")
+
+        # A new key: its secret shown once.
+        self.open("/staff/admin/keys")
+        self.find("#key-name").send_keys("kaupunki-app-2027")
+        self.find("#key-expires").send_keys("12312027")
+        self.button("Create key").click()
+        self.wait().until(lambda b: b.find_elements(h.By.ID, "secret"))
+        self.assertTrue(self.find("#secret").text.startswith("o311_"))
+        problems += self.check("admin-keys")
 
         self.assertEqual(problems, [], "\n".join(problems))
 

@@ -14,8 +14,6 @@ namespace open311::api {
 
 namespace {
 
-constexpr std::size_t kMaxNameLength = 100;
-
 /// Validates a POST /admin/v1/keys body into `key`; every problem is added to `errors`.
 void read_new_key(const nlohmann::json& body,
                   Timestamp at,
@@ -30,18 +28,8 @@ void read_new_key(const nlohmann::json& body,
         errors.push_back(field_error("name", "required, a string"));
     } else {
         key.name = body["name"].get<std::string>();
-        auto length = utf8_length(key.name);
-        // Names appear in log lines and headers: no line breaks or other control characters.
-        const bool control =
-            contains_control(key.name) || std::any_of(key.name.begin(), key.name.end(), [](char c) {
-                return static_cast<unsigned char>(c) < 0x20;
-            });
-        if (!length || *length == 0 || *length > kMaxNameLength || control ||
-            key.name.find('/') != std::string::npos || trim(key.name) != key.name) {
-            errors.push_back(
-                field_error("name",
-                            "expected 1 to 100 characters without '/', control characters "
-                            "or surrounding spaces"));
+        if (auto problem = workflow::key_name_problem(key.name)) {
+            errors.push_back(field_error("name", *problem));
         }
     }
     std::optional<Role> role;
