@@ -9,7 +9,9 @@ libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-
 libkainjow-mustache-dev libjs-leaflet libpq-dev"
 if [ "${1:-}" != "--server" ]; then
     PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev gdal-bin
-postgresql postgresql-common"
+postgresql postgresql-common python3-jsonschema"
+    # Node.js runs the OpenAPI lint (tests/openapi/); any installed npm will do.
+    command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 fi
 missing=""
 for p in $PACKAGES; do
@@ -21,4 +23,10 @@ if [ -n "$missing" ]; then
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+# Test-only npm tools, pinned in tests/openapi/package-lock.json: Redocly lints the served OpenAPI
+# document (ctest -R openapi.lint).
+OPENAPI_TOOLS="$(dirname "$0")/../tests/openapi"
+if [ "${1:-}" != "--server" ] && [ ! -x "$OPENAPI_TOOLS/node_modules/.bin/redocly" ]; then
+    (cd "$OPENAPI_TOOLS" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -122,6 +122,15 @@ void Router::add(Method method,
         Route{method, std::move(pattern), std::move(segments), std::move(handler), role, geojson});
 }
 
+std::vector<std::pair<Method, std::string>> Router::patterns() const {
+    std::vector<std::pair<Method, std::string>> out;
+    out.reserve(routes_.size());
+    for (const auto& route : routes_) {
+        out.emplace_back(route.method, route.pattern);
+    }
+    return out;
+}
+
 std::optional<Router::Match> Router::match(Method method, const std::string& path) const {
     const auto segments = segments_of<std::string_view>(path);
     std::optional<Match> found;
