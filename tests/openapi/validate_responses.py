@@ -177,7 +177,12 @@ def normalise(record):
              (server.get("initiatives_base_path"), DEFAULT_INITIATIVES_BASE, initiatives)]
     for own, default, enabled in bases:
         if under(path, own):
-            return default + path[len(own):] if enabled else None
+            if not enabled:
+                return None
+            path = default + path[len(own):]
+            if default == DEFAULT_INITIATIVES_BASE and path.endswith(".json"):
+                path = path[: -len(".json")]  # accepted as the reference service accepts it
+            return path
     for own, default, enabled in bases:
         if under(path, default) and own != default:
             return None
