@@ -10,11 +10,12 @@ libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-
 libkainjow-mustache-dev libjs-leaflet libpq-dev"
 if [ "${1:-}" != "--server" ]; then
     PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev lld gdal-bin
-postgresql postgresql-common"
-    # The staff console's browser tests (tests/browser/): Chromium, its WebDriver, selenium, and
-    # npm for axe-core (a Node.js from elsewhere that brings its own npm is used as it is).
+postgresql postgresql-common python3-jsonschema"
+    # The staff console's browser tests (tests/browser/): Chromium, its WebDriver, selenium; npm
+    # for axe-core and the OpenAPI lint (a Node.js from elsewhere that brings its own npm is used
+    # as it is).
     PACKAGES="$PACKAGES chromium chromium-driver python3-selenium"
-    command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+    command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 fi
 missing=""
 for p in $PACKAGES; do
@@ -33,5 +34,12 @@ if [ "${1:-}" != "--server" ]; then
     if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.installed-lock.json"; then
         (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error)
         cp "$browser/package-lock.json" "$browser/node_modules/.installed-lock.json"
+    fi
+    # Test-only: Redocly lints the served OpenAPI document (ctest -R openapi.lint), pinned in
+    # tests/openapi/package-lock.json.
+    openapi="$(dirname "$0")/../tests/openapi"
+    if ! cmp -s "$openapi/package-lock.json" "$openapi/node_modules/.installed-lock.json"; then
+        (cd "$openapi" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$openapi/package-lock.json" "$openapi/node_modules/.installed-lock.json"
     fi
 fi

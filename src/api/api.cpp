@@ -9,6 +9,7 @@
 #include "api/extension.hpp"
 #include "api/georeport/handlers.hpp"
 #include "api/guard/staff_auth.hpp"
+#include "api/openapi/handlers.hpp"
 #include "api/routes.hpp"
 #include "api/upload/upload_spool.hpp"
 #include "initiatives/handlers.hpp"
@@ -27,9 +28,15 @@ namespace open311::api {
 
 struct Api::Impl {
     Impl(const Config& c, Store& s, std::shared_ptr<Extension> e)
-        : config(c), shared(c, s), georeport(shared), staff(shared), extension(std::move(e)) {
+        : config(c),
+          shared(c, s),
+          georeport(shared),
+          staff(shared),
+          reference(c, shared.respond, [this] { return openapi_parts(); }),
+          extension(std::move(e)) {
         add_public_routes(public_routes, georeport);
         add_admin_routes(admin_routes, staff);
+        add_reference_routes(admin_routes, reference);
         add_media_routes(media_routes, georeport);
         if (initiatives_enabled(c)) {
             initiatives = std::make_unique<initiatives::InitiativeHandlers>(shared);
@@ -46,6 +53,9 @@ struct Api::Impl {
     std::optional<HttpResponse> route(const HttpRequest& request, bool memory_only) const;
     /// What every answer gets once it is made: HTTP caching, CORS, the fixed headers.
     void finish(const HttpRequest& request, HttpResponse& response) const;
+    std::vector<RouteEntry> routes() const;
+    /// What the OpenAPI document describes beside the parts every server has.
+    OpenApiParts openapi_parts() const;
     void add_cors(const HttpRequest& request, HttpResponse& response) const;
     /// The headers every answer carries (Config::response_headers).
     HttpResponse& with_response_headers(HttpResponse& response) const {
@@ -59,6 +69,7 @@ struct Api::Impl {
     Shared shared;
     GeoReportHandlers georeport;
     StaffHandlers staff;
+    ReferenceHandlers reference;
     Router public_routes;
     Router admin_routes;
     Router media_routes;
@@ -117,7 +128,8 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
     bool geojson_suffix = false;
     const std::string& base = config.base_path;
     const std::string& initiatives_base = config.initiatives.base_path;
-    if (path.rfind("/admin/", 0) == 0 || path == "/healthz" || path == "/readyz") {
+    if (path.rfind("/admin/", 0) == 0 || path == "/healthz" || path == "/readyz" ||
+        path == "/openapi.json" || path == "/docs" || path.rfind("/docs/", 0) == 0) {
         router = &admin_routes;
         ctx.format = format::Format::json;
     } else if (path.rfind("/media/", 0) == 0) {
@@ -216,6 +228,31 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
     auto r = (*match->handler)(ctx);
     r.route = match->pattern;
     return r;
+}
+
+std::vector<RouteEntry> Api::Impl::routes() const {
+    std::vector<RouteEntry> out;
+    auto add = [&out](const Router& router, const std::string& prefix) {
+        for (const auto& [method, pattern] : router.patterns()) {
+            out.push_back(RouteEntry{method, prefix + pattern});
+        }
+    };
+    add(public_routes, config.base_path);
+    add(media_routes, "");
+    add(admin_routes, "");
+    if (initiatives) {
+        add(initiative_routes, config.initiatives.base_path);
+    }
+    return out;
+}
+
+OpenApiParts Api::Impl::openapi_parts() const {
+    OpenApiParts parts;
+    parts.initiatives = initiatives != nullptr;
+    for (const auto& route : routes()) {
+        parts.metrics = parts.metrics || (route.method == Method::get && route.path == "/metrics");
+    }
+    return parts;
 }
 
 void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) const {
@@ -328,6 +365,10 @@ HttpResponse Api::file_gone() const {
     auto response =
         impl_->shared.respond.error(format::Format::json, {ErrorCode::not_found, "no such media"});
     return impl_->with_response_headers(response);
+}
+
+std::vector<RouteEntry> Api::routes() const {
+    return impl_->routes();
 }
 
 std::unique_ptr<Upload> Api::start_upload(std::string_view content_type) const {

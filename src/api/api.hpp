@@ -8,12 +8,20 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace open311::api {
 
 class UploadSpool;
 class Extension;
+
+/// One route of the server's table, with its whole path ("/open311/v2/requests/{id}").
+struct RouteEntry {
+    Method method = Method::get;
+    std::string path;
+};
 
 /// A multipart/form-data body being received: the transport feeds it as it arrives, the text
 /// fields are kept and the files spooled to disk, so memory holds one chunk at a time.
@@ -67,6 +75,9 @@ public:
     /// The answer when the file a response was to send has gone before it could be opened
     /// (deleted by staff in between): a 404 in JSON.
     HttpResponse file_gone() const;
+    /// Every route this server answers (public ones under the base path), as the OpenAPI
+    /// document must list them. Formats and the staff console's pages are not routes.
+    std::vector<RouteEntry> routes() const;
     /// Starts receiving a multipart/form-data body with this Content-Type.
     std::unique_ptr<Upload> start_upload(std::string_view content_type) const;
 

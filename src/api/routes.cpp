@@ -4,6 +4,7 @@
 
 #include "api/admin/handlers.hpp"
 #include "api/georeport/handlers.hpp"
+#include "api/openapi/handlers.hpp"
 
 namespace open311::api {
 
@@ -81,6 +82,13 @@ void add_admin_routes(Router& r, const StaffHandlers& h) {
     r.add(Method::get, "/healthz", bind(h, &H::health));
     r.add(Method::get, "/readyz", bind(h, &H::ready));
     r.add_memory_answer(Method::get, "/healthz", bind_memory(h, &H::health));
+}
+
+void add_reference_routes(Router& r, const ReferenceHandlers& h) {
+    using H = ReferenceHandlers;
+    r.add(Method::get, "/openapi.json", bind(h, &H::openapi));
+    r.add(Method::get, "/docs/", bind(h, &H::docs_page));
+    r.add(Method::get, "/docs/{asset}", bind(h, &H::docs_asset));
 }
 
 }  // namespace open311::api

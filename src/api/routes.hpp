@@ -6,6 +6,7 @@ namespace open311::api {
 
 class GeoReportHandlers;
 class StaffHandlers;
+class ReferenceHandlers;
 
 /// The public routes, relative to the base path.
 void add_public_routes(Router& router, const GeoReportHandlers& handlers);
@@ -13,5 +14,7 @@ void add_public_routes(Router& router, const GeoReportHandlers& handlers);
 void add_media_routes(Router& router, const GeoReportHandlers& handlers);
 /// The staff routes (absolute paths) and /healthz.
 void add_admin_routes(Router& router, const StaffHandlers& handlers);
+/// GET /openapi.json and the reference page /docs/.
+void add_reference_routes(Router& router, const ReferenceHandlers& handlers);
 
 }  // namespace open311::api

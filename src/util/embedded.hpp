@@ -25,5 +25,9 @@ std::vector<EmbeddedFile> embedded_console_templates();
 std::vector<EmbeddedFile> embedded_console_messages();
 /// The staff console's scripts, styles and images (Leaflet from libjs-leaflet, htmx vendored).
 std::vector<EmbeddedFile> embedded_console_assets();
+/// src/api/openapi/document/*.json: the static part of the OpenAPI description.
+std::vector<EmbeddedFile> embedded_openapi_document();
+/// src/api/openapi/page/*: the API reference page under /docs/.
+std::vector<EmbeddedFile> embedded_docs_page();
 
 }  // namespace open311

@@ -1,5 +1,7 @@
 #include "support/http_client.hpp"
 
+#include "support/response_recorder.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -72,6 +74,7 @@ Response HttpClient::request(const std::string& method,
     out.body = res.body();
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    record_response(port_, method, target, out);
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "catalogue/catalogue_file.hpp"
 #include "support/postgres_scratch.hpp"
+#include "support/response_recorder.hpp"
 #include "util/embedded.hpp"
 #include "workflow/keys.hpp"
 
@@ -42,6 +43,7 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
     admin_key = create_key("test-admin", Role::admin);
     server_ = std::make_unique<Server>(config_, *store_);
     server_->start();
+    register_server(server_->port(), config_);
 }
 
 TestServer::~TestServer() {

@@ -133,6 +133,15 @@ void Router::add_memory_answer(Method method, const std::string& pattern, Memory
     throw std::logic_error("add_memory_answer: no route " + pattern);
 }
 
+std::vector<std::pair<Method, std::string>> Router::patterns() const {
+    std::vector<std::pair<Method, std::string>> out;
+    out.reserve(routes_.size());
+    for (const auto& route : routes_) {
+        out.emplace_back(route.method, route.pattern);
+    }
+    return out;
+}
+
 std::optional<Router::Match> Router::match(Method method, const std::string& path) const {
     const auto segments = segments_of<std::string_view>(path);
     std::optional<Match> found;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace open311::api {
@@ -50,6 +51,10 @@ public:
     };
     /// nullopt when no route has this path at all.
     std::optional<Match> match(Method method, const std::string& path) const;
+
+    /// Every route's method and pattern, in the order they were added (for the OpenAPI
+    /// document's test, which must list exactly these).
+    std::vector<std::pair<Method, std::string>> patterns() const;
 
 private:
     struct Route {
