@@ -9,7 +9,7 @@ libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-
 libkainjow-mustache-dev libjs-leaflet libpq-dev"
 if [ "${1:-}" != "--server" ]; then
     PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev gdal-bin
-postgresql postgresql-common"
+postgresql postgresql-common prometheus"
 fi
 missing=""
 for p in $PACKAGES; do

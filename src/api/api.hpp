@@ -9,6 +9,10 @@
 #include <memory>
 #include <string_view>
 
+namespace open311::telemetry {
+class HttpMetrics;
+}  // namespace open311::telemetry
+
 namespace open311::api {
 
 class UploadSpool;
@@ -62,6 +66,8 @@ public:
     HttpResponse file_gone() const;
     /// Starts receiving a multipart/form-data body with this Content-Type.
     std::unique_ptr<Upload> start_upload(std::string_view content_type) const;
+    /// The HTTP metrics the transport records each answer into (GET /metrics shows them).
+    telemetry::HttpMetrics& http_metrics() const;
 
 private:
     struct Impl;

@@ -67,6 +67,7 @@ void add_admin_routes(Router& r, const StaffHandlers& h) {
     r.add(Method::get, "/admin/v1/keys/{name}/usage", bind(h, &H::key_usage), admin);
     r.add(Method::get, "/healthz", bind(h, &H::health));
     r.add(Method::get, "/readyz", bind(h, &H::ready));
+    r.add(Method::get, "/metrics", bind(h, &H::metrics));
 }
 
 }  // namespace open311::api
