@@ -12,6 +12,7 @@
 #include "api/routes.hpp"
 #include "api/upload/upload_spool.hpp"
 #include "initiatives/handlers.hpp"
+#include "store/backends.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/process_metrics.hpp"
 #include "util/text.hpp"
@@ -99,6 +100,8 @@ struct Api::Impl {
     std::unique_ptr<web::Console> console;
     /// The metrics' route ids of each router's routes, in routers() order.
     std::array<std::vector<int>, 4> route_ids;
+    /// The store is read over the network (PostgreSQL): slow reads go to the worker pool.
+    bool remote_store = store::is_postgres_url(config.db_path);
 };
 
 Api::Api(const Config& config, Store& store, std::shared_ptr<Extension> extension)
@@ -346,6 +349,14 @@ HttpResponse Api::file_gone() const {
 std::unique_ptr<Upload> Api::start_upload(std::string_view content_type) const {
     return std::unique_ptr<Upload>(
         new Upload(std::make_unique<UploadSpool>(impl_->config, content_type)));
+}
+
+bool Api::answers_on_io_thread(const HttpRequest& request) const {
+    if (!impl_->remote_store) {
+        return true;
+    }
+    const std::string_view target = request.target;
+    return target.substr(0, target.find('?')) != "/metrics";
 }
 
 telemetry::HttpMetrics& Api::http_metrics() const {

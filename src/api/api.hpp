@@ -66,6 +66,10 @@ public:
     HttpResponse file_gone() const;
     /// Starts receiving a multipart/form-data body with this Content-Type.
     std::unique_ptr<Upload> start_upload(std::string_view content_type) const;
+    /// Whether a GET, HEAD or OPTIONS request may be answered on the I/O thread that read it.
+    /// False for GET /metrics on a store read over the network (PostgreSQL): its counts are a
+    /// query, which must not hold up the other connections of that thread.
+    bool answers_on_io_thread(const HttpRequest& request) const;
     /// The HTTP metrics the transport records each answer into (GET /metrics shows them).
     telemetry::HttpMetrics& http_metrics() const;
 

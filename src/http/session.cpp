@@ -273,8 +273,9 @@ private:
 
     void dispatch(std::shared_ptr<api::HttpRequest> request) {
         // Reads on the I/O thread, everything else on a worker (see the top of the file).
-        if (request->method == api::Method::get || request->method == api::Method::head ||
-            request->method == api::Method::options) {
+        if ((request->method == api::Method::get || request->method == api::Method::head ||
+             request->method == api::Method::options) &&
+            shared_.api.answers_on_io_thread(*request)) {
             auto response = shared_.api.handle(*request);
             release_body();
             request_id_ = std::move(request->request_id);
@@ -306,6 +307,7 @@ private:
                 // Removed between the lookup and now (a staff deletion).
                 auto gone = shared_.api.file_gone();
                 gone.route = r.route;
+                gone.route_id = r.route_id;
                 return write(std::move(gone), verb);
             }
             const std::uint64_t bytes = r.file->length;

@@ -50,7 +50,9 @@ public:
         sum_.fetch_add(value, std::memory_order_relaxed);
     }
     /// Observations in bucket `i` alone (i == N: above the last bound).
-    std::uint64_t bucket(std::size_t i) const { return buckets_[i].load(std::memory_order_relaxed); }
+    std::uint64_t bucket(std::size_t i) const {
+        return buckets_[i].load(std::memory_order_relaxed);
+    }
     std::uint64_t sum() const { return sum_.load(std::memory_order_relaxed); }
 
 private:
@@ -59,9 +61,20 @@ private:
 };
 
 /// Latency buckets in microseconds: 0.5 ms to 10 s.
-inline constexpr std::array<std::uint64_t, 14> kLatencyBoundsUs{
-    500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000,
-    5000000, 10000000};
+inline constexpr std::array<std::uint64_t, 14> kLatencyBoundsUs{500,
+                                                                1000,
+                                                                2500,
+                                                                5000,
+                                                                10000,
+                                                                25000,
+                                                                50000,
+                                                                100000,
+                                                                250000,
+                                                                500000,
+                                                                1000000,
+                                                                2500000,
+                                                                5000000,
+                                                                10000000};
 using LatencyHistogram = Histogram<kLatencyBoundsUs.size()>;
 
 /// Microseconds since `start`.

@@ -52,9 +52,9 @@ public:
                 int status,
                 std::uint64_t duration_us);
 
-    Gauge in_flight;             ///< requests read and not yet answered
-    Gauge connections_open;      ///< connections being served now
-    Counter connections_refused; ///< connections over server.max_connections
+    Gauge in_flight;              ///< requests read and not yet answered
+    Gauge connections_open;       ///< connections being served now
+    Counter connections_refused;  ///< connections over server.max_connections
 
     /// Writes http_requests_total, http_request_duration_seconds and the gauges.
     void write(Exposition& out) const;

@@ -24,7 +24,7 @@ constexpr std::string_view kAccessLogger = "access";
 constexpr std::size_t kAccessQueue = 8192;
 
 std::atomic<LogFormat> g_format{LogFormat::text};
-std::shared_ptr<spdlog::logger> g_access;   // set up by setup_logging
+std::shared_ptr<spdlog::logger> g_access;  // set up by setup_logging
 std::atomic<spdlog::logger*> g_access_raw{nullptr};
 thread_local const std::string* t_request_id = nullptr;
 
@@ -112,10 +112,11 @@ void setup_logging(const std::string& level, LogFormat format) {
     if (!g_access) {
         spdlog::init_thread_pool(kAccessQueue, 1);
     }
-    g_access = std::make_shared<spdlog::async_logger>(std::string(kAccessLogger),
-                                                      sink,
-                                                      spdlog::thread_pool(),
-                                                      spdlog::async_overflow_policy::overrun_oldest);
+    g_access =
+        std::make_shared<spdlog::async_logger>(std::string(kAccessLogger),
+                                               sink,
+                                               spdlog::thread_pool(),
+                                               spdlog::async_overflow_policy::overrun_oldest);
     g_access->set_level(spdlog::level::from_str(level));
     g_access_raw = g_access.get();
 }
@@ -123,7 +124,10 @@ void setup_logging(const std::string& level, LogFormat format) {
 void shutdown_logging() {
     g_access_raw = nullptr;
     g_access.reset();
-    spdlog::shutdown();  // the thread pool drains its queue before it stops
+    // Dropping the registry's thread pool (the async logger only had a weak hold on it) joins
+    // its thread once the queue is drained. The default logger stays usable.
+    spdlog::details::registry::instance().set_tp(nullptr);
+    spdlog::default_logger_raw()->flush();
 }
 
 LogFormat log_format() {
@@ -166,8 +170,8 @@ void log_access(std::string_view request_id,
         fields += ",\"bytes\":" + std::to_string(bytes);
         fields += ",\"duration_ms\":";
         std::array<char, 32> ms{};
-        const int n = std::snprintf(
-            ms.data(), ms.size(), "%.3f", static_cast<double>(duration_us) / 1000.0);
+        const int n =
+            std::snprintf(ms.data(), ms.size(), "%.3f", static_cast<double>(duration_us) / 1000.0);
         fields.append(ms.data(), static_cast<std::size_t>(n > 0 ? n : 0));
         logger.info(fields);
         return;

@@ -12,8 +12,13 @@ namespace open311::telemetry {
 inline constexpr std::array<std::uint64_t, 10> kBatchBounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 
 /// Kinds of store error, in StoreErrc order (1-based there): "conflict", "constraint", …
-inline constexpr std::array<const char*, 7> kStoreErrorKinds{
-    "conflict", "constraint", "unavailable", "corrupt", "incompatible", "invalid_token", "internal"};
+inline constexpr std::array<const char*, 7> kStoreErrorKinds{"conflict",
+                                                             "constraint",
+                                                             "unavailable",
+                                                             "corrupt",
+                                                             "incompatible",
+                                                             "invalid_token",
+                                                             "internal"};
 
 /// What the process counts below the HTTP layer: the store, the case workflow, the outbox
 /// sender, media and abuse control. One per process (`process_metrics()`), like a Prometheus

@@ -71,7 +71,8 @@ TEST(JsonLogs, EveryLineIsJsonAndAccessLinesHoldNoQueryOrPersonalData) {
                         "OPEN311_LIMITS_IP_POSTS_PER_MINUTE=0"},
                        dir.path(),
                        "serve");
-    const auto port = port_from_listen_line(serve.wait_for_line("listening on", std::chrono::seconds(30)));
+    const auto port =
+        port_from_listen_line(serve.wait_for_line("listening on", std::chrono::seconds(30)));
     ASSERT_NE(port, 0) << serve.err();
     HttpClient client(port);
 
@@ -121,7 +122,8 @@ TEST(JsonLogs, EveryLineIsJsonAndAccessLinesHoldNoQueryOrPersonalData) {
     const auto access = access_lines(lines);
     ASSERT_EQ(access.size(), 4U) << text;
     for (const auto& j : access) {
-        for (const char* field : {"request_id", "method", "route", "status", "bytes", "duration_ms"}) {
+        for (const char* field :
+             {"request_id", "method", "route", "status", "bytes", "duration_ms"}) {
             EXPECT_TRUE(j.contains(field)) << field << " missing: " << j;
         }
         EXPECT_TRUE(j.at("status").is_number_integer()) << j;
@@ -144,7 +146,8 @@ TEST(JsonLogs, AccessLogVolumeFollowsTheSetting) {
                        {"OPEN311_LOG_FORMAT=json", "OPEN311_LOG_ACCESS=errors"},
                        dir.path(),
                        "serve");
-    const auto port = port_from_listen_line(serve.wait_for_line("listening on", std::chrono::seconds(30)));
+    const auto port =
+        port_from_listen_line(serve.wait_for_line("listening on", std::chrono::seconds(30)));
     ASSERT_NE(port, 0) << serve.err();
     HttpClient client(port);
     ASSERT_EQ(client.get("/open311/v2/services.json").status, 200);

@@ -213,11 +213,10 @@ TEST(Metrics, PromtoolAcceptsALiveScrape) {
     const auto file = dir.path() + "/scrape.prom";
     std::ofstream(file) << r.body;
     // promtool reads the exposition on stdin; a shell gives it the file.
-    ChildProcess promtool(
-        {"/bin/sh", "-c", "exec /usr/bin/promtool check metrics < \"$0\"", file},
-        {},
-        dir.path(),
-        "promtool");
+    ChildProcess promtool({"/bin/sh", "-c", "exec /usr/bin/promtool check metrics < \"$0\"", file},
+                          {},
+                          dir.path(),
+                          "promtool");
     const int code = promtool.wait();
     std::ifstream out(dir.path() + "/promtool.stdout");
     const std::string text((std::istreambuf_iterator<char>(out)), {});

@@ -9,11 +9,11 @@ namespace open311 {
 
 /// What the moderation queue and the outbox hold now, for monitoring (GET /metrics).
 struct QueueStats {
-    std::int64_t pending_requests = 0;          ///< requests waiting for moderation
-    std::optional<Timestamp> oldest_pending;    ///< requested_at of the oldest of them
-    std::int64_t outbox_queued = 0;             ///< messages not yet sent (state pending)
-    std::optional<Timestamp> oldest_queued;     ///< created_at of the oldest of them
-    std::int64_t outbox_failed = 0;             ///< messages given up on (state failed)
+    std::int64_t pending_requests = 0;        ///< requests waiting for moderation
+    std::optional<Timestamp> oldest_pending;  ///< requested_at of the oldest of them
+    std::int64_t outbox_queued = 0;           ///< messages not yet sent (state pending)
+    std::optional<Timestamp> oldest_queued;   ///< created_at of the oldest of them
+    std::int64_t outbox_failed = 0;           ///< messages given up on (state failed)
 };
 
 /// Counts for monitoring. Each answer is a few index lookups: the work grows with the pending

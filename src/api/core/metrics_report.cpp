@@ -19,10 +19,7 @@ namespace {
 
 using telemetry::Exposition;
 
-void counter(Exposition& out,
-             const char* name,
-             const char* help,
-             const telemetry::Counter& value) {
+void counter(Exposition& out, const char* name, const char* help, const telemetry::Counter& value) {
     out.family(name, "counter", help);
     out.sample(name, {}, value.value());
 }
@@ -57,8 +54,9 @@ void write_cases(Exposition& out, const telemetry::ProcessMetrics& m) {
     out.family("open311_posts_rate_limited_total",
                "counter",
                "POSTs answered 429 by a rate limit, by the limit (address or key).");
-    out.sample(
-        "open311_posts_rate_limited_total", {{"limit", "address"}}, m.posts_limited_address.value());
+    out.sample("open311_posts_rate_limited_total",
+               {{"limit", "address"}},
+               m.posts_limited_address.value());
     out.sample("open311_posts_rate_limited_total", {{"limit", "key"}}, m.posts_limited_key.value());
 }
 
@@ -155,8 +153,7 @@ void write_process(Exposition& out, const telemetry::ProcessMetrics& m) {
     out.sample("process_start_time_seconds", {}, telemetry::process_start_time());
     out.family("open311_build_info", "gauge", "The version and git revision of this build.");
     out.sample("open311_build_info",
-               {{"version", telemetry::build_version()},
-                {"revision", telemetry::build_revision()}},
+               {{"version", telemetry::build_version()}, {"revision", telemetry::build_revision()}},
                std::int64_t{1});
 }
 
