@@ -10,7 +10,7 @@ libpugixml-dev libspdlog-dev libtomlplusplus-dev libcli11-dev libssl-dev zlib1g-
 libkainjow-mustache-dev libjs-leaflet libpq-dev"
 if [ "${1:-}" != "--server" ]; then
     PACKAGES="$PACKAGES libgtest-dev curl python3-aiosmtpd openssl clang libclang-rt-14-dev lld gdal-bin
-postgresql postgresql-common python3-jsonschema"
+postgresql postgresql-common python3-jsonschema prometheus"
     # The staff console's browser tests (tests/browser/): Chromium, its WebDriver, selenium; npm
     # for axe-core and the OpenAPI lint (a Node.js from elsewhere that brings its own npm is used
     # as it is).

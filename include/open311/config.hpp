@@ -111,6 +111,23 @@ struct ConsoleSettings {
     std::string tile_attribution = "© OpenStreetMap contributors";
 };
 
+/// How log lines are written ([log] format).
+enum class LogFormat {
+    text,  ///< "2026-05-01T12:00:00.123+00:00 info MESSAGE"
+    json,  ///< one JSON object per line
+};
+
+/// GET /metrics ([metrics], docs/operations.md#metrics).
+struct MetricsSettings {
+    bool enabled = true;
+    /// When not empty, a scrape must send `Authorization: Bearer TOKEN`.
+    std::string token;
+    /// A listener of its own for /metrics, /healthz and /readyz (plain HTTP); when set,
+    /// /metrics is no longer answered on server.listen.
+    std::optional<std::string> listen_host;
+    std::uint16_t listen_port = 0;
+};
+
 /// The named profiles, `georeport-v2` and `helsinki`; nullopt for an unknown name.
 std::optional<Profile> profile_by_name(const std::string& name);
 /// Names of every built-in profile.
@@ -204,9 +221,19 @@ struct Config {
     // [console]
     ConsoleSettings console;
 
+    // [metrics]
+    MetricsSettings metrics;
+
     // [log]
     std::string log_level = "info";
+    LogFormat log_format = LogFormat::text;
+    /// The access log: off when false; otherwise every answer with status 400 or above, and
+    /// the others with probability access_log_sample (1: all, 0: errors only).
     bool access_log = true;
+    double access_log_sample = 1.0;
+    /// A header (such as X-Request-Id) whose value, sent by a trusted proxy
+    /// (limits.trusted_proxies), becomes the request id; empty: ids are always made here.
+    std::string request_id_header;
 };
 
 /// Whether the initiatives API is served: as set, else with the demo data.

@@ -13,6 +13,8 @@
 #include "api/routes.hpp"
 #include "api/upload/upload_spool.hpp"
 #include "initiatives/handlers.hpp"
+#include "telemetry/logging.hpp"
+#include "telemetry/process_metrics.hpp"
 #include "util/text.hpp"
 #include "validate/fields.hpp"
 #include "web/console.hpp"
@@ -22,6 +24,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 namespace open311::api {
@@ -46,6 +49,37 @@ struct Api::Impl {
         if (c.console.enabled) {
             console = std::make_unique<web::Console>(shared);
         }
+        name_routes_for_metrics();
+    }
+
+    /// Gives every route its counters in the HTTP metrics (by its pattern, which is the label).
+    void name_routes_for_metrics() {
+        std::vector<std::string> patterns;
+        for (const Router* router : routers()) {
+            auto more = router->patterns();
+            patterns.insert(patterns.end(), more.begin(), more.end());
+        }
+        const auto ids = shared.metrics.http.set_routes(patterns);
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < route_ids.size(); ++i) {
+            const auto n = routers()[i]->patterns().size();
+            route_ids[i].assign(ids.begin() + static_cast<std::ptrdiff_t>(next),
+                                ids.begin() + static_cast<std::ptrdiff_t>(next + n));
+            next += n;
+        }
+    }
+    std::array<const Router*, 4> routers() const {
+        return {&public_routes, &admin_routes, &media_routes, &initiative_routes};
+    }
+    /// The metrics' id of route `index` of `router`.
+    int route_id(const Router* router, std::size_t index) const {
+        const auto all = routers();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (all[i] == router && index < route_ids[i].size()) {
+                return route_ids[i][index];
+            }
+        }
+        return -1;
     }
 
     /// The answer to `request`; with `memory_only`, nullopt where a handler would have to ask
@@ -78,6 +112,8 @@ struct Api::Impl {
     std::shared_ptr<Extension> extension;
     /// The staff console under /staff/ (nullptr when console.enabled is off).
     std::unique_ptr<web::Console> console;
+    /// The metrics' route ids of each router's routes, in routers() order.
+    std::array<std::vector<int>, 4> route_ids;
 };
 
 Api::Api(const Config& config, Store& store, std::shared_ptr<Extension> extension)
@@ -118,6 +154,14 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
         ctx.query = parse_form(target.substr(question + 1));
     }
 
+    const bool operations_path = path == "/healthz" || path == "/readyz" || path == "/metrics";
+    if (request.operations_listener && !operations_path) {
+        // metrics.listen serves monitoring only.
+        auto r = shared.respond.error(format::Format::json,
+                                      {ErrorCode::not_found, "no such resource: " + path});
+        r.route = "(unmatched)";
+        return r;
+    }
     if (console && web::Console::owns(path)) {
         if (memory_only) {
             return std::nullopt;  // its pages read sessions from the store
@@ -128,8 +172,8 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
     bool geojson_suffix = false;
     const std::string& base = config.base_path;
     const std::string& initiatives_base = config.initiatives.base_path;
-    if (path.rfind("/admin/", 0) == 0 || path == "/healthz" || path == "/readyz" ||
-        path == "/openapi.json" || path == "/docs" || path.rfind("/docs/", 0) == 0) {
+    if (path.rfind("/admin/", 0) == 0 || operations_path || path == "/openapi.json" ||
+        path == "/docs" || path.rfind("/docs/", 0) == 0) {
         router = &admin_routes;
         ctx.format = format::Format::json;
     } else if (path.rfind("/media/", 0) == 0) {
@@ -189,11 +233,13 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
         r.route = "(method not allowed)";
         return r;
     }
+    const int route_id = this->route_id(router, match->index);
     if (ctx.geojson && !match->geojson) {
         if (geojson_suffix) {
             auto r = shared.respond.error(
                 ctx.format, {ErrorCode::not_found, "no GeoJSON representation of " + path});
             r.route = match->pattern;
+            r.route_id = route_id;
             return r;
         }
         ctx.geojson = false;  // asked for by Accept only: plain JSON will do
@@ -204,6 +250,7 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
         // search for nothing answered with an empty list).
         auto r = shared.respond.errors(ctx.format, validate::encoding_errors(ctx.query));
         r.route = match->pattern;
+        r.route_id = route_id;
         return r;
     }
     ctx.path = std::move(match->params);
@@ -222,11 +269,13 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
         if (auto denied =
                 require_role(ctx, *match->role, shared.store, shared.respond, ctx.actor)) {
             denied->route = match->pattern;
+            denied->route_id = route_id;
             return *denied;
         }
     }
     auto r = (*match->handler)(ctx);
     r.route = match->pattern;
+    r.route_id = route_id;
     return r;
 }
 
@@ -286,6 +335,7 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
 
 HttpResponse Api::handle(const HttpRequest& request) const {
     const auto started = std::chrono::steady_clock::now();
+    const telemetry::RequestLogScope log_scope(request.request_id);
     HttpResponse response;
     try {
         std::optional<HttpResponse> own;
@@ -374,6 +424,10 @@ std::vector<RouteEntry> Api::routes() const {
 std::unique_ptr<Upload> Api::start_upload(std::string_view content_type) const {
     return std::unique_ptr<Upload>(
         new Upload(std::make_unique<UploadSpool>(impl_->config, content_type)));
+}
+
+telemetry::HttpMetrics& Api::http_metrics() const {
+    return impl_->shared.metrics.http;
 }
 
 Upload::Upload(std::unique_ptr<UploadSpool> spool) : spool_(std::move(spool)) {}

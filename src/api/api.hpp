@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+namespace open311::telemetry {
+class HttpMetrics;
+}  // namespace open311::telemetry
+
 namespace open311::api {
 
 class UploadSpool;
@@ -80,6 +84,8 @@ public:
     std::vector<RouteEntry> routes() const;
     /// Starts receiving a multipart/form-data body with this Content-Type.
     std::unique_ptr<Upload> start_upload(std::string_view content_type) const;
+    /// The HTTP metrics the transport records each answer into (GET /metrics shows them).
+    telemetry::HttpMetrics& http_metrics() const;
 
 private:
     struct Impl;

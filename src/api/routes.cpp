@@ -82,6 +82,7 @@ void add_admin_routes(Router& r, const StaffHandlers& h) {
     r.add(Method::get, "/healthz", bind(h, &H::health));
     r.add(Method::get, "/readyz", bind(h, &H::ready));
     r.add_memory_answer(Method::get, "/healthz", bind_memory(h, &H::health));
+    r.add(Method::get, "/metrics", bind(h, &H::metrics));
 }
 
 void add_reference_routes(Router& r, const ReferenceHandlers& h) {

@@ -54,7 +54,7 @@ int run_sandbox(const sandbox::SandboxOptions& options);
 /// Loads the configuration for `options`, printing the error and returning nullopt on failure.
 std::optional<Config> load(const CommonOptions& options);
 
-/// Sets up spdlog: one line per event on stderr, at the configured level.
-void setup_logging(const std::string& level);
+/// Sets up spdlog: one line per event on stderr (text or JSON), at the configured level.
+void setup_logging(const std::string& level, LogFormat format = LogFormat::text);
 
 }  // namespace open311::cli

@@ -1,9 +1,9 @@
 #include "cli/commands.hpp"
+#include "telemetry/logging.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 namespace open311::cli {
 
@@ -11,16 +11,22 @@ std::optional<Config> load(const CommonOptions& options) {
     try {
         return load_config(options.config_file, process_environment(), options.overrides);
     } catch (const ConfigError& e) {
-        std::cerr << "open311d: configuration error: " << e.what() << "\n";
+        // The log is not set up yet: a JSON log (asked for in the environment) still gets a
+        // JSON line.
+        const char* format = std::getenv("OPEN311_LOG_FORMAT");
+        if (format != nullptr && std::string_view(format) == "json") {
+            std::string line = "{\"level\":\"critical\",\"msg\":\"configuration error: ";
+            telemetry::append_json_string(line, e.what());
+            std::cerr << line << "\"}\n";
+        } else {
+            std::cerr << "open311d: configuration error: " << e.what() << "\n";
+        }
         return std::nullopt;
     }
 }
 
-void setup_logging(const std::string& level) {
-    auto logger = spdlog::stderr_color_mt("open311d");
-    spdlog::set_default_logger(logger);
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
-    spdlog::set_level(spdlog::level::from_str(level));
+void setup_logging(const std::string& level, LogFormat format) {
+    telemetry::setup_logging(level, format);
 }
 
 }  // namespace open311::cli

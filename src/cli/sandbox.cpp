@@ -3,15 +3,26 @@
 #include "sandbox/sandbox.hpp"
 
 #include "cli/commands.hpp"
+#include "telemetry/logging.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 namespace open311::cli {
 
 int run_sandbox(const sandbox::SandboxOptions& options) {
-    setup_logging(options.log_level);
+    // Its settings are its flags; only the log's format follows the environment, so that a CI
+    // job collecting JSON logs gets them from the sandbox too.
+    const char* format = std::getenv("OPEN311_LOG_FORMAT");
+    setup_logging(options.log_level,
+                  format != nullptr && std::string_view(format) == "json" ? LogFormat::json
+                                                                          : LogFormat::text);
+    struct FlushLogs {
+        ~FlushLogs() { telemetry::shutdown_logging(); }
+    } flush_logs;
     try {
         sandbox::Sandbox box(options);
         box.start();

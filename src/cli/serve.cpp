@@ -3,6 +3,7 @@
 #include "initiatives/demo.hpp"
 #include "mail/outbox_sender.hpp"
 #include "store/backends.hpp"
+#include "telemetry/logging.hpp"
 #include "util/embedded.hpp"
 
 #include "open311/http/server.hpp"
@@ -21,7 +22,11 @@ int run_serve(const CommonOptions& options) {
     if (!config) {
         return 2;
     }
-    setup_logging(config->log_level);
+    setup_logging(config->log_level, config->log_format);
+    // Every queued access line is written before the process exits, whichever way it returns.
+    struct FlushLogs {
+        ~FlushLogs() { telemetry::shutdown_logging(); }
+    } flush_logs;
     // glibc's defaults return freed memory to the system after almost every large answer
     // (madvise, then page faults on the next one: 5-8 % of a list's CPU in perf). Keep up to
     // a few MB per arena instead; anonymous memory stays far below 100 MB (bench/README.md).
@@ -68,6 +73,15 @@ int run_serve(const CommonOptions& options) {
                          config->base_path,
                          config->profile.name,
                          store::redacted_database(config->db_path));
+            if (config->metrics.enabled) {
+                spdlog::info("metrics at {}/metrics{}",
+                             config->metrics.listen_host
+                                 ? "http://" + *config->metrics.listen_host + ":" +
+                                       std::to_string(server.metrics_port())
+                                 : std::string(listen_scheme(*config)) + "://" +
+                                       config->listen_host + ":" + std::to_string(server.port()),
+                             config->metrics.token.empty() ? "" : " (bearer token required)");
+            }
         });
         if (sender) {
             sender->stop();  // after the server: the last requests may have queued messages

@@ -35,6 +35,7 @@ const config::SettingTable& appliers() {
         config::add_log_settings(t);
         config::add_initiative_settings(t);
         config::add_console_settings(t);
+        config::add_metrics_settings(t);
         return t;
     }();
     return table;
@@ -73,10 +74,10 @@ void read_file(const std::string& path, Settings& out) {
     for (const auto& [section, node] : root) {
         const auto* table = node.as_table();
         if (table == nullptr) {
-            throw ConfigError(
-                "unknown setting '" + std::string(section.str()) + "' in " + path +
-                " (settings live in the sections [server], [database], [api], "
-                "[media], [mail], [limits], [moderation], [log], [initiatives], [console])");
+            throw ConfigError("unknown setting '" + std::string(section.str()) + "' in " + path +
+                              " (settings live in the sections [server], [database], [api], "
+                              "[media], [mail], [limits], [moderation], [log], [initiatives], "
+                              "[console], [metrics])");
         }
         for (const auto& [name, value] : *table) {
             std::string key = std::string(section.str()) + "." + std::string(name.str());

@@ -29,6 +29,7 @@ void add_moderation_settings(SettingTable& table);
 void add_log_settings(SettingTable& table);
 void add_initiative_settings(SettingTable& table);
 void add_console_settings(SettingTable& table);
+void add_metrics_settings(SettingTable& table);
 /// Rules between settings of a section, once every setting is applied.
 void check_server_settings(const Config& config);
 void check_api_settings(Config& config);

@@ -74,10 +74,16 @@ std::shared_ptr<const std::string> make_refusal(const api::Api& api) {
 }  // namespace
 
 Listener::Listener(net::io_context& context, const Config& config)
-    : config_(config), acceptor_(context), retry_(context) {
-    auto address =
-        net::ip::make_address(config.listen_host == "localhost" ? "127.0.0.1" : config.listen_host);
-    tcp::endpoint endpoint(address, config.listen_port);
+    : Listener(context, config, config.listen_host, config.listen_port, false) {}
+
+Listener::Listener(net::io_context& context,
+                   const Config& config,
+                   const std::string& host,
+                   std::uint16_t port,
+                   bool operations)
+    : config_(config), acceptor_(context), retry_(context), operations_(operations) {
+    auto address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host);
+    tcp::endpoint endpoint(address, port);
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -127,6 +133,7 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
         return;
     }
     if (shared_->connections.load() >= config_.max_connections) {
+        shared_->metrics.connections_refused.add();
         if (tls_ != nullptr) {
             boost::system::error_code ignored;
             socket.close(ignored);  // a 503 would need a handshake first
@@ -134,7 +141,7 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
             std::make_shared<Refusal>(std::move(socket), refusal_)->run();
         }
     } else {
-        run_session(*shared_, std::move(socket), tls_);
+        run_session(*shared_, std::move(socket), tls_, operations_);
     }
     do_accept();
 }

@@ -23,6 +23,13 @@ public:
     /// Opens, binds and listens at once (port 0 picks a free one), so the port is known and
     /// connections queue in the backlog before start(). Throws boost::system::system_error.
     Listener(net::io_context& context, const Config& config);
+    /// A listener on `host`:`port` instead of server.listen; `operations`: the one of
+    /// metrics.listen, whose connections reach /metrics and the probes only.
+    Listener(net::io_context& context,
+             const Config& config,
+             const std::string& host,
+             std::uint16_t port,
+             bool operations);
 
     /// The bound port.
     std::uint16_t port() const;
@@ -47,6 +54,7 @@ private:
     SharedState* shared_ = nullptr;
     ssl::context* tls_ = nullptr;
     std::shared_ptr<const std::string> refusal_;  // the bytes of the 503, built once
+    bool operations_ = false;
 };
 
 }  // namespace open311::http

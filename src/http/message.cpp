@@ -7,7 +7,6 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <utility>
@@ -104,23 +103,6 @@ void set_header(http::response_header<>& res,
     for (const auto& [name, value] : response.headers) {
         res.insert(name, value);
     }
-}
-
-void log_access(const std::string& request_id,
-                const std::string& method,
-                const api::HttpResponse& response,
-                std::uint64_t bytes,
-                std::chrono::steady_clock::time_point started) {
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
-    spdlog::info("access id={} {} {} status={} bytes={} us={}",
-                 request_id.empty() ? "-" : request_id,
-                 method.empty() ? "-" : method,
-                 response.route,
-                 response.status,
-                 bytes,
-                 micros);
 }
 
 }  // namespace open311::http

@@ -47,12 +47,4 @@ void set_header(boost::beast::http::response_header<>& res,
                 const api::HttpResponse& response,
                 const std::string& request_id);
 
-/// The access log line of one exchange: the route pattern, never the raw target (queries can
-/// carry api_key).
-void log_access(const std::string& request_id,
-                const std::string& method,
-                const api::HttpResponse& response,
-                std::uint64_t bytes,
-                std::chrono::steady_clock::time_point started);
-
 }  // namespace open311::http

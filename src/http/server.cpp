@@ -36,6 +36,12 @@ struct Server::Impl {
         listener = std::make_unique<http::Listener>(*contexts.front(), c);
         // With port 0 the system picked one; the API must name the real one (discovery).
         config.listen_port = listener->port();
+        if (c.metrics.listen_host) {
+            // Plain HTTP on an internal address: monitoring only (api/api.cpp).
+            metrics_listener = std::make_unique<http::Listener>(
+                *contexts.front(), c, *c.metrics.listen_host, c.metrics.listen_port, true);
+            config.metrics.listen_port = metrics_listener->port();
+        }
         shared = std::make_unique<http::SharedState>(config, s, workers, std::move(extension));
     }
 
@@ -56,6 +62,7 @@ struct Server::Impl {
     net::thread_pool workers;
     std::unique_ptr<net::ssl::context> tls;  // set when the server terminates TLS
     std::unique_ptr<http::Listener> listener;
+    std::unique_ptr<http::Listener> metrics_listener;  ///< metrics.listen, when set
     std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
     std::vector<std::thread> threads;
     bool started = false;
@@ -82,6 +89,10 @@ std::uint16_t Server::port() const {
     return impl_->listener->port();
 }
 
+std::uint16_t Server::metrics_port() const {
+    return impl_->metrics_listener ? impl_->metrics_listener->port() : 0;
+}
+
 void Server::start() {
     if (impl_->started) {
         return;
@@ -91,6 +102,9 @@ void Server::start() {
         impl_->work.emplace_back(context->get_executor());
     }
     impl_->listener->start(impl_->contexts, *impl_->shared, impl_->tls.get());
+    if (impl_->metrics_listener) {
+        impl_->metrics_listener->start(impl_->contexts, *impl_->shared, nullptr);
+    }
     for (auto& context : impl_->contexts) {
         impl_->threads.emplace_back([&context] { context->run(); });
     }
@@ -110,11 +124,17 @@ void Server::stop() {
         std::promise<void> closed;
         net::post(*s.contexts.front(), [&s, &closed] {
             s.listener->close();
+            if (s.metrics_listener) {
+                s.metrics_listener->close();
+            }
             closed.set_value();
         });
         closed.get_future().wait();
     } else {
         s.listener->close();
+        if (s.metrics_listener) {
+            s.metrics_listener->close();
+        }
     }
     {
         std::unique_lock lock(s.shared->sessions_mutex);

@@ -12,6 +12,7 @@
 #include "http/message.hpp"
 #include "http/shared_state.hpp"
 #include "http/upload_stream.hpp"
+#include "telemetry/logging.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -40,19 +41,24 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
 public:
     template <typename... StreamArgs>
-    explicit Session(SharedState& shared, StreamArgs&&... stream_args)
-        : stream_(std::forward<StreamArgs>(stream_args)...), shared_(shared) {
+    explicit Session(SharedState& shared, bool operations, StreamArgs&&... stream_args)
+        : stream_(std::forward<StreamArgs>(stream_args)...),
+          shared_(shared),
+          operations_(operations) {
         beast::error_code ec;
         auto endpoint = tcp_().socket().remote_endpoint(ec);
         if (!ec) {
             client_ = endpoint.address().to_string();
         }
         ++shared_.connections;
+        shared_.metrics.connections_open.add();
     }
 
     ~Session() override {
         release_body();
+        leave_flight();
         --shared_.connections;
+        shared_.metrics.connections_open.sub();
         std::lock_guard lock(shared_.sessions_mutex);
         shared_.sessions.erase(this);
         shared_.sessions_done.notify_all();
@@ -150,6 +156,10 @@ private:
             return on_read_error(ec);
         }
         started_ = std::chrono::steady_clock::now();
+        if (!in_flight_) {
+            in_flight_ = true;
+            shared_.metrics.in_flight.add();
+        }
         auto& req = parser_->get();
         const auto body = plan_body(*parser_, shared_.config);
         parser_->body_limit(body.limit);
@@ -217,7 +227,12 @@ private:
     std::shared_ptr<api::HttpRequest> take_request(const http::request<Body>& req) {
         keep_alive_ = req.keep_alive();
         verb_ = req.method();
-        return to_api_request(req, client_);
+        auto request = to_api_request(req, client_);
+        if (const auto& header = shared_.request_ids.header(); !header.empty()) {
+            request->request_id = shared_.request_ids.id_for(client_, req[header]);
+        }
+        request->operations_listener = operations_;
+        return request;
     }
 
     void on_upload(beast::error_code ec, std::shared_ptr<api::UploadedForm> form) {
@@ -271,7 +286,7 @@ private:
             if (response) {
                 release_body();
                 request_id_ = std::move(request->request_id);
-                method_name_ = api::to_string(request->method);
+                method_ = request->method;
                 return write(std::move(*response), verb_);
             }
         }
@@ -286,7 +301,7 @@ private:
                 // client can send its next request.
                 self->release_body();
                 self->request_id_ = request->request_id;
-                self->method_name_ = api::to_string(request->method);
+                self->method_ = request->method;
                 self->write(std::move(*response), self->verb_);
             });
         });
@@ -300,6 +315,7 @@ private:
                 // Removed between the lookup and now (a staff deletion).
                 auto gone = shared_.api.file_gone();
                 gone.route = r.route;
+                gone.route_id = r.route_id;
                 return write(std::move(gone), verb);
             }
             const std::uint64_t bytes = r.file->length;
@@ -329,11 +345,9 @@ private:
             res->body() = {};  // Content-Length stays that of the GET answer
             res->set(http::field::content_length, std::to_string(bytes));
         }
-        if (shared_.config.access_log) {
-            log_access(request_id_, method_name_, r, bytes, started_);
-        }
+        observe(r, bytes);
         request_id_.clear();
-        method_name_.clear();
+        method_ = api::Method::other;
         ++served_;
         tcp_().expires_after(std::chrono::seconds(shared_.config.request_timeout_seconds));
         http::async_write(
@@ -347,6 +361,32 @@ private:
                 self->buffer_.consume(0);
                 self->do_read();
             });
+    }
+
+    /// The answer's metrics and access line: counted once it is handed to the socket, timed
+    /// from its request's header. Relaxed atomics and, for the log, a queue: nothing here waits.
+    void observe(const api::HttpResponse& r, std::uint64_t bytes) {
+        const auto duration = telemetry::micros_since(started_);
+        leave_flight();
+        if (shared_.config.metrics.enabled) {
+            shared_.metrics.record(
+                r.route_id, r.route, static_cast<std::size_t>(method_), r.status, duration);
+        }
+        if (telemetry::access_log_wants(shared_.config, r.status)) {
+            telemetry::log_access(request_id_,
+                                  method_ == api::Method::other ? "-" : api::to_string(method_),
+                                  r.route,
+                                  r.status,
+                                  bytes,
+                                  duration);
+        }
+    }
+
+    void leave_flight() {
+        if (in_flight_) {
+            in_flight_ = false;
+            shared_.metrics.in_flight.sub();
+        }
     }
 
     void release_body() {
@@ -385,7 +425,9 @@ private:
     SharedState& shared_;
     std::string client_;
     std::string request_id_;
-    std::string method_name_;
+    api::Method method_ = api::Method::other;  ///< of the request being answered
+    bool in_flight_ = false;                   ///< counted in http_requests_in_flight
+    const bool operations_;                    ///< accepted on metrics.listen
     http::verb verb_ = http::verb::get;
     bool keep_alive_ = true;
     std::size_t reserved_ = 0;  // bytes of the shared body budget this request holds
@@ -398,11 +440,11 @@ private:
 
 }  // namespace
 
-void run_session(SharedState& shared, tcp::socket&& socket, ssl::context* tls) {
+void run_session(SharedState& shared, tcp::socket&& socket, ssl::context* tls, bool operations) {
     if (tls != nullptr) {
-        std::make_shared<Session<TlsStream>>(shared, std::move(socket), *tls)->run();
+        std::make_shared<Session<TlsStream>>(shared, operations, std::move(socket), *tls)->run();
     } else {
-        std::make_shared<Session<PlainStream>>(shared, std::move(socket))->run();
+        std::make_shared<Session<PlainStream>>(shared, operations, std::move(socket))->run();
     }
 }
 

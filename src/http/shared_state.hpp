@@ -1,6 +1,8 @@
 #pragma once
 
 #include "api/api.hpp"
+#include "http/request_ids.hpp"
+#include "telemetry/http_metrics.hpp"
 
 #include "open311/config.hpp"
 #include "open311/store/store.hpp"
@@ -36,7 +38,12 @@ struct SharedState {
                 Store& s,
                 boost::asio::thread_pool& w,
                 std::shared_ptr<api::Extension> extension)
-        : config(c), api(c, s, std::move(extension)), workers(w), reads_block(s.reads_block()) {}
+        : config(c),
+          api(c, s, std::move(extension)),
+          metrics(api.http_metrics()),
+          request_ids(c),
+          workers(w),
+          reads_block(s.reads_block()) {}
 
     /// Takes `bytes` of the body budget; false (and nothing taken) when it would go over
     /// max_inflight_body_bytes, so that many large uploads at once cannot exhaust memory.
@@ -53,6 +60,8 @@ struct SharedState {
 
     const Config& config;
     api::Api api;
+    telemetry::HttpMetrics& metrics;
+    RequestIds request_ids;
     boost::asio::thread_pool& workers;
     /// The store's reads wait on the network: reads go to the worker pool too.
     const bool reads_block;

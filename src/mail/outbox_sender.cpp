@@ -3,6 +3,7 @@
 // one to be sent again when its lease ends (at-least-once; see docs/operations.md).
 #include "mail/outbox_sender.hpp"
 
+#include "telemetry/process_metrics.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -146,6 +147,7 @@ void OutboxSender::record(const Notification& n, SendStatus status, const std::s
             spdlog::warn("mail: outbox {} sent, but its lease had passed to another sender", n.seq);
             return;
         }
+        telemetry::process_metrics().outbox_sent.add();
         spdlog::info("mail: outbox {} (request {}, {}) sent, attempt {}",
                      n.seq,
                      n.request_id,
@@ -157,6 +159,8 @@ void OutboxSender::record(const Notification& n, SendStatus status, const std::s
         if (!store_.mark_notification_failed(n.lease, error, std::nullopt)) {
             return;  // another sender holds it now and records its own outcome
         }
+        telemetry::process_metrics().outbox_attempts_failed.add();
+        telemetry::process_metrics().outbox_failed.add();
         spdlog::error("mail: outbox {} (request {}, {}) failed for good after {} attempt(s): {}",
                       n.seq,
                       n.request_id,
@@ -169,6 +173,7 @@ void OutboxSender::record(const Notification& n, SendStatus status, const std::s
     if (!store_.mark_notification_failed(n.lease, error, now() + delay.count())) {
         return;
     }
+    telemetry::process_metrics().outbox_attempts_failed.add();
     spdlog::warn("mail: outbox {} (request {}, {}) attempt {} failed, retry in {} s: {}",
                  n.seq,
                  n.request_id,

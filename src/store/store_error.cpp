@@ -1,5 +1,7 @@
 #include "open311/store/store_error.hpp"
 
+#include "telemetry/process_metrics.hpp"
+
 namespace open311 {
 namespace {
 
@@ -32,6 +34,10 @@ public:
 const std::error_category& store_category() noexcept {
     static const StoreCategory category;
     return category;
+}
+
+StoreError::StoreError(StoreErrc code, const std::string& what) : std::system_error(code, what) {
+    telemetry::process_metrics().store_error(static_cast<int>(code));
 }
 
 }  // namespace open311

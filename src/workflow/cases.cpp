@@ -1,6 +1,7 @@
 // Moderation and staff edits of a request, and the retry loop every case action shares.
 #include "workflow/cases.hpp"
 
+#include "telemetry/process_metrics.hpp"
 #include "util/random.hpp"
 #include "workflow/audit.hpp"
 #include "workflow/request_edit.hpp"
@@ -158,6 +159,11 @@ Outcome<ServiceRequest> CaseWorkflow::moderate(const std::string& id,
         return attempt;
     });
     if (outcome.ok()) {
+        auto& m = telemetry::process_metrics();
+        (target == ModerationState::published  ? m.requests_published
+         : target == ModerationState::rejected ? m.requests_rejected
+                                               : m.requests_unpublished)
+            .add();
         spdlog::info("moderation: request {} is now {} (by key '{}')",
                      id,
                      to_string(target),
@@ -171,6 +177,7 @@ Outcome<ServiceRequest> CaseWorkflow::edit(const std::string& id,
                                            std::optional<std::int64_t> precondition,
                                            const std::string& actor) {
     bool written = false;
+    bool closed = false;  // open → closed by the change that committed
     auto outcome = commit(id, precondition, [&](const ServiceRequest& current, Timestamp at) {
         Attempt attempt;
         std::vector<ApiError> errors;
@@ -196,11 +203,15 @@ Outcome<ServiceRequest> CaseWorkflow::edit(const std::string& id,
             change.new_updates.push_back(staff_update_for(result.after, edit, actor, at));
         }
         notify_.on_status_change(current, result.after, at, change);
+        closed = current.status == "open" && result.after.status == "closed";
         change.after = std::move(result.after);
         attempt.change = std::move(change);
         written = true;
         return attempt;
     });
+    if (outcome.ok() && written && closed) {
+        telemetry::process_metrics().requests_closed.add();
+    }
     if (outcome.ok() && written) {
         spdlog::info("case: request {} edited by key '{}'", id, loggable_actor(actor));
     }

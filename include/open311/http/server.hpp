@@ -42,6 +42,8 @@ public:
     void start();
     /// The bound port.
     std::uint16_t port() const;
+    /// The bound port of metrics.listen; 0 when it is not set.
+    std::uint16_t metrics_port() const;
     /// Graceful stop: closes the acceptor, lets in-flight requests finish (up to the configured
     /// grace period), closes idle connections, joins every thread. Safe to call twice.
     void stop();

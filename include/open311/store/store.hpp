@@ -11,6 +11,7 @@
 #include "open311/store/outbox_store.hpp"
 #include "open311/store/request_store.hpp"
 #include "open311/store/staff_store.hpp"
+#include "open311/store/stats_store.hpp"
 #include "open311/store/store_error.hpp"
 
 #include <string>
@@ -32,6 +33,7 @@ class Store : public CatalogueStore,
               public AbuseStore,
               public InitiativeStore,
               public StaffStore,
+              public StatsStore,
               public ChangeFeed {
 public:
     ~Store() override = default;

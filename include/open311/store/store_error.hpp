@@ -46,7 +46,8 @@ namespace open311 {
 /// StoreErrc (`e.code() == StoreErrc::conflict`).
 class StoreError : public std::system_error {
 public:
-    StoreError(StoreErrc code, const std::string& what) : std::system_error(code, what) {}
+    /// Counts itself in the process's metrics (open311_store_errors_total, by kind).
+    StoreError(StoreErrc code, const std::string& what);
     /// True when the same call may succeed if made again.
     bool retryable() const { return code() == StoreErrc::conflict; }
 };

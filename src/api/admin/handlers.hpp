@@ -44,6 +44,8 @@ public:
 
     HttpResponse health(const RequestContext& ctx) const;
     HttpResponse ready(const RequestContext& ctx) const;
+    /// GET /metrics (admin/metrics.cpp).
+    HttpResponse metrics(const RequestContext& ctx) const;
 
 private:
     /// The staff view of one request: every field, its updates, audit trail and notifications.

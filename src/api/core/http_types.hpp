@@ -40,6 +40,8 @@ struct HttpRequest {
     std::string forwarded_for;   ///< X-Forwarded-For, believed only from trusted proxies
     std::string idempotency_key;
     std::string request_id;
+    /// Arrived on metrics.listen, the listener of /metrics and the probes only.
+    bool operations_listener = false;
 };
 
 /// A response body sent from a file: `length` bytes from `offset`.
@@ -58,6 +60,9 @@ struct HttpResponse {
     std::optional<FileSlice> file;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string route;
+    /// The route's index for the HTTP metrics (telemetry::HttpMetrics::set_routes); -1 when
+    /// no route matched, and `route` names what happened instead.
+    int route_id = -1;
 };
 
 }  // namespace open311::api

@@ -145,7 +145,8 @@ std::vector<std::pair<Method, std::string>> Router::patterns() const {
 std::optional<Router::Match> Router::match(Method method, const std::string& path) const {
     const auto segments = segments_of<std::string_view>(path);
     std::optional<Match> found;
-    for (const auto& route : routes_) {
+    for (std::size_t index = 0; index < routes_.size(); ++index) {
+        const auto& route = routes_[index];
         if (route.segments.size() != segments.size()) {
             continue;
         }
@@ -171,6 +172,7 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
             found->pattern = route.pattern;
             found->role = route.role;
             found->geojson = route.geojson == GeoJson::offered;
+            found->index = index;
             for (std::size_t i = 0; i < segments.size(); ++i) {
                 const auto& want = route.segments[i];
                 if (is_parameter(want)) {
@@ -180,6 +182,15 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
         }
     }
     return found;
+}
+
+std::vector<std::string> Router::patterns() const {
+    std::vector<std::string> out;
+    out.reserve(routes_.size());
+    for (const auto& route : routes_) {
+        out.push_back(route.pattern);
+    }
+    return out;
 }
 
 }  // namespace open311::api

@@ -48,9 +48,12 @@ public:
         std::optional<Role> role;     ///< the least role the route needs (none: public)
         std::vector<Method> allowed;  ///< methods that would match this path
         bool geojson = false;         ///< the matched route answers as GeoJSON too
+        std::size_t index = 0;        ///< the matched route's place in the table (patterns())
     };
     /// nullopt when no route has this path at all.
     std::optional<Match> match(Method method, const std::string& path) const;
+    /// The pattern of every route, in the order they were added (Match::index).
+    std::vector<std::string> patterns() const;
 
     /// Every route's method and pattern, in the order they were added (for the OpenAPI
     /// document's test, which must list exactly these).

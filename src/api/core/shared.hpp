@@ -2,6 +2,7 @@
 
 #include "api/core/context.hpp"
 #include "api/core/media_links.hpp"
+#include "api/core/metrics_report.hpp"
 #include "api/guard/abuse_control.hpp"
 #include "media/storage.hpp"
 #include "workflow/cases.hpp"
@@ -35,6 +36,8 @@ struct Shared {
     std::unique_ptr<media::MediaStorage> media;
     MediaLinks links;
     workflow::CaseWorkflow cases;
+    /// GET /metrics: the HTTP counters the transport records into, and the report.
+    MetricsReport metrics;
 };
 
 }  // namespace open311::api

@@ -7,6 +7,7 @@
 #include "api/upload/media_ingest.hpp"
 #include "format/trees.hpp"
 #include "store/catalogue_view.hpp"
+#include "telemetry/process_metrics.hpp"
 #include "util/ip_range.hpp"
 #include "util/random.hpp"
 #include "util/text.hpp"
@@ -16,6 +17,20 @@
 #include <algorithm>
 
 namespace open311::api {
+namespace {
+
+/// Counts a stored new request by its state on arrival; one public at once is also published.
+void count_new_request(ModerationState state) {
+    auto& m = telemetry::process_metrics();
+    if (state == ModerationState::published) {
+        m.requests_created_published.add();
+        m.requests_published.add();
+    } else {
+        m.requests_created_pending.add();
+    }
+}
+
+}  // namespace
 
 std::optional<HttpResponse> GeoReportHandlers::open_post(const RequestContext& ctx,
                                                          PostForm& post) const {
@@ -196,6 +211,7 @@ HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx
     }
     s_.store.insert_request(request);
     ingest.keep();
+    count_new_request(request.state);
     auto answer =
         s_.respond.document(format::post_response_tree(request, service->type), ctx.format);
     claim.complete(answer);

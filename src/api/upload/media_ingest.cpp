@@ -5,6 +5,7 @@
 #include "api/upload/media_ingest.hpp"
 
 #include "api/upload/upload_spool.hpp"
+#include "telemetry/process_metrics.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -71,6 +72,15 @@ MediaIngest::~MediaIngest() {
             storage_.remove(f.name);
         } catch (...) {  // NOLINT(bugprone-empty-catch): best effort in a destructor
         }
+    }
+}
+
+void MediaIngest::keep() {
+    kept_ = true;
+    auto& m = telemetry::process_metrics();
+    for (const auto& f : files_) {
+        m.media_files_stored.add();
+        m.media_bytes_stored.add(static_cast<std::uint64_t>(f.size));
     }
 }
 

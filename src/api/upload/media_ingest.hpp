@@ -27,7 +27,9 @@ public:
     std::optional<ApiError> add(const UploadedForm& form);
     const std::vector<MediaFile>& files() const { return files_; }
     /// The request is committed: the files stay.
-    void keep() { kept_ = true; }
+    /// The request that refers to the files is committed: they stay (and are counted in the
+    /// metrics as stored).
+    void keep();
 
 private:
     media::MediaStorage& storage_;

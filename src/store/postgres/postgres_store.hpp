@@ -138,6 +138,9 @@ public:
     std::optional<std::uint64_t> change_version() override;
     Subscription subscribe(Topic topic, std::function<void()> callback) override;
 
+    // StatsStore (*_stats.cpp).
+    QueueStats queue_stats() override;
+
     const std::vector<std::string>& applied_migrations() const override { return applied_; }
     bool reads_block() const override { return true; }
 

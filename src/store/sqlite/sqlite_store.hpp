@@ -133,6 +133,9 @@ public:
     std::optional<std::uint64_t> change_version() override { return writes_->commits(); }
     Subscription subscribe(Topic topic, std::function<void()> callback) override;
 
+    // StatsStore (*_stats.cpp).
+    QueueStats queue_stats() override;
+
     const std::vector<std::string>& applied_migrations() const override { return applied_; }
 
     /// SQLite's plan (EXPLAIN QUERY PLAN details) for the list and count statements that

@@ -1,5 +1,8 @@
 #include "store/sqlite/write_queue.hpp"
 
+#include "telemetry/process_metrics.hpp"
+
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -82,7 +85,12 @@ void WriteQueue::loop() {
                 queue_.pop_front();
             }
         }
+        const auto started = std::chrono::steady_clock::now();
         run_batch(batch);
+        auto& metrics = telemetry::process_metrics();
+        metrics.write_commit_us.observe(telemetry::micros_since(started),
+                                        telemetry::kLatencyBoundsUs);
+        metrics.write_batch_size.observe(batch.size(), telemetry::kBatchBounds);
         {
             // Notified under the lock: a caller cannot see `done`, return and destroy its
             // Pending before the notification has reached it.
