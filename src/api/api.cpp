@@ -282,7 +282,7 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
 std::vector<RouteEntry> Api::Impl::routes() const {
     std::vector<RouteEntry> out;
     auto add = [&out](const Router& router, const std::string& prefix) {
-        for (const auto& [method, pattern] : router.patterns()) {
+        for (const auto& [method, pattern] : router.method_patterns()) {
             out.push_back(RouteEntry{method, prefix + pattern});
         }
     };

@@ -133,7 +133,7 @@ void Router::add_memory_answer(Method method, const std::string& pattern, Memory
     throw std::logic_error("add_memory_answer: no route " + pattern);
 }
 
-std::vector<std::pair<Method, std::string>> Router::patterns() const {
+std::vector<std::pair<Method, std::string>> Router::method_patterns() const {
     std::vector<std::pair<Method, std::string>> out;
     out.reserve(routes_.size());
     for (const auto& route : routes_) {

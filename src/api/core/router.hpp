@@ -57,7 +57,7 @@ public:
 
     /// Every route's method and pattern, in the order they were added (for the OpenAPI
     /// document's test, which must list exactly these).
-    std::vector<std::pair<Method, std::string>> patterns() const;
+    std::vector<std::pair<Method, std::string>> method_patterns() const;
 
 private:
     struct Route {
