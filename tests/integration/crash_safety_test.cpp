@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <mutex>
 #include <random>
@@ -143,6 +144,23 @@ TEST(CrashSafety, EveryAcknowledgedRequestSurvivesSigkill) {
             clients.emplace_back([&, w] {
                 submit_until_stopped(port, keys.client, round, w, stop, mutex, acknowledged);
             });
+        }
+        // The kill comes at a random moment after this round's first acknowledgement, so that a
+        // slow machine (a server still warming up) cannot leave the whole test with nothing to
+        // check.
+        const auto before = [&] {
+            std::lock_guard lock(mutex);
+            return acknowledged.size();
+        }();
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (std::chrono::steady_clock::now() < give_up) {
+            {
+                std::lock_guard lock(mutex);
+                if (acknowledged.size() > before) {
+                    break;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
         const int status = server->kill_and_wait(SIGKILL);

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <mutex>
 #include <random>
@@ -99,6 +100,18 @@ TEST(PostgresCrashSafety, EveryAcknowledgedRequestSurvivesSigkillOfOneServer) {
                 }
             }
         });
+    }
+    // The kill comes at a random moment after the first acknowledgement, so that a slow
+    // machine cannot leave the test with nothing to check.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < give_up) {
+        {
+            std::lock_guard lock(mutex);
+            if (!acknowledged.empty()) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     std::mt19937 random(std::random_device{}());
     std::this_thread::sleep_for(std::chrono::milliseconds(

@@ -16,8 +16,9 @@ constexpr const char* kPhotoUser = "maija.moderaattori";
 TEST(StaffConsolePhotos, ThumbnailsOpenTheFullFileAndRemovalNeedsAReason) {
     TestServer server;
     create_console_user(server, kPhotoUser, Role::staff);
-    auto posted = post_upload(server,
-                              multipart_upload(request_fields(server), {{"media", "a.jpg", "image/jpeg", plain_jpeg()}}));
+    auto posted = post_upload(
+        server,
+        multipart_upload(request_fields(server), {{"media", "a.jpg", "image/jpeg", plain_jpeg()}}));
     ASSERT_EQ(posted.status, 200) << posted.body;
     const auto id = posted.json()[0]["service_request_id"].get<std::string>();
     const auto stored = server.store().find_request(id);
@@ -60,7 +61,8 @@ TEST(StaffConsolePhotos, ThumbnailsOpenTheFullFileAndRemovalNeedsAReason) {
     EXPECT_EQ(after.all("//ul[@class='photos']").size(), 0U);
     bool shown = false;
     for (const auto& li : after.all("//ol[@class='timeline']/li")) {
-        const std::string action_text = li.node().select_node("span[@class='action']").node().text().get();
+        const std::string action_text =
+            li.node().select_node("span[@class='action']").node().text().get();
         const std::string note = li.node().select_node("q").node().text().get();
         shown = shown || (action_text == "request.media.delete" && note == "Kasvot näkyvät");
     }
