@@ -13,7 +13,9 @@ namespace open311::store::pg {
 namespace {
 
 using copy::Kind;
-using copy::Row;
+// An alias, not `using copy::Row`: in a unity build that would hide another Row (pq.hpp)
+// from the files compiled after this one.
+using CopyRow = copy::Row;
 using copy::Table;
 using copy::Value;
 
@@ -58,7 +60,7 @@ public:
                    .value_or(0) != 0;
     }
 
-    void read(const Table& table, const std::function<void(const Row&)>& visit) override {
+    void read(const Table& table, const std::function<void(const CopyRow&)>& visit) override {
         if (!reading_) {
             c_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");  // one snapshot
             reading_ = true;
@@ -75,7 +77,7 @@ public:
         if (PQsendQuery(conn, sql.c_str()) == 0 || PQsetSingleRowMode(conn) == 0) {
             fail(conn, nullptr);
         }
-        Row row(table.columns.size());
+        CopyRow row(table.columns.size());
         std::optional<StoreError> failure;
         while (PGresult* result = PQgetResult(conn)) {
             const auto status = PQresultStatus(result);
@@ -112,7 +114,7 @@ public:
         c_.exec("TRUNCATE " + list + " RESTART IDENTITY");
     }
 
-    void insert(const Table& table, const Row& row) override {
+    void insert(const Table& table, const CopyRow& row) override {
         pending_.push_back(row);
         if (pending_.size() >= kRowsPerInsert) {
             flush(table);
@@ -139,7 +141,7 @@ public:
     }
 
 private:
-    static void to_row(const Table& table, const PGresult* result, Row& row) {
+    static void to_row(const Table& table, const PGresult* result, CopyRow& row) {
         for (std::size_t i = 0; i < table.columns.size(); ++i) {
             const int c = static_cast<int>(i);
             if (PQgetisnull(result, 0, c) != 0) {
@@ -195,7 +197,7 @@ private:
 
     Connection c_;
     bool reading_ = false;
-    std::vector<Row> pending_;
+    std::vector<CopyRow> pending_;
 };
 
 }  // namespace

@@ -12,7 +12,9 @@ namespace open311::store {
 namespace {
 
 using copy::Kind;
-using copy::Row;
+// An alias, not `using copy::Row`: in a unity build that would hide another Row (pq.hpp)
+// from the files compiled after this one.
+using CopyRow = copy::Row;
 using copy::Table;
 using copy::Value;
 
@@ -39,14 +41,14 @@ public:
                    .value_or(0) != 0;
     }
 
-    void read(const Table& table, const std::function<void(const Row&)>& visit) override {
+    void read(const Table& table, const std::function<void(const CopyRow&)>& visit) override {
         if (!reading_) {
             db_.exec("BEGIN");  // one snapshot for every table
             reading_ = true;
         }
         const std::string sql = "SELECT " + copy::column_list(table) + " FROM \"" + table.name +
                                 "\"" + (table.identity ? " ORDER BY seq" : "");
-        Row row(table.columns.size());
+        CopyRow row(table.columns.size());
         Statement statement(db_.handle(), sql);
         while (statement.step()) {
             for (std::size_t i = 0; i < table.columns.size(); ++i) {
@@ -88,7 +90,7 @@ public:
         }
     }
 
-    void insert(const Table& table, const Row& row) override {
+    void insert(const Table& table, const CopyRow& row) override {
         auto& statement = db_.cached(insert_sql(table));
         StatementScope scope(statement);
         for (std::size_t i = 0; i < row.size(); ++i) {
@@ -130,7 +132,7 @@ private:
     }
 
     /// The request's entry in the map index, as insert_request writes it.
-    void index_location(const Table& table, const Row& row) {
+    void index_location(const Table& table, const CopyRow& row) {
         const auto& lat = row[copy::column_index(table, "lat")];
         const auto& lon = row[copy::column_index(table, "long")];
         if (!std::holds_alternative<double>(lat) || !std::holds_alternative<double>(lon)) {
