@@ -1,55 +1,34 @@
 // The command line (issue 2, "Command line"): the real open311d binary run as a child process
 // in a temporary directory; one server test shows that keys take effect without a restart.
 #include "store/sqlite/sqlite_store.hpp"
+#include "support/cli_run.hpp"
 #include "support/server_fixture.hpp"
 #include "util/random.hpp"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 namespace open311::test {
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using Run = CliRun;
 
 void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
 }
 
-/// Runs `open311d ARGS` in `dir` (a `timeout` guards against a server that would not stop).
+/// Runs `open311d ARGS` in `dir`.
 Run run(const std::string& dir, const std::string& args) {
-    const std::string out = dir + "/cli-stdout.txt";
-    const std::string err = dir + "/cli-stderr.txt";
-    const std::string command = "cd '" + dir + "' && timeout 30 '" + std::string(OPEN311_BINARY) +
-                                "' " + args + " >'" + out + "' 2>'" + err + "' </dev/null";
-    const int status = std::system(command.c_str());
-    Run r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = read_file(out);
-    r.err = read_file(err);
-    return r;
+    return run_cli(dir, args);
 }
 
 std::string quoted(const std::string& text) {
-    return "'" + text + "'";
+    return shell_quoted(text);
 }
 
 std::vector<std::string> lines(const std::string& text) {

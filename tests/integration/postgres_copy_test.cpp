@@ -1,6 +1,7 @@
 // `open311d copy`: a seeded SQLite database copied to PostgreSQL answers the same queries with
 // the same documents, and copied back to SQLite holds the same rows; a target that holds data
 // is refused unless --replace is given.
+#include "support/cli_run.hpp"
 #include "support/plain_server.hpp"
 #include "support/postgres_scratch.hpp"
 #include "support/server_fixture.hpp"
@@ -10,34 +11,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace open311::test {
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// Runs `open311d copy ARGS` (a `timeout` guards against a hang).
-Run copy(const std::string& dir, const std::string& args) {
-    const std::string out = dir + "/copy-stdout.txt";
-    const std::string err = dir + "/copy-stderr.txt";
-    const std::string command = "timeout 120 '" + std::string(OPEN311_BINARY) + "' copy " + args +
-                                " >'" + out + "' 2>'" + err + "' </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
+/// Runs `open311d copy ARGS` in `dir`.
+CliRun copy(const std::string& dir, const std::string& args) {
+    return run_cli(dir, "copy " + args, "", 120);
 }
 
 /// The "table: rows" lines of a copy's report.
@@ -54,7 +35,7 @@ std::map<std::string, long> counts(const std::string& out) {
 }
 
 std::string quoted(const std::string& text) {
-    return "'" + text + "'";
+    return shell_quoted(text);
 }
 
 TEST(PostgresCopy, ACopiedDatabaseGivesTheSameAnswers) {

@@ -1,5 +1,6 @@
 // `open311d users …` (issue 14, "Accounts"): the real binary as a child process; passwords
 // come on standard input and never appear in any output or audit line.
+#include "support/cli_run.hpp"
 #include "support/temp_dir.hpp"
 #include "util/password.hpp"
 
@@ -7,43 +8,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace open311::test {
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// Runs `open311d ARGS --db DB` in `dir` with `input` on standard input.
-Run users(const TempDir& dir, const std::string& args, const std::string& input = "") {
-    const std::string in = dir.path() + "/stdin.txt";
-    std::ofstream(in, std::ios::binary) << input;
-    const std::string out = dir.path() + "/stdout.txt";
-    const std::string err = dir.path() + "/stderr.txt";
-    const std::string command = "cd '" + dir.path() + "' && timeout 30 '" +
-                                std::string(OPEN311_BINARY) + "' users " + args +
-                                " --db users.db >'" + out + "' 2>'" + err + "' <'" + in + "'";
-    const int status = std::system(command.c_str());
-    Run r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+/// Runs `open311d users ARGS --db users.db` in `dir` with `input` on standard input.
+CliRun users(const TempDir& dir, const std::string& args, const std::string& input = "") {
+    return run_cli(dir.path(), "users " + args + " --db users.db", input);
 }
 
 std::unique_ptr<Store> open_db(const TempDir& dir) {

@@ -34,7 +34,9 @@ struct UpdateFilter {
     std::vector<ModerationState> request_states;  ///< of their requests; empty = any
     std::optional<Timestamp> from;                ///< inclusive
     std::optional<Timestamp> to;                  ///< inclusive
-    int limit = 1000;
+    /// GeoReport v2's update list gives "the first thousand"; the staff queue uses the same cap.
+    static constexpr int kMaxResults = 1000;
+    int limit = kMaxResults;
 };
 
 /// Case handling: every change to a request after its submission (moderation, edits, status

@@ -6,15 +6,8 @@
 
 namespace open311::api {
 
-namespace {
-
-constexpr int kMaxUpdates = 1000;
-
-}  // namespace
-
 HttpResponse StaffHandlers::list_updates(const RequestContext& ctx) const {
     UpdateFilter filter;
-    filter.limit = kMaxUpdates;
     if (auto state = ctx.query.get("state")) {
         auto parsed = moderation_state_from(to_lower(trim(*state)));
         if (!parsed) {

@@ -12,7 +12,6 @@ namespace open311::api {
 namespace {
 
 constexpr Timestamp kDefaultWindow = 24 * 3600;  // GeoReport v2: "a span of 24 hours"
-constexpr int kMaxUpdates = 1000;                // "or the first thousand"
 
 }  // namespace
 
@@ -48,7 +47,6 @@ HttpResponse GeoReportHandlers::update_list(const RequestContext& ctx) const {
         return s_.respond.error(ctx.format,
                                 {ErrorCode::bad_request, "start_date: must not be after end_date"});
     }
-    filter.limit = kMaxUpdates;
     auto updates = s_.store.search_updates(filter);
     return s_.respond.document(format::updates_tree(updates,
                                                     s_.config.extended_update_statuses
