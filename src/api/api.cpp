@@ -26,6 +26,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
 
 namespace open311::api {
 
@@ -84,7 +88,19 @@ struct Api::Impl {
 
     /// The answer to `request`; with `memory_only`, nullopt where a handler would have to ask
     /// the store (see Api::answer_from_memory).
-    std::optional<HttpResponse> route(const HttpRequest& request, bool memory_only) const;
+    std::optional<HttpResponse> route(const HttpRequest& request,
+                                      bool memory_only,
+                                      Later* later = nullptr) const;
+    /// Runs `answer` inside the error boundary: an exception becomes a 500 (a 503 when the
+    /// database is unavailable) in the request's format, its details logged with the request
+    /// id; `failed` tells which.
+    HttpResponse guarded(const HttpRequest& request,
+                         const std::function<HttpResponse()>& answer,
+                         bool& failed) const;
+    /// finish(), then the extension's look at the answer.
+    void complete(const HttpRequest& request,
+                  HttpResponse& response,
+                  std::chrono::steady_clock::time_point started) const;
     /// What every answer gets once it is made: HTTP caching, CORS, the fixed headers.
     void finish(const HttpRequest& request, HttpResponse& response) const;
     std::vector<RouteEntry> routes() const;
@@ -140,7 +156,9 @@ std::string allow_header(const std::vector<Method>& methods) {
 
 }  // namespace
 
-std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool memory_only) const {
+std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request,
+                                             bool memory_only,
+                                             Later* later) const {
     // RFC 9112: accept the absolute form "http://host/path" as well as "/path".
     std::string_view target = request.target;
     if (auto scheme = target.find("://"); scheme != std::string_view::npos && scheme < 6) {
@@ -273,6 +291,10 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request, bool me
             return *denied;
         }
     }
+    if (later != nullptr) {
+        later->name_route(match->pattern, route_id);
+        ctx.later = later;
+    }
     auto r = (*match->handler)(ctx);
     r.route = match->pattern;
     r.route_id = route_id;
@@ -334,16 +356,85 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
 }
 
 HttpResponse Api::handle(const HttpRequest& request) const {
+    // The path of every request, with this thread as the worker that finishes a deferred
+    // answer: it waits for the rest to be posted, runs it, and returns its answer. Shared: a
+    // rest posted after an early answer (a handler that threw after deferring) finds it alive.
+    struct Wait {
+        std::mutex mutex;
+        std::condition_variable ready;
+        std::function<void()> work;
+        std::optional<HttpResponse> answer;
+    };
+    auto wait = std::make_shared<Wait>();
+    handle(
+        request,
+        [wait](std::function<void()> work) {
+            std::lock_guard lock(wait->mutex);
+            wait->work = std::move(work);
+            wait->ready.notify_one();
+        },
+        [wait](HttpResponse answer) {
+            std::lock_guard lock(wait->mutex);
+            wait->answer = std::move(answer);
+            wait->ready.notify_one();
+        });
+    std::unique_lock lock(wait->mutex);
+    while (!wait->answer) {
+        wait->ready.wait(lock, [&wait] { return wait->answer || wait->work; });
+        if (wait->work) {
+            auto work = std::move(wait->work);
+            wait->work = nullptr;
+            lock.unlock();
+            work();  // gives the answer
+            lock.lock();
+        }
+    }
+    return std::move(*wait->answer);
+}
+
+void Api::handle(const HttpRequest& request, Post post, Reply reply) const {
     const auto started = std::chrono::steady_clock::now();
     const telemetry::RequestLogScope log_scope(request.request_id);
-    HttpResponse response;
+    const Impl& impl = *impl_;
+    Later later(std::move(post),
+                std::move(reply),
+                [&impl, &request, started](
+                    const Later::Rest& rest, const std::string& route, int route_id) {
+                    const telemetry::RequestLogScope scope(request.request_id);
+                    bool failed = false;
+                    auto response = impl.guarded(request, rest, failed);
+                    if (!failed) {
+                        response.route = route;
+                        response.route_id = route_id;
+                    }
+                    impl.complete(request, response, started);
+                    return response;
+                });
+    bool failed = false;
+    auto response = impl.guarded(
+        request,
+        [&impl, &request, &later] {
+            std::optional<HttpResponse> own;
+            if (impl.extension) {
+                own = impl.extension->intercept(request);
+            }
+            return own ? std::move(*own) : *impl.route(request, false, &later);
+        },
+        failed);
+    if (later.deferred() && !failed) {
+        return;  // the handler answers through its Resume
+    }
+    impl.complete(request, response, started);
+    later.answer(std::move(response));
+}
+
+HttpResponse Api::Impl::guarded(const HttpRequest& request,
+                                const std::function<HttpResponse()>& answer,
+                                bool& failed) const {
     try {
-        std::optional<HttpResponse> own;
-        if (impl_->extension) {
-            own = impl_->extension->intercept(request);
-        }
-        response = own ? std::move(*own) : *impl_->route(request, false);
+        return answer();
     } catch (const std::exception& e) {
+        failed = true;
         // The boundary: details go to the log with the request id, never to the client.
         spdlog::error("request {} failed: {}", request.request_id, e.what());
         auto fmt = negotiate_accept(request.accept);
@@ -353,30 +444,36 @@ HttpResponse Api::handle(const HttpRequest& request) const {
         }
         // A database that cannot be reached (a PostgreSQL server restarting, a lost connection)
         // is a passing state, not a bug: 503, so that clients and proxies retry.
+        HttpResponse response;
         const auto* store_error = dynamic_cast<const StoreError*>(&e);
         if (store_error != nullptr && store_error->code() == StoreErrc::unavailable) {
-            response = impl_->shared.respond.error(
-                fmt,
-                {ErrorCode::service_unavailable,
-                 "the database is unavailable; retry shortly (request id " + request.request_id +
-                     ")"});
+            response =
+                shared.respond.error(fmt,
+                                     {ErrorCode::service_unavailable,
+                                      "the database is unavailable; retry shortly (request id " +
+                                          request.request_id + ")"});
             response.headers.emplace_back("Retry-After", "5");
         } else {
-            response = impl_->shared.respond.error(
+            response = shared.respond.error(
                 fmt,
                 {ErrorCode::internal,
                  "internal server error; please report request id " + request.request_id});
         }
         response.route = "(error)";
+        return response;
     }
-    impl_->finish(request, response);
-    if (impl_->extension) {
-        impl_->extension->observe(request,
-                                  response,
-                                  std::chrono::duration_cast<std::chrono::microseconds>(
-                                      std::chrono::steady_clock::now() - started));
+}
+
+void Api::Impl::complete(const HttpRequest& request,
+                         HttpResponse& response,
+                         std::chrono::steady_clock::time_point started) const {
+    finish(request, response);
+    if (extension) {
+        extension->observe(request,
+                           response,
+                           std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::steady_clock::now() - started));
     }
-    return response;
 }
 
 std::optional<HttpResponse> Api::answer_from_memory(const HttpRequest& request) const {

@@ -52,7 +52,8 @@ private:
 /// error boundary. This header and http_types.hpp are all the transport (src/http/) sees.
 /// Thread-safe: the transport calls handle() on an I/O thread for GET, HEAD and OPTIONS (on a
 /// worker thread when the store's reads wait on the network and answer_from_memory gave none)
-/// and on a worker thread for every other method, concurrently from many threads.
+/// and on a worker thread for every other method (the form with a Reply, so that a write
+/// waiting for its commit holds no worker), concurrently from many threads.
 class Api final {
 public:
     /// `extension`, when given, sees every request first and every answer last (see
@@ -62,7 +63,13 @@ public:
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;
 
+    /// The answer to `request`, waiting on this thread for a write's commit.
     HttpResponse handle(const HttpRequest& request) const;
+    /// The same without holding the calling thread while a write waits for its group commit
+    /// (POST requests on a store that batches commits): `reply` is called exactly once, with
+    /// the answer, either before this returns or later from a function given to `post`
+    /// (which runs it on the worker pool). `request` must live until `reply` was called.
+    void handle(const HttpRequest& request, Post post, Reply reply) const;
     /// The answer to a read (GET, HEAD, OPTIONS) when it can be given without waiting on the
     /// database: a preflight, an unknown route, /healthz, discovery, the cached catalogue, a
     /// list answer still in the cache. nullopt otherwise: then handle() must run, on a worker

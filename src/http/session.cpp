@@ -4,8 +4,9 @@
 // thread: short, indexed SQLite reads, cheaper than a hand-off to another thread and back
 // (bench/README.md). A store whose reads wait on the network (PostgreSQL) keeps only the
 // answers it has in memory there (Api::answer_from_memory); its other reads go to the worker
-// pool, so that no I/O thread waits on the database. Every other method (writes wait for the
-// commit) runs on the worker pool, and its answer is posted back to the connection's I/O context.
+// pool, so that no I/O thread waits on the database. Every other method runs on the worker pool,
+// and its answer is posted back to the connection's I/O context; a POST of a new request does
+// not hold its worker while it waits for the group commit (Api::handle with a Reply).
 #include "http/session.hpp"
 
 #include "http/file_window.hpp"
@@ -22,6 +23,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -292,19 +294,35 @@ private:
         }
         tcp_().expires_never();
         net::post(shared_.workers, [self = shared_from_this(), request = std::move(request)] {
-            auto response = std::make_shared<api::HttpResponse>(self->shared_.api.handle(*request));
-            // Spooled upload files are removed here, on the worker and before the answer
-            // leaves: whatever the outcome, nothing of the upload outlives its request.
-            request->form.reset();
-            net::post(self->stream_.get_executor(), [self, response, request] {
-                // The body has been handled: give its share of the budget back before the
-                // client can send its next request.
-                self->release_body();
-                self->request_id_ = request->request_id;
-                self->method_ = request->method;
-                self->write(std::move(*response), self->verb_);
-            });
+            // A write that waits for its group commit holds no worker: the answer may come
+            // later, from a worker the API posts its rest to.
+            self->shared_.api.handle(
+                *request,
+                [self](std::function<void()> work) {
+                    net::post(self->shared_.workers, std::move(work));
+                },
+                [self, request](api::HttpResponse response) {
+                    self->answer(request, std::move(response));
+                });
         });
+    }
+
+    /// Takes a worker's answer to `request` back to the connection's I/O context.
+    void answer(const std::shared_ptr<api::HttpRequest>& request, api::HttpResponse response) {
+        // Spooled upload files are removed here, on the worker and before the answer leaves:
+        // whatever the outcome, nothing of the upload outlives its request.
+        request->form.reset();
+        net::post(stream_.get_executor(),
+                  [self = shared_from_this(),
+                   response = std::make_shared<api::HttpResponse>(std::move(response)),
+                   request] {
+                      // The body has been handled: give its share of the budget back before the
+                      // client can send its next request.
+                      self->release_body();
+                      self->request_id_ = request->request_id;
+                      self->method_ = request->method;
+                      self->write(std::move(*response), self->verb_);
+                  });
     }
 
     void write(api::HttpResponse r, http::verb verb) {

@@ -10,8 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -111,6 +115,107 @@ TEST(WriteQueue, AFailingJobIsRolledBackAloneAndItsCallerGetsTheError) {
     store::StatementScope s(reader.cached("SELECT COUNT(*) FROM t WHERE v = 100"));
     s->step();
     EXPECT_EQ(s->int64(0), 0) << "the failed job's first row must be rolled back";
+}
+
+/// WriteCompletions of submitted jobs: how many ran, with how many errors; waits for them all.
+class WriteCompletions {
+public:
+    store::WriteQueue::Done done() {
+        return [this](std::exception_ptr error) {
+            std::lock_guard lock(mutex_);
+            ++ran_;
+            if (error) {
+                ++failed_;
+            }
+            changed_.notify_all();
+        };
+    }
+    void wait_for(int n) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this, n] { return ran_ >= n; });
+    }
+    int failed() {
+        std::lock_guard lock(mutex_);
+        return failed_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    int ran_ = 0;
+    int failed_ = 0;
+};
+
+TEST(WriteQueue, ASubmittedJobsCompletionRunsAfterItsCommit) {
+    TempDir dir;
+    const std::string path = dir.path() + "/q.db";
+    store::Database db(path, {});
+    db.exec(std::string(kCreateSql));
+    store::WriteQueue queue(db);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::optional<std::int64_t> seen;
+    queue.submit([](store::Database& d) { insert(d, 7); },
+                 [&](std::exception_ptr error) {
+                     // Another connection sees the row already: it is committed.
+                     store::Database other(path, {});
+                     std::lock_guard lock(mutex);
+                     seen = error ? -1 : count_rows(other);
+                     changed.notify_all();
+                 });
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&seen] { return seen.has_value(); });
+    EXPECT_EQ(*seen, 1);
+    EXPECT_EQ(queue.commits(), 1U);
+}
+
+// The point of submit: one thread holds many writes waiting at once, and they share a commit.
+TEST(WriteQueue, ManyPendingSubmissionsFromOneThreadShareOneCommit) {
+    TempDir dir;
+    const std::string path = dir.path() + "/q.db";
+    store::Database db(path, {});
+    db.exec(std::string(kCreateSql));
+    constexpr int kJobs = 100;
+    WriteCompletions completions;
+    {
+        store::WriteQueue queue(db);
+        std::thread holder;
+        hold_until_queued(queue, kJobs, holder);
+        for (int i = 0; i < kJobs; ++i) {
+            queue.submit([i](store::Database& d) { insert(d, i); }, completions.done());
+        }
+        completions.wait_for(kJobs);
+        holder.join();
+        EXPECT_EQ(queue.commits(), 2U);  // the held job's, then one for all the submitted
+    }
+    EXPECT_EQ(completions.failed(), 0);
+    store::Database reader(path, {});
+    EXPECT_EQ(count_rows(reader), kJobs + 1);
+}
+
+TEST(WriteQueue, AFailingSubmittedJobGetsItsErrorAndTheOthersCommit) {
+    TempDir dir;
+    const std::string path = dir.path() + "/q.db";
+    store::Database db(path, {});
+    db.exec(std::string(kCreateSql));
+    WriteCompletions good;
+    std::exception_ptr bad_error;
+    {
+        store::WriteQueue queue(db);
+        std::thread holder;
+        hold_until_queued(queue, 3, holder);
+        queue.submit([](store::Database& d) { insert(d, 1); }, good.done());
+        queue.submit([](store::Database& d) { insert(d, -1); },  // the held job's value
+                     [&bad_error](std::exception_ptr error) { bad_error = std::move(error); });
+        queue.submit([](store::Database& d) { insert(d, 3); }, good.done());
+        good.wait_for(2);
+        holder.join();
+    }  // the queue's end: every completion has run
+    EXPECT_EQ(good.failed(), 0);
+    ASSERT_TRUE(bad_error);
+    EXPECT_THROW(std::rethrow_exception(bad_error), StoreError);
+    store::Database reader(path, {});
+    EXPECT_EQ(count_rows(reader), 3);  // -1, 1 and 3
 }
 
 TEST(WriteQueue, StoreWritesFromManyThreadsAreAllStored) {

@@ -4,6 +4,10 @@
 
 #include "store/store_contract.hpp"
 
+#include <exception>
+#include <future>
+#include <optional>
+
 namespace open311::store_test {
 namespace {
 
@@ -80,6 +84,51 @@ TYPED_TEST(RequestContract, ADuplicateIdIsAConstraintViolation) {
         EXPECT_FALSE(e.retryable());
     }
     EXPECT_EQ(this->store().search_requests({}).total, 1);
+}
+
+/// insert_request_then's outcome, once its completion has run (from whichever thread).
+std::exception_ptr insert_and_wait(Store& store,
+                                   ServiceRequest request,
+                                   std::optional<IdempotencyRecord> answered = std::nullopt) {
+    std::promise<std::exception_ptr> outcome;
+    auto future = outcome.get_future();
+    store.insert_request_then(
+        std::move(request), std::move(answered), [&outcome](std::exception_ptr error) {
+            outcome.set_value(std::move(error));
+        });
+    return future.get();
+}
+
+TYPED_TEST(RequestContract, InsertThenCompletesOnceTheRequestIsStored) {
+    EXPECT_FALSE(insert_and_wait(this->store(), this->request("later")));
+    auto found = this->store().find_request("later");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->submitter.email, "later@example.org");
+    // A duplicate id: the completion gets the constraint error, nothing more is stored.
+    auto error = insert_and_wait(this->store(), this->request("later"));
+    ASSERT_TRUE(error);
+    try {
+        std::rethrow_exception(error);
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.code(), StoreErrc::constraint) << e.what();
+    }
+    EXPECT_EQ(this->store().search_requests({}).total, 1);
+}
+
+TYPED_TEST(RequestContract, InsertThenStoresTheIdempotencyAnswerWithTheRequest) {
+    IdempotencyRecord claim{"client", "retry-1", "fp", "keyed", this->kT0, 0, {}, {}};
+    ASSERT_TRUE(this->store().claim_idempotency_key(claim, this->kT0 - 3600).claimed);
+    auto answered = claim;
+    answered.status = 200;
+    answered.content_type = "application/json; charset=utf-8";
+    answered.body = R"([{"service_request_id":"keyed"}])";
+    EXPECT_FALSE(insert_and_wait(this->store(), this->request("keyed"), answered));
+    EXPECT_TRUE(this->store().find_request("keyed"));
+    // A second claim of the key finds the first request's answer.
+    auto again = this->store().claim_idempotency_key(claim, this->kT0 - 3600);
+    EXPECT_FALSE(again.claimed);
+    EXPECT_EQ(again.record.status, 200);
+    EXPECT_EQ(again.record.body, answered.body);
 }
 
 TYPED_TEST(RequestContract, FiltersByIdsStatesCodesAndStatuses) {

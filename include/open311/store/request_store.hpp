@@ -1,8 +1,11 @@
 #pragma once
 
+#include "open311/domain/abuse.hpp"
 #include "open311/domain/request.hpp"
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +72,20 @@ public:
 
     /// Stores a new request (with its uploaded media rows) durably; returns once committed.
     virtual void insert_request(const ServiceRequest& request) = 0;
+    /// A write's outcome: null once it is committed, else what failed.
+    using WriteDone = std::function<void(std::exception_ptr error)>;
+    /// insert_request without waiting for the commit: `done` is called exactly once, with null
+    /// once the request is committed (durably, as insert_request) or with the error; this
+    /// itself never throws. `answered`, when given, is an Idempotency-Key record with the
+    /// request's answer, stored as AbuseStore::complete_idempotency_key would, in the same
+    /// commit (or in a transaction of its own right after the request's: Store's default).
+    /// A store with a group commit calls `done` from its writer thread after the batch's
+    /// COMMIT, so `done` must be short and must not write to the store (it would wait on its
+    /// own queue): a caller hands the rest of its work to another thread. Store's default
+    /// writes synchronously and calls `done` before it returns.
+    virtual void insert_request_then(ServiceRequest request,
+                                     std::optional<IdempotencyRecord> answered,
+                                     WriteDone done) = 0;
     /// Stores many requests in one transaction (bulk loads such as `open311d seed`).
     virtual void insert_requests(const std::vector<ServiceRequest>& requests) = 0;
     virtual std::optional<ServiceRequest> find_request(const std::string& id) = 0;

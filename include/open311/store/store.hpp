@@ -14,6 +14,8 @@
 #include "open311/store/stats_store.hpp"
 #include "open311/store/store_error.hpp"
 
+#include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,23 @@ public:
     /// answers reads on its worker pool, keeping only answers from memory on its I/O threads.
     /// False for a local database, whose indexed reads are quicker than a hand-off.
     virtual bool reads_block() const { return false; }
+
+    /// RequestStore::insert_request_then for a store that commits each write on its own: both
+    /// writes now, then `done`, before it returns.
+    void insert_request_then(ServiceRequest request,
+                             std::optional<IdempotencyRecord> answered,
+                             WriteDone done) override {
+        std::exception_ptr error;
+        try {
+            insert_request(request);
+            if (answered) {
+                complete_idempotency_key(*answered);
+            }
+        } catch (...) {
+            error = std::current_exception();
+        }
+        done(error);
+    }
 
     /// Names of the schema migrations applied when this store was opened (for the log).
     virtual const std::vector<std::string>& applied_migrations() const = 0;

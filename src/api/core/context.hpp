@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/core/http_types.hpp"
+#include "api/core/later.hpp"
 #include "form/params.hpp"
 #include "format/document.hpp"
 #include "format/geojson.hpp"
@@ -36,6 +37,9 @@ struct RequestContext {
     /// The answer is GeoJSON (`format` is then json, for errors): set only on routes that
     /// offer it (Router's GeoJson::offered).
     bool geojson = false;
+    /// For a handler that answers after it returned (Later); null where it must answer at
+    /// once (answers from memory, pages that call a handler themselves).
+    Later* later = nullptr;
 };
 
 /// Adds the security headers every answer carries (nosniff, a CSP that lets an answer run or

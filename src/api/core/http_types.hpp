@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,5 +65,10 @@ struct HttpResponse {
     /// no route matched, and `route` names what happened instead.
     int route_id = -1;
 };
+
+/// Runs a function on the transport's worker pool.
+using Post = std::function<void(std::function<void()>)>;
+/// Takes a request's answer.
+using Reply = std::function<void(HttpResponse)>;
 
 }  // namespace open311::api

@@ -63,8 +63,10 @@ private:
     /// GET requests without the list cache.
     HttpResponse render_request_list(const RequestContext& ctx) const;
     /// POST requests once the caller's address had a token; sets `key_name` once the API key
-    /// is known, for the usage counters.
-    HttpResponse create_request_limited(const RequestContext& ctx, std::string& key_name) const;
+    /// is known, for the usage counters. nullopt when the answer comes later (ctx.later: it
+    /// waits for its group commit), counted in the usage then.
+    std::optional<HttpResponse> create_request_limited(const RequestContext& ctx,
+                                                       std::string& key_name) const;
 
     Shared& s_;
     PostLimits limits_;

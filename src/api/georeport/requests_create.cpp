@@ -15,6 +15,9 @@
 #include "validate/public_query.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <memory>
+#include <stdexcept>
 
 namespace open311::api {
 namespace {
@@ -29,6 +32,36 @@ void count_new_request(ModerationState state) {
         m.requests_created_pending.add();
     }
 }
+
+/// Counts a POST's answer in its API key's usage.
+void count_post_usage(UsageCounter& usage,
+                      const std::string& key_name,
+                      const HttpResponse& response) {
+    if (key_name.empty()) {
+        return;
+    }
+    const bool replayed =
+        std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
+            return h.first == "Idempotent-Replayed";
+        });
+    if (response.status == 429) {
+        usage.count(key_name, UsageCounter::Event::rate_limited);
+    } else if (response.status >= 400 && response.status < 500) {
+        usage.count(key_name, UsageCounter::Event::rejected);
+    } else if (response.status == 200 && !replayed) {
+        usage.count(key_name, UsageCounter::Event::created);
+    }
+}
+
+/// What a new request still needs once its row is committed: its stored media files, to
+/// keep, and its Idempotency-Key claim, to complete. Dropped without that (the insert
+/// failed), they remove the files and give the claim back: a store write, so this must never
+/// be dropped on the store's writer thread.
+struct PendingSubmission {
+    PendingSubmission(Store& store, media::MediaStorage& media) : claim(store), ingest(media) {}
+    ClaimGuard claim;
+    MediaIngest ingest;
+};
 
 }  // namespace
 
@@ -59,24 +92,15 @@ HttpResponse GeoReportHandlers::create_request(const RequestContext& ctx) const 
     }
     std::string key_name;
     auto response = create_request_limited(ctx, key_name);
-    if (!key_name.empty()) {
-        const bool replayed =
-            std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
-                return h.first == "Idempotent-Replayed";
-            });
-        if (response.status == 429) {
-            s_.abuse.usage.count(key_name, UsageCounter::Event::rate_limited);
-        } else if (response.status >= 400 && response.status < 500) {
-            s_.abuse.usage.count(key_name, UsageCounter::Event::rejected);
-        } else if (response.status == 200 && !replayed) {
-            s_.abuse.usage.count(key_name, UsageCounter::Event::created);
-        }
+    if (!response) {
+        return {};  // answered later (ctx.later), and counted then
     }
-    return response;
+    count_post_usage(s_.abuse.usage, key_name, *response);
+    return std::move(*response);
 }
 
-HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx,
-                                                       std::string& key_name) const {
+std::optional<HttpResponse> GeoReportHandlers::create_request_limited(const RequestContext& ctx,
+                                                                      std::string& key_name) const {
     PostForm post;
     auto refused = open_post(ctx, post);
     if (post.key) {
@@ -91,7 +115,8 @@ HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx
 
     // Idempotency-Key: a retry of a request already handled gets its first answer again.
     std::string request_id = random_id(20);
-    ClaimGuard claim(s_.store);
+    auto submission = std::make_shared<PendingSubmission>(s_.store, *s_.media);
+    ClaimGuard& claim = submission->claim;
     if (!ctx.http.idempotency_key.empty()) {
         if (!valid_idempotency_key(ctx.http.idempotency_key)) {
             return s_.respond.error(
@@ -202,20 +227,54 @@ HttpResponse GeoReportHandlers::create_request_limited(const RequestContext& ctx
     }
     // Files are checked, cleaned and stored (fsynced) before the row that refers to them is
     // committed; if anything fails, `ingest` removes what it stored.
-    MediaIngest ingest(*s_.media);
+    MediaIngest& ingest = submission->ingest;
     if (upload) {
         if (auto e = ingest.add(*upload)) {
             return s_.respond.error(ctx.format, *e);
         }
         request.media = ingest.files();
     }
-    s_.store.insert_request(request);
-    ingest.keep();
-    count_new_request(request.state);
+    // The answer is known before the commit (the id and token are ours), and given after it;
+    // an Idempotency-Key's answer is stored in the request's own job.
     auto answer =
         s_.respond.document(format::post_response_tree(request, service->type), ctx.format);
-    claim.complete(answer);
-    return answer;
+    auto answered = claim.answered(answer);
+    const ModerationState state = request.state;
+    if (ctx.later == nullptr) {
+        throw std::logic_error("POST requests: the router gives every handler a Later");
+    }
+    // Waits for the group commit without holding this thread: the store calls back (from its
+    // writer thread, after the batch's COMMIT), and the rest runs on a worker. The callback
+    // moves everything on, so that nothing of the request is dropped on the writer thread
+    // (dropping the submission may give its claim back: a store write).
+    s_.store.insert_request_then(
+        std::move(request),
+        std::move(answered),
+        [resume = ctx.later->defer(),
+         submission = std::move(submission),
+         answer = std::move(answer),
+         state,
+         key_name,
+         usage = &s_.abuse.usage](std::exception_ptr error) mutable {
+            auto go = std::move(resume);
+            go([submission = std::move(submission),
+                answer = std::move(answer),
+                state,
+                key_name = std::move(key_name),
+                usage,
+                error]() mutable -> HttpResponse {
+                if (error) {
+                    submission.reset();  // files removed, claim given back, as before an answer
+                    std::rethrow_exception(error);  // the error boundary answers
+                }
+                submission->ingest.keep();
+                submission->claim.stored();
+                count_new_request(state);
+                count_post_usage(*usage, key_name, answer);
+                return answer;
+            });
+        });
+    return std::nullopt;
 }
 
 }  // namespace open311::api

@@ -13,14 +13,21 @@ ClaimGuard::~ClaimGuard() {
 }
 
 void ClaimGuard::complete(const HttpResponse& response) {
-    if (!record_) {
-        return;
+    if (auto record = answered(response)) {
+        store_.complete_idempotency_key(*record);
+        completed_ = true;
     }
-    record_->status = response.status;
-    record_->content_type = response.content_type;
-    record_->body = response.body;
-    store_.complete_idempotency_key(*record_);
-    completed_ = true;
+}
+
+std::optional<IdempotencyRecord> ClaimGuard::answered(const HttpResponse& response) const {
+    if (!record_) {
+        return std::nullopt;
+    }
+    auto record = *record_;
+    record.status = response.status;
+    record.content_type = response.content_type;
+    record.body = response.body;
+    return record;
 }
 
 HttpResponse replay(const IdempotencyRecord& record) {

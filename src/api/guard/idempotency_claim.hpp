@@ -20,6 +20,11 @@ public:
     void hold(IdempotencyRecord record) { record_ = std::move(record); }
     /// Stores the answer for retries.
     void complete(const HttpResponse& response);
+    /// The held record with `response` as its answer, to store with the write that makes the
+    /// answer true (Store::insert_request_then), saving a write; nullopt when none is held.
+    std::optional<IdempotencyRecord> answered(const HttpResponse& response) const;
+    /// That write has committed: the answer is stored, the claim is no longer to give back.
+    void stored() { completed_ = true; }
 
 private:
     Store& store_;

@@ -128,12 +128,16 @@ void SqliteStore::renew_idempotency_key(const IdempotencyRecord& record) {
 }
 
 void SqliteStore::complete_idempotency_key(const IdempotencyRecord& record) {
-    write_one(kCompleteClaimSql,
-              record.status,
-              record.content_type,
-              record.body,
-              record.api_key_name,
-              record.key);
+    write([&record](Database& db) { complete_claim(db, record); });
+}
+
+void SqliteStore::complete_claim(Database& db, const IdempotencyRecord& record) {
+    db.run(kCompleteClaimSql,
+           record.status,
+           record.content_type,
+           record.body,
+           record.api_key_name,
+           record.key);
 }
 
 void SqliteStore::release_idempotency_key(const std::string& api_key_name, const std::string& key) {

@@ -195,6 +195,19 @@ void SqliteStore::insert_request(const ServiceRequest& request) {
     write([&request](Database& db) { insert_one(db, request); });
 }
 
+void SqliteStore::insert_request_then(ServiceRequest request,
+                                      std::optional<IdempotencyRecord> answered,
+                                      WriteDone done) {
+    writes_->submit(
+        [request = std::move(request), answered = std::move(answered)](Database& db) {
+            insert_one(db, request);
+            if (answered) {
+                complete_claim(db, *answered);
+            }
+        },
+        std::move(done));
+}
+
 void SqliteStore::insert_requests(const std::vector<ServiceRequest>& requests) {
     write([&requests](Database& db) {
         for (const auto& r : requests) {

@@ -40,6 +40,11 @@ public:
 
     // RequestStore (sqlite_requests.cpp)
     void insert_request(const ServiceRequest& request) override;
+    /// One job (the request and its Idempotency-Key answer); `done` is called from the writer
+    /// thread after the batch's COMMIT.
+    void insert_request_then(ServiceRequest request,
+                             std::optional<IdempotencyRecord> answered,
+                             WriteDone done) override;
     void insert_requests(const std::vector<ServiceRequest>& requests) override;
     std::optional<ServiceRequest> find_request(const std::string& id) override;
     Page<ServiceRequest> search_requests(const RequestFilter& filter) override;
@@ -160,6 +165,8 @@ public:
     static constexpr std::int64_t kCatalogueRecheckMillis = 1000;
 
 private:
+    /// complete_idempotency_key's statement, inside the caller's job (sqlite_abuse.cpp).
+    static void complete_claim(Database& db, const IdempotencyRecord& record);
     /// A reader connection borrowed from the pool; returned when the lease ends.
     class ReaderLease final {
     public:

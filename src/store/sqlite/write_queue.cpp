@@ -2,6 +2,8 @@
 
 #include "telemetry/process_metrics.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -45,19 +47,39 @@ WriteQueue::~WriteQueue() {
 }
 
 void WriteQueue::run(const Job& job) {
-    Pending pending;
-    pending.job = &job;
+    struct Wait {
+        bool done = false;
+        std::exception_ptr error;
+        /// Its own, so that a commit wakes exactly the callers it answers: with one shared
+        /// condition, every waiter (64 under load) woke for every batch and most slept again.
+        std::condition_variable committed;
+    } wait;
+    submit([&job](Database& db) { job(db); },
+           [this, &wait](std::exception_ptr error) {
+               // Notified under the lock: the caller cannot see `done`, return and destroy
+               // `wait` before the notification has reached it.
+               std::lock_guard lock(mutex_);
+               wait.error = std::move(error);
+               wait.done = true;
+               wait.committed.notify_one();
+           });
+    std::unique_lock lock(mutex_);  // `done` may have run already (a stopping queue)
+    wait.committed.wait(lock, [&wait] { return wait.done; });
+    if (wait.error) {
+        std::rethrow_exception(wait.error);
+    }
+}
+
+void WriteQueue::submit(Job job, Done done) {
     std::unique_lock lock(mutex_);
     if (stopping_) {
-        throw StoreError(StoreErrc::unavailable, "the store is closing");
+        lock.unlock();
+        done(std::make_exception_ptr(StoreError(StoreErrc::unavailable, "the store is closing")));
+        return;
     }
-    queue_.push_back(&pending);
+    queue_.push_back(Pending{std::move(job), std::move(done), nullptr});
     if (queue_.size() == 1) {
         wake_writer_.notify_one();
-    }
-    pending.committed.wait(lock, [&pending] { return pending.done; });
-    if (pending.error) {
-        std::rethrow_exception(pending.error);
     }
 }
 
@@ -71,7 +93,7 @@ std::size_t WriteQueue::pending() const {
 }
 
 void WriteQueue::loop() {
-    std::deque<Pending*> batch;
+    std::vector<Pending> batch;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -81,7 +103,7 @@ void WriteQueue::loop() {
             }
             // Everything that arrived while the previous batch committed goes in this one.
             while (!queue_.empty() && batch.size() < max_batch_) {
-                batch.push_back(queue_.front());
+                batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
         }
@@ -91,15 +113,15 @@ void WriteQueue::loop() {
         metrics.write_commit_us.observe(telemetry::micros_since(started),
                                         telemetry::kLatencyBoundsUs);
         metrics.write_batch_size.observe(batch.size(), telemetry::kBatchBounds);
-        {
-            // Notified under the lock: a caller cannot see `done`, return and destroy its
-            // Pending before the notification has reached it.
-            std::lock_guard lock(mutex_);
-            for (auto* p : batch) {
-                p->done = true;
-                p->committed.notify_one();
+        // Counted before anyone is answered: a reader told of its write must find the list
+        // cache's generation (ChangeFeed::change_version) past it.
+        ++commits_;
+        for (auto& p : batch) {
+            try {
+                p.done(p.error);
+            } catch (const std::exception& e) {
+                spdlog::error("a write's completion failed: {}", e.what());
             }
-            ++commits_;
         }
         batch.clear();
         if (after_batch_) {
@@ -108,11 +130,11 @@ void WriteQueue::loop() {
     }
 }
 
-void WriteQueue::run_batch(std::deque<Pending*>& batch) {
+void WriteQueue::run_batch(std::vector<Pending>& batch) {
     auto fail_all = [](auto first, auto last, const std::exception_ptr& error) {
         for (auto it = first; it != last; ++it) {
-            if (!(*it)->error) {
-                (*it)->error = error;
+            if (!it->error) {
+                it->error = error;
             }
         }
     };
@@ -126,10 +148,10 @@ void WriteQueue::run_batch(std::deque<Pending*>& batch) {
     // an I/O error), their work is gone too and they must not report success.
     auto open_since = batch.begin();
     for (auto it = batch.begin(); it != batch.end(); ++it) {
-        Pending& p = **it;
+        Pending& p = *it;
         try {
             run_sql(db_, kSavepointSql);
-            (*p.job)(db_);
+            p.job(db_);
             run_sql(db_, kReleaseSql);
         } catch (...) {
             p.error = std::current_exception();
