@@ -6,6 +6,7 @@
 #include "support/server_fixture.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -246,6 +247,13 @@ TEST_F(StaffConsoleAdmin, KeysAreCreatedWithTheSecretShownOnceRenewedAndRevoked)
     for (const auto& line : audit_by(kConsoleAdmin, "key.")) {
         actions.push_back(line.action + " " + line.subject);
         EXPECT_EQ(line.detail.find(secret), std::string::npos);
+        // A renewal's line names the key it renews; a plain creation names none.
+        const auto after = nlohmann::json::parse(line.detail).value("after", nlohmann::json{});
+        if (line.subject == "kaupunki-app-2100") {
+            EXPECT_EQ(after.value("renews", ""), "kaupunki-app") << line.detail;
+        } else {
+            EXPECT_FALSE(after.is_object() && after.contains("renews")) << line.detail;
+        }
     }
     std::sort(actions.begin(), actions.end());
     EXPECT_EQ(
