@@ -85,7 +85,10 @@ private:
     api::HttpResponse admin_key_action(Call& call,
                                        const std::string& name,
                                        const std::string& action) const;
-    api::HttpResponse admin_services(Call& call) const;
+    api::HttpResponse admin_services(Call& call,
+                                     int status = 200,
+                                     const std::string& error = {}) const;
+    api::HttpResponse admin_service_create(Call& call) const;
     api::HttpResponse admin_service(Call& call,
                                     const std::string& code,
                                     int status = 200,
