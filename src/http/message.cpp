@@ -55,6 +55,7 @@ std::shared_ptr<api::HttpRequest> to_api_request(const http::request_header<>& r
     request->cookie = std::string(req[http::field::cookie]);
     request->forwarded_for = std::string(req["X-Forwarded-For"]);
     request->idempotency_key = std::string(req["Idempotency-Key"]);
+    request->htmx = req["HX-Request"] == "true";
     request->client_address = client_address;
     request->request_id = random_id(12);
     return request;

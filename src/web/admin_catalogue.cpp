@@ -1,8 +1,9 @@
-// Admin pages: the service catalogue (issue 14, page 5: names and descriptions per language,
-// activate and deactivate, attributes). A change is the catalogue format's service object,
-// parsed by catalogue/catalogue_file.cpp and saved by workflow/catalogue.cpp with its audit
+// Admin pages: the service catalogue (issue 14, page 5: a new service, names and descriptions
+// per language, activate and deactivate, attributes). A change is the catalogue format's service
+// object, parsed by catalogue/catalogue_file.cpp and saved by workflow/catalogue.cpp with its audit
 // line, exactly as PATCH /admin/v1/services/{code} does.
 #include "catalogue/catalogue_file.hpp"
+#include "util/text.hpp"
 #include "web/console.hpp"
 #include "workflow/catalogue.hpp"
 
@@ -10,8 +11,19 @@
 
 namespace open311::web {
 
-api::HttpResponse Console::admin_services(Call& call) const {
+api::HttpResponse Console::admin_services(Call& call, int status, const std::string& error) const {
     auto m = frame(call, "services", "services");
+    // The form for a new service: empty, or as sent when it was refused.
+    const auto& f = call.form;
+    Json fresh = Json::array();
+    for (const auto locale : kLanguages) {
+        const std::string l(locale);
+        fresh.push_back({{"locale", l},
+                         {"name", f.get("name." + l).value_or("")},
+                         {"description", f.get("description." + l).value_or("")},
+                         {"group", f.get("group." + l).value_or("")}});
+    }
+    m["new"] = {{"code", f.get("service_code").value_or("")}, {"translations", std::move(fresh)}};
     const auto& lang = call.visitor.language;
     Json rows = Json::array();
     for (const auto& service : *s_.store.catalogue_snapshot()) {
@@ -23,10 +35,51 @@ api::HttpResponse Console::admin_services(Call& call) const {
                         {"attributes", std::to_string(service.attributes.size())}});
     }
     m["services"] = std::move(rows);
-    if (auto done = call.query.get("done")) {
+    if (!error.empty()) {
+        m["error"] = error;
+    } else if (auto done = call.query.get("done")) {
         m["flash"] = m["t"].value("done_" + *done, "");
     }
-    return view_.page(200, "admin_services", std::move(m));
+    return view_.page(status, "admin_services", std::move(m));
+}
+
+api::HttpResponse Console::admin_service_create(Call& call) const {
+    // The catalogue format's service object, parsed and saved as POST /admin/v1/services does.
+    const auto& f = call.form;
+    nlohmann::ordered_json document;
+    document["service_code"] = trim(f.get("service_code").value_or(""));
+    document["type"] = "realtime";
+    document["translations"] = nlohmann::ordered_json::object();
+    for (const auto locale : kLanguages) {
+        const std::string l(locale);
+        const auto name = trim(f.get("name." + l).value_or(""));
+        const auto description = trim(f.get("description." + l).value_or(""));
+        const auto group = trim(f.get("group." + l).value_or(""));
+        if (name.empty() && description.empty() && group.empty()) {
+            continue;  // a language left empty is not offered
+        }
+        auto& text = document["translations"][l];
+        text["service_name"] = name;
+        text["description"] = description;
+        if (!group.empty()) {
+            text["group"] = group;
+        }
+    }
+    Service created;
+    try {
+        created = catalogue::parse_service(document, catalogue::UnknownMembers::refuse);
+    } catch (const catalogue::CatalogueError& e) {
+        const auto field = e.field().empty() ? std::string("service") : e.field();
+        return admin_services(call, 400, field + ": " + e.problem());
+    }
+    auto outcome = workflow::save_service(
+        s_.store, created, std::nullopt, "service.create", call.visitor.user.name);
+    if (!outcome.ok()) {
+        return admin_services(
+            call, http_status(outcome.errors.front().code), outcome.errors.front().description);
+    }
+    return View::redirect("/staff/admin/services/" + form::percent_encode(created.code) +
+                          "?done=create");
 }
 
 api::HttpResponse Console::admin_service(Call& call,

@@ -145,8 +145,8 @@ api::HttpResponse Console::signed_in(Call& call) const {
         if (n == 4 && at(1, "keys") && post && (seg[3] == "revoke" || seg[3] == "renew")) {
             return admin_key_action(call, seg[2], seg[3]);
         }
-        if (n == 2 && at(1, "services") && !post) {
-            return admin_services(call);
+        if (n == 2 && at(1, "services")) {
+            return post ? admin_service_create(call) : admin_services(call);
         }
         if (n == 3 && at(1, "services")) {
             return post ? admin_service_action(call, seg[2], "save") : admin_service(call, seg[2]);

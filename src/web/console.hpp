@@ -61,13 +61,17 @@ private:
     api::HttpResponse request_action(Call& call,
                                      const std::string& id,
                                      const std::string& action) const;
+    /// After a successful action on request `id`: 303 to its page with the "done" message,
+    /// or for htmx that page's view at once.
+    api::HttpResponse done(Call& call, const std::string& id, const std::string& action) const;
     api::HttpResponse save_status(Call& call, const std::string& id) const;
     api::HttpResponse remove_photo(Call& call,
                                    const std::string& id,
                                    const std::string& name) const;
     api::HttpResponse photo(Call& call, const std::string& name) const;
     api::HttpResponse resend_email(Call& call, const std::string& id, const std::string& seq) const;
-    api::HttpResponse updates(Call& call) const;
+    /// The pending updates; `done` and `refused` describe the action just taken.
+    api::HttpResponse updates(Call& call, const std::string& done = {}, int refused = 0) const;
     api::HttpResponse bulk_updates(Call& call) const;
     api::HttpResponse dashboard(Call& call) const;
     // Admin pages (admin_users.cpp, admin_keys.cpp, admin_catalogue.cpp)
@@ -85,7 +89,10 @@ private:
     api::HttpResponse admin_key_action(Call& call,
                                        const std::string& name,
                                        const std::string& action) const;
-    api::HttpResponse admin_services(Call& call) const;
+    api::HttpResponse admin_services(Call& call,
+                                     int status = 200,
+                                     const std::string& error = {}) const;
+    api::HttpResponse admin_service_create(Call& call) const;
     api::HttpResponse admin_service(Call& call,
                                     const std::string& code,
                                     int status = 200,

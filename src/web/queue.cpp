@@ -215,6 +215,11 @@ api::HttpResponse Console::queue(Call& call) const {
     if (auto refused = call.query.get("refused")) {
         m["error"] = t["bulk_refused"].get<std::string>() + " " + *refused;
     }
+    m["own_messages"] = true;  // shown in the results, which an htmx answer replaces
+    if (call.http.htmx) {
+        // The rows, paging and messages, and the counts per state swapped out of band.
+        return view_.fragment(200, {"_queue_results", "_queue_tabs"}, std::move(m));
+    }
     return view_.page(200, "queue", std::move(m));
 }
 
@@ -249,8 +254,21 @@ api::HttpResponse Console::bulk_moderate(Call& call) const {
         back = "/staff/requests";  // only ever back into the console
     }
     const char* joiner = back.find('?') == std::string::npos ? "?" : "&";
+    // Without JavaScript the browser follows a redirect to the queue it came from; htmx gets
+    // that queue's results at once, to swap in place.
+    const auto answer = [&](const std::string& outcome) {
+        const auto location = back + (outcome.empty() ? "" : joiner + outcome);
+        if (!call.http.htmx) {
+            return View::redirect(location);
+        }
+        const auto query_at = location.find('?');
+        const auto query = form::parse_form(
+            query_at == std::string::npos ? std::string_view{} : location.substr(query_at + 1));
+        Call shown{call.http, query, {}, call.segments, call.visitor};
+        return queue(shown);
+    };
     if (action == "reject" && reason.empty()) {
-        return View::redirect(back + joiner + "failed=reason");
+        return answer("failed=reason");
     }
     const auto& actor = call.visitor.user.name;
     int refused = 0;
@@ -262,12 +280,11 @@ api::HttpResponse Console::bulk_moderate(Call& call) const {
         }
     }
     if (action != "publish" && action != "reject") {
-        return View::redirect(back);
+        return answer("");
     }
     // Rows the workflow refused (a sender who did not allow publication, a request no longer
     // pending) are counted, never passed over in silence.
-    return View::redirect(back + joiner + "done=" + action +
-                          (refused > 0 ? "&refused=" + std::to_string(refused) : ""));
+    return answer("done=" + action + (refused > 0 ? "&refused=" + std::to_string(refused) : ""));
 }
 
 }  // namespace open311::web

@@ -215,7 +215,22 @@ api::HttpResponse Console::request_page(Call& call,
     } else if (auto done = call.query.get("done")) {
         m["flash"] = t.value("done_" + *done, "");
     }
+    m["own_messages"] = true;  // inside the view, which an htmx answer replaces
+    if (call.http.htmx) {
+        return view_.fragment(status, {"request"}, std::move(m));
+    }
     return view_.page(status, "request", std::move(m));
+}
+
+api::HttpResponse Console::done(Call& call,
+                                const std::string& id,
+                                const std::string& action) const {
+    if (call.http.htmx) {
+        // htmx swaps the request's view in place: no redirect, no second request.
+        return request_page(
+            call, id, 200, {}, messages(call.visitor.language).value("done_" + action, ""));
+    }
+    return View::redirect("/staff/requests/" + id + "?done=" + action);
 }
 
 api::HttpResponse Console::request_action(Call& call,
@@ -242,7 +257,7 @@ api::HttpResponse Console::request_action(Call& call,
         }
         return request_page(call, id, http_status(e.code), e.description);
     }
-    return View::redirect("/staff/requests/" + id + "?done=" + action);
+    return done(call, id, action);
 }
 
 api::HttpResponse Console::save_status(Call& call, const std::string& id) const {
@@ -303,7 +318,7 @@ api::HttpResponse Console::save_status(Call& call, const std::string& id) const 
             return request_page(call, id, 400, noted.errors.front().description);
         }
     }
-    return View::redirect("/staff/requests/" + id + "?done=save");
+    return done(call, id, "save");
 }
 
 api::HttpResponse Console::remove_photo(Call& call,
@@ -319,7 +334,7 @@ api::HttpResponse Console::remove_photo(Call& call,
     if (!outcome.ok()) {
         return refusal(call, 404, "not_found");
     }
-    return View::redirect("/staff/requests/" + id + "?done=remove_photo");
+    return done(call, id, "remove_photo");
 }
 
 api::HttpResponse Console::resend_email(Call& call,
@@ -339,7 +354,7 @@ api::HttpResponse Console::resend_email(Call& call,
         }
         return request_page(call, id, http_status(e.code), e.description);
     }
-    return View::redirect("/staff/requests/" + id + "?done=resend");
+    return done(call, id, "resend");
 }
 
 api::HttpResponse Console::photo(Call& call, const std::string& name) const {

@@ -2,9 +2,11 @@
 #include "format/datetime.hpp"
 #include "web/console.hpp"
 
+#include <optional>
+
 namespace open311::web {
 
-api::HttpResponse Console::updates(Call& call) const {
+api::HttpResponse Console::updates(Call& call, const std::string& done, int refused) const {
     auto m = frame(call, "updates", "updates");
     UpdateFilter filter;
     filter.states = {ModerationState::pending};
@@ -20,11 +22,17 @@ api::HttpResponse Console::updates(Call& call) const {
     }
     m["has_rows"] = !rows.empty();
     m["rows"] = std::move(rows);
-    if (auto done = call.query.get("done")) {
-        m["flash"] = m["t"].value("done_" + *done, "");
+    if (auto action = done.empty() ? call.query.get("done") : done) {
+        m["flash"] = m["t"].value("done_" + *action, "");
     }
-    if (auto refused = call.query.get("refused")) {
-        m["error"] = m["t"]["bulk_refused"].get<std::string>() + " " + *refused;
+    auto refusals =
+        refused > 0 ? std::optional(std::to_string(refused)) : call.query.get("refused");
+    if (refusals) {
+        m["error"] = m["t"]["bulk_refused"].get<std::string>() + " " + *refusals;
+    }
+    m["own_messages"] = true;  // inside the view, which an htmx answer replaces
+    if (call.http.htmx) {
+        return view_.fragment(200, {"updates"}, std::move(m));
     }
     return view_.page(200, "updates", std::move(m));
 }
@@ -53,7 +61,10 @@ api::HttpResponse Console::bulk_updates(Call& call) const {
         }
     }
     if (action != "publish" && action != "reject") {
-        return View::redirect("/staff/updates");
+        return call.http.htmx ? updates(call) : View::redirect("/staff/updates");
+    }
+    if (call.http.htmx) {
+        return updates(call, action, refused);  // the list without the handled rows, in place
     }
     return View::redirect("/staff/updates?done=" + action +
                           (refused > 0 ? "&refused=" + std::to_string(refused) : ""));

@@ -210,7 +210,14 @@ std::string render(const std::string& name, const Json& model) {
     if (!tmpl.is_valid()) {
         throw std::logic_error("template " + name + ": " + tmpl.error_message());
     }
-    return tmpl.render(to_data(model));
+    auto data = to_data(model);
+    for (const auto& [part, text] : templates()) {
+        if (part.rfind('_', 0) == 0) {
+            const std::string* source = &text;  // the table lives as long as the program
+            data.set(part, kainjow::mustache::partial([source] { return *source; }));
+        }
+    }
+    return tmpl.render(data);
 }
 
 const Json& asset_urls() {
@@ -264,6 +271,26 @@ api::HttpResponse View::page(int status, const std::string& content_template, Js
     r.status = status;
     r.content_type = "text/html; charset=utf-8";
     r.body = render("layout", model);
+    secure(r);
+    return r;
+}
+
+api::HttpResponse View::fragment(int status,
+                                 std::initializer_list<const char*> parts,
+                                 Json model) const {
+    if (!model.contains("t")) {
+        model["t"] = messages("en");
+    }
+    model["assets"] = asset_urls();
+    model["htmx"] = true;
+    api::HttpResponse r;
+    r.status = status;
+    r.content_type = "text/html; charset=utf-8";
+    for (const char* part : parts) {
+        r.body += render(part, model);
+    }
+    // The same URL answers a full page without HX-Request.
+    r.headers.emplace_back("Vary", "HX-Request");
     secure(r);
     return r;
 }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,9 @@ std::string pick_language(const std::string& setting, std::string_view accept_la
 const Json& messages(const std::string& language);
 
 /// Renders templates/NAME.mustache with `model`. Every {{value}} is HTML-escaped; only
-/// {{{content}}} in the layout takes markup (a page this code rendered).
+/// {{{content}}} in the layout takes markup (a page this code rendered). The templates whose
+/// name starts with "_" are partials ({{> _name}}): a piece of a page that an htmx request
+/// gets alone, written once for both answers.
 std::string render(const std::string& name, const Json& model);
 
 /// The URLs of the embedded assets by role (css, js, htmx, leaflet_js, leaflet_css, marker,
@@ -44,6 +47,12 @@ public:
     /// `content_template` rendered inside the layout; `model` gets `t`, `assets` and
     /// `content`. Answered with the console's CSP, no caching and no framing.
     api::HttpResponse page(int status, const std::string& content_template, Json model) const;
+    /// Only the templates `parts` (partials or a page's content), without the layout: the
+    /// answer to an htmx request, which swaps them into the page it came from. `model` gets
+    /// `t`, `assets` and `htmx` (a part swapped out of band marks itself with it).
+    api::HttpResponse fragment(int status,
+                               std::initializer_list<const char*> parts,
+                               Json model) const;
     /// A page with a heading and one message (errors, refusals).
     api::HttpResponse message(int status,
                               Json model,

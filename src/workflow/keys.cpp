@@ -57,15 +57,20 @@ std::optional<std::string> issue_key(Store& store, ApiKey key) {
     return std::move(minted.secret);
 }
 
-Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& actor) {
+namespace {
+
+/// Creates `key` with its audit line; a renewal's line names the key it renews ("renews").
+Outcome<std::string> create_audited_key(Store& store,
+                                        ApiKey& key,
+                                        const std::string& actor,
+                                        const std::string& renews) {
     auto minted = mint_key(key);
-    const auto audit = audit_line(key.created_at,
-                                  actor,
-                                  "key.create",
-                                  "",
-                                  key.name,
-                                  nullptr,
-                                  format::staff_key(key, key.created_at));
+    auto after = format::staff_key(key, key.created_at);
+    if (!renews.empty()) {
+        after["renews"] = renews;  // its name; no secret or hash of either key
+    }
+    const auto audit =
+        audit_line(key.created_at, actor, "key.create", "", key.name, nullptr, std::move(after));
     if (!store.insert_key_audited(key, minted.hash, audit)) {
         return Outcome<std::string>::refused(
             {ErrorCode::conflict,
@@ -77,6 +82,12 @@ Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& ac
                  key.name,
                  loggable_actor(actor));
     return Outcome<std::string>::done(std::move(minted.secret));
+}
+
+}  // namespace
+
+Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& actor) {
+    return create_audited_key(store, key, actor, "");
 }
 
 Outcome<ApiKey> revoke_key(Store& store, const std::string& name, const std::string& actor) {
@@ -127,7 +138,7 @@ Outcome<std::string> renew_key(Store& store,
             {ErrorCode::conflict, "key '" + old_name + "' is revoked; create a new key instead"});
     }
     renewed.role = old->role;
-    return create_key(store, renewed, actor);
+    return create_audited_key(store, renewed, actor, old_name);
 }
 
 }  // namespace open311::workflow

@@ -39,7 +39,8 @@ Outcome<std::string> create_key(Store& store, ApiKey& key, const std::string& ac
 Outcome<ApiKey> revoke_key(Store& store, const std::string& name, const std::string& actor);
 
 /// Renews a key for the next period: a new key `renewed.name` with the role of `old_name` and
-/// the expiry of `renewed`, created (and audited) like any key, its secret answered once. The
+/// the expiry of `renewed`, created (and audited, `key.create` with "renews": `old_name` in
+/// its detail) like any key, its secret answered once. The
 /// old key keeps working until it expires or is revoked, so its holder can switch without a
 /// gap. A revoked or unknown old key is not renewed.
 Outcome<std::string> renew_key(Store& store,

@@ -28,6 +28,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -269,8 +270,10 @@ class Server:
         return {r["service_request_id"] for r in found}
 
 
-def start_browser(folder):
-    """Headless Chromium through the packaged chromedriver; selenium downloads nothing."""
+def start_browser(folder, javascript=True):
+    """Headless Chromium through the packaged chromedriver; selenium downloads nothing. With
+    javascript=False the pages' scripts do not run (the driver's own still do): the console as
+    a browser without JavaScript sees it, every action a plain form."""
     for path in (CHROMIUM, CHROMEDRIVER):
         if not os.access(path, os.X_OK):
             raise RuntimeError(path + " is missing: run scripts/install-deps.sh")
@@ -291,6 +294,8 @@ def start_browser(folder):
         "--user-data-dir=" + os.path.join(folder, "chromium-profile"),
     ):
         options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     service = Service(executable_path=CHROMEDRIVER, log_path=os.path.join(folder, "driver.log"))
     browser = webdriver.Chrome(service=service, options=options)
     browser.set_page_load_timeout(60)
@@ -303,6 +308,7 @@ class ConsoleTest(unittest.TestCase):
     server = None
     browser = None
     staff_user = False  # whether the file needs a user of role staff besides the admin
+    javascript = True  # False: the pages' scripts are off (htmx too), every action a form post
 
     @classmethod
     def setUpClass(cls):
@@ -311,7 +317,7 @@ class ConsoleTest(unittest.TestCase):
         os.makedirs(cls.out, exist_ok=True)
         try:
             cls.server = Server(OPTIONS.binary, cls.folder, cls.staff_user)
-            cls.browser = start_browser(cls.folder)
+            cls.browser = start_browser(cls.folder, cls.javascript)
         except BaseException:
             cls.tearDownClass()
             raise
@@ -332,13 +338,21 @@ class ConsoleTest(unittest.TestCase):
         self.browser.get(self.server.base + path)
 
     def wait(self, seconds=30):
-        return WebDriverWait(self.browser, seconds)
+        # A part htmx swaps out leaves stale elements behind: look again.
+        return WebDriverWait(self.browser, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
     def wait_for_path(self, prefix):
         """Waits until the browser is on a console page whose path starts with `prefix`."""
         base = self.server.base
         self.wait().until(lambda b: b.current_url.startswith(base + prefix))
         self.wait().until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+    def mark_page(self):
+        """Sets a marker on this page's window: it survives an htmx swap, never a page load."""
+        self.browser.execute_script("window.open311Marker = 'still here';")
+
+    def page_kept(self):
+        return self.browser.execute_script("return window.open311Marker === 'still here';")
 
     def find(self, css):
         return self.browser.find_element(By.CSS_SELECTOR, css)

@@ -37,7 +37,7 @@ class Accessibility(h.ConsoleTest):
         for request_id in (second, third):
             self.find('input[type=checkbox][value="%s"]' % request_id).click()
         self.button("Publish selected").click()
-        self.wait().until(lambda b: "done=publish" in b.current_url)
+        self.wait().until(lambda b: self.flash() == "Published.")  # swapped in by htmx
         problems += self.check("queue")
 
         server.post_update(second, "Valo vilkkuu yhä, nyt myös viereinen")
@@ -49,7 +49,7 @@ class Accessibility(h.ConsoleTest):
         self.open("/staff/requests/" + first)
         self.find("#internal_note").send_keys("Pyydetty katutiimiltä arvio.")
         self.button("Save").click()
-        self.wait_for_path("/staff/requests/" + first + "?done=save")
+        self.wait().until(lambda b: self.flash() == "Saved.")
         self.until_visible("#map .leaflet-marker-icon")
         self.assertEqual(len(self.find_all("ul.photos img")), 1)
         problems += self.check("request")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The same moderation flow with the keyboard only: Tab and Enter through the sign-in form,
 the queue's shortcuts (j/k move, o opens, p publishes, r rejects, ? shows the help), Tab into
-the request page's buttons and status form. No click, no script that sets a value."""
+the request page's buttons and status form. No click, no script that sets a value. The
+console's scripts run: every action is swapped into the page by htmx, no page load between."""
 
 import console_harness as h
 from console_harness import Keys
@@ -32,12 +33,14 @@ class KeyboardOnly(h.ConsoleTest):
         self.press("o")
         self.wait_for_path("/staff/requests/" + middle)
 
-        # Tab to "Publish", Enter.
+        # Tab to "Publish", Enter: the request's view changes in place.
+        self.mark_page()
         self.tab_to('form[action$="/publish"] button')
         self.assertEqual(self.browser.switch_to.active_element.text, "Publish")
         self.press(Keys.ENTER)
-        self.wait_for_path("/staff/requests/" + middle + "?done=publish")
-        self.assertEqual(self.state_shown(), "Published")
+        self.wait().until(lambda b: self.state_shown() == "Published")
+        self.assertEqual(self.flash(), "Published.")
+        self.assertTrue(self.page_kept())
         self.assertIn(middle, self.server.public_ids())
 
         # Back to the queue through the navigation; p publishes the current row.
@@ -45,19 +48,21 @@ class KeyboardOnly(h.ConsoleTest):
         self.press(Keys.ENTER)
         self.wait_for_path("/staff/requests?state=pending")
         self.assertEqual(self.queue_ids(), [newest, oldest])
+        self.mark_page()
         self.press("j", "p")
-        self.wait_for_path("/staff/requests?state=pending")
-        self.wait().until(lambda b: "done=publish" in b.current_url)
-        self.assertEqual(self.flash(), "Published.")
+        self.wait().until(lambda b: self.flash() == "Published.")
+        self.assertTrue(self.page_kept())
         self.assertIn(newest, self.server.public_ids())
         self.assertEqual(self.queue_ids(), [oldest])
 
         # r with no reason yet puts the focus in the reason field; Enter there rejects.
-        self.press("j", "r")
+        # The cursor stayed on the row that took the published one's place.
+        self.assertEqual(self.current_row(), oldest)
+        self.press("r")
         self.assertTrue(self.focused_matches("#bulk-reason"))
         self.press("Ei kaupungin vastuulla", Keys.ENTER)
-        self.wait().until(lambda b: "done=reject" in b.current_url)
-        self.assertEqual(self.flash(), "Rejected.")
+        self.wait().until(lambda b: self.flash() == "Rejected.")
+        self.assertTrue(self.page_kept())
         self.assertEqual(self.find_all("table.queue"), [])  # nothing pending any more
         self.assertEqual(self.server.get_json("/requests/%s.json" % oldest)[0], 404)
         self.assertNotIn(oldest, self.server.public_ids())
@@ -82,7 +87,7 @@ class KeyboardOnly(h.ConsoleTest):
         self.press("Penkki on korjattu.")
         self.tab_to('form.status button[type="submit"]')
         self.press(Keys.ENTER)
-        self.wait_for_path("/staff/requests/" + middle + "?done=save")
+        self.wait().until(lambda b: self.flash() == "Saved.")
         self.assertEqual(self.find("#f-status").text, "Closed")
         status, updates = self.server.get_json("/servicerequestupdates.json")
         self.assertEqual(status, 200)

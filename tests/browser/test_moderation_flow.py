@@ -2,12 +2,16 @@
 """The moderator's day in real Chromium, with the mouse: sign in, find a request the public API
 received in the queue, open it, publish it (the public API lists it), reject another with a
 reason (the public API never shows it), and close the first with a public note (the citizen's
-app sees the update in servicerequestupdates)."""
+app sees the update in servicerequestupdates). JavaScript is off here: every action is a plain
+form, a POST and a redirect to the page with its message (test_partial_updates.py and
+test_keyboard.py run the console with its scripts)."""
 
 import console_harness as h
 
 
 class ModerationFlow(h.ConsoleTest):
+    javascript = False
+
     def test_moderator_publishes_rejects_and_closes_with_a_public_note(self):
         first = self.server.submit("Kuoppa ajoradalla Mannerheimintiellä", address_string="Mannerheimintie 1")
         second = self.server.submit("Roska-astia on täynnä", address_string="Aleksanterinkatu 5")
@@ -26,8 +30,10 @@ class ModerationFlow(h.ConsoleTest):
         self.wait_for_path("/staff/requests/" + first)
         self.assertEqual(self.state_shown(), "Pending")
         self.assertEqual(self.find("#f-description").text, "Kuoppa ajoradalla Mannerheimintiellä")
+        self.mark_page()
         self.button("Publish").click()
         self.wait_for_path("/staff/requests/" + first + "?done=publish")
+        self.assertFalse(self.page_kept())  # a new page: the form was posted without a script
         self.assertEqual(self.state_shown(), "Published")
         self.assertIn(first, self.server.public_ids())
         status, one = self.server.get_json("/requests/%s.json" % first)

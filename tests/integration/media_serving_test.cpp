@@ -183,7 +183,15 @@ TEST(MediaServing, StaffDeleteRemovesOneFile) {
                   .request("DELETE", target, "", {{"Authorization", "Bearer " + server.client_key}})
                   .status,
               403);
-    auto del = server.client().request("DELETE", target, "", staff(server));
+    // The reason, optional, is a JSON body as for a reject; anything else is refused first.
+    auto with_body = staff(server);
+    with_body["Content-Type"] = "application/json";
+    auto malformed = server.client().request("DELETE", target, R"({"reason": 7})", with_body);
+    EXPECT_EQ(malformed.status, 400) << malformed.body;
+    EXPECT_EQ(malformed.json()[0].value("description", ""), "reason: expected a string");
+    EXPECT_EQ(server.client().get("/media/" + removed).status, 200);
+    auto del = server.client().request(
+        "DELETE", target, R"({"reason": " A face in the picture "})", with_body);
     EXPECT_EQ(del.status, 204) << del.body;
 
     EXPECT_EQ(server.client().get("/media/" + removed).status, 404);
@@ -200,6 +208,7 @@ TEST(MediaServing, StaffDeleteRemovesOneFile) {
             audited = true;
             EXPECT_EQ(line.value("actor", ""), "test-staff");
             EXPECT_EQ(line.value("subject", ""), removed);
+            EXPECT_EQ(line["detail"]["after"].value("reason", ""), "A face in the picture");
         }
     }
     EXPECT_TRUE(audited) << after["audit"].dump();

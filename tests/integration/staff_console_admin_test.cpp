@@ -6,6 +6,7 @@
 #include "support/server_fixture.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -164,6 +165,69 @@ TEST_F(StaffConsoleAdmin, DeactivateAndActivateAService) {
     EXPECT_EQ(actions, (std::vector<std::string>{"service.deactivate", "service.update"}));
 }
 
+TEST_F(StaffConsoleAdmin, CreateAServiceWithNamesPerLanguageAndAGroup) {
+    auto admin = signed_in(kConsoleAdmin);
+    auto list = admin.get("/staff/admin/services");
+    ASSERT_EQ(
+        list.all("//form[@action='/staff/admin/services']//input[@name='service_code']").size(),
+        1U);
+    const auto csrf = ConsoleBrowser::csrf(list);
+    const std::vector<std::pair<std::string, std::string>> fields = {
+        {"service_code", "9901"},
+        {"name.en", "Graffiti"},
+        {"description.en", "Paint on walls"},
+        {"group.en", "Streets"},
+        {"name.fi", "Töhryt"},
+        {"group.fi", "Kadut"},
+        {"name.sv", ""}};
+    EXPECT_EQ(admin.post("/staff/admin/services", fields).status(), 403);  // no token
+    EXPECT_FALSE(server_.store().find_service("9901"));
+    auto with_token = fields;
+    with_token.emplace_back("csrf", csrf);
+    auto created = admin.post("/staff/admin/services", with_token);
+    ASSERT_EQ(created.status(), 303) << created.response.body;
+    EXPECT_EQ(created.response.header("location"), "/staff/admin/services/9901?done=create");
+    const auto service = server_.store().find_service("9901");
+    ASSERT_TRUE(service);
+    EXPECT_TRUE(service->active);
+    EXPECT_EQ(service->translation("fi", "en").name, "Töhryt");
+    EXPECT_EQ(service->translations.count("sv"), 0U);  // a language left empty is not offered
+    // The public catalogue lists it with its group, in each language.
+    auto english = server_.client().get(server_.base() + "/services.json?locale=en").json();
+    bool listed = false;
+    for (const auto& s : english) {
+        if (s["service_code"] == "9901") {
+            listed = true;
+            EXPECT_EQ(s["service_name"], "Graffiti");
+            EXPECT_EQ(s["group"], "Streets");
+        }
+    }
+    EXPECT_TRUE(listed) << english.dump();
+
+    // The same code again is a conflict, a code missing a refusal naming its field; the form
+    // keeps what was typed.
+    auto again = admin.post("/staff/admin/services", with_token);
+    EXPECT_EQ(again.status(), 409);
+    EXPECT_FALSE(again.text("//*[@role='alert']").empty());
+    EXPECT_EQ(again.attr("//input[@name='name.fi']/@value"), "Töhryt");
+    auto nameless = admin.post("/staff/admin/services",
+                               {{"csrf", csrf}, {"service_code", ""}, {"name.en", "Nothing"}});
+    EXPECT_EQ(nameless.status(), 400);
+    EXPECT_EQ(nameless.text("//*[@role='alert']").rfind("service_code", 0), 0U)
+        << nameless.text("//*[@role='alert']");
+
+    std::vector<std::string> actions;
+    for (const auto& line : audit_by(kConsoleAdmin, "service.")) {
+        actions.push_back(line.action + " " + line.subject);
+    }
+    EXPECT_EQ(actions, (std::vector<std::string>{"service.create 9901"}));
+    // Staff users cannot create one.
+    auto staff = signed_in("maija.moderaattori");
+    EXPECT_EQ(staff.post("/staff/admin/services", {{"csrf", staff.csrf()}, {"service_code", "x"}})
+                  .status(),
+              403);
+}
+
 TEST_F(StaffConsoleAdmin, KeysAreCreatedWithTheSecretShownOnceRenewedAndRevoked) {
     server_.submit();  // usage of test-client
     auto admin = signed_in(kConsoleAdmin);
@@ -246,6 +310,13 @@ TEST_F(StaffConsoleAdmin, KeysAreCreatedWithTheSecretShownOnceRenewedAndRevoked)
     for (const auto& line : audit_by(kConsoleAdmin, "key.")) {
         actions.push_back(line.action + " " + line.subject);
         EXPECT_EQ(line.detail.find(secret), std::string::npos);
+        // A renewal's line names the key it renews; a plain creation names none.
+        const auto after = nlohmann::json::parse(line.detail).value("after", nlohmann::json{});
+        if (line.subject == "kaupunki-app-2100") {
+            EXPECT_EQ(after.value("renews", ""), "kaupunki-app") << line.detail;
+        } else {
+            EXPECT_FALSE(after.is_object() && after.contains("renews")) << line.detail;
+        }
     }
     std::sort(actions.begin(), actions.end());
     EXPECT_EQ(

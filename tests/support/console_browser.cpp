@@ -27,6 +27,9 @@ ConsolePage ConsoleBrowser::send(const std::string& method,
     if (!jar.empty()) {
         headers["Cookie"] = jar;
     }
+    if (htmx) {
+        headers["HX-Request"] = "true";
+    }
     if (method == "POST") {
         headers["Content-Type"] = "application/x-www-form-urlencoded";
     }

@@ -49,6 +49,8 @@ public:
     /// The CSRF token of the session (read from the queue page).
     std::string csrf();
     std::map<std::string, std::string> cookies;
+    /// Sends HX-Request: true, as htmx does: the console answers with the changed part.
+    bool htmx = false;
 
 private:
     ConsolePage send(const std::string& method, const std::string& target, const std::string& body);

@@ -48,6 +48,9 @@ public:
     HttpResponse metrics(const RequestContext& ctx) const;
 
 private:
+    /// Reads the optional body {"reason": "..."} of a reject or a media removal into `reason`
+    /// (trimmed); the problem, naming its field, when the body is not that.
+    static std::optional<ApiError> reason_of(const std::string& body, std::string& reason);
     /// The staff view of one request: every field, its updates, audit trail and notifications.
     HttpResponse staff_record(const ServiceRequest& request) const;
     /// A request action's outcome: the staff record, or its errors (with the stored version

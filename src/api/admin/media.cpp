@@ -10,7 +10,12 @@ HttpResponse StaffHandlers::get_media(const RequestContext& ctx) const {
 }
 
 HttpResponse StaffHandlers::delete_media(const RequestContext& ctx) const {
-    auto outcome = s_.cases.remove_media(ctx.path.at("id"), ctx.path.at("name"), ctx.actor);
+    // The reason (optional here, required in the console's form) goes to the audit line.
+    std::string reason;
+    if (auto problem = reason_of(ctx.http.body, reason)) {
+        return s_.respond.error(format::Format::json, *problem);
+    }
+    auto outcome = s_.cases.remove_media(ctx.path.at("id"), ctx.path.at("name"), ctx.actor, reason);
     if (!outcome.ok()) {
         return s_.respond.errors(ctx.format, outcome.errors);
     }

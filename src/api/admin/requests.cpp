@@ -111,20 +111,24 @@ HttpResponse StaffHandlers::publish(const RequestContext& ctx) const {
     return case_answer(s_.cases.publish(ctx.path.at("id"), ctx.actor));
 }
 
-HttpResponse StaffHandlers::reject(const RequestContext& ctx) const {
-    std::string reason;
-    auto body = nlohmann::json::parse(ctx.http.body, nullptr, false);
-    if (!ctx.http.body.empty() && (body.is_discarded() || !body.is_object())) {
-        return s_.respond.error(
-            format::Format::json,
-            field_error("body", "expected a JSON object {\"reason\": \"...\"}"));
+std::optional<ApiError> StaffHandlers::reason_of(const std::string& text, std::string& reason) {
+    auto body = nlohmann::json::parse(text, nullptr, false);
+    if (!text.empty() && (body.is_discarded() || !body.is_object())) {
+        return field_error("body", "expected a JSON object {\"reason\": \"...\"}");
     }
     if (body.is_object() && body.contains("reason")) {
         if (!body["reason"].is_string()) {
-            return s_.respond.error(format::Format::json,
-                                    field_error("reason", "expected a string"));
+            return field_error("reason", "expected a string");
         }
         reason = trim(body["reason"].get<std::string>());
+    }
+    return std::nullopt;
+}
+
+HttpResponse StaffHandlers::reject(const RequestContext& ctx) const {
+    std::string reason;
+    if (auto problem = reason_of(ctx.http.body, reason)) {
+        return s_.respond.error(format::Format::json, *problem);
     }
     return case_answer(s_.cases.reject(ctx.path.at("id"), reason, ctx.actor));
 }

@@ -41,6 +41,8 @@ struct HttpRequest {
     std::string forwarded_for;   ///< X-Forwarded-For, believed only from trusted proxies
     std::string idempotency_key;
     std::string request_id;
+    /// HX-Request: true (htmx in the staff console): answer with the changed part of the page.
+    bool htmx = false;
     /// Arrived on metrics.listen, the listener of /metrics and the probes only.
     bool operations_listener = false;
 };

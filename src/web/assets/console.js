@@ -1,5 +1,7 @@
 // The staff console's small improvements; every action also works without this file.
 // Queue shortcuts: j/k move, o opens, p publishes, r rejects (reason first), ? shows help.
+// htmx (configured by the layout's htmx-config meta tag: no eval, no inline styles, no
+// history cache) posts the forms and swaps the part of the page the server answers with.
 (function () {
     'use strict';
 
@@ -71,6 +73,36 @@
             default: handled = false;
         }
         if (handled) { e.preventDefault(); }
+    });
+
+    // After a swap of the queue's rows, the cursor stays where it was (the handled row has
+    // usually left the list, so the next one takes its place).
+    var cursor = -1;
+    document.addEventListener('htmx:beforeRequest', function () {
+        cursor = rows().indexOf(current());
+    });
+    document.addEventListener('htmx:afterSettle', function () {
+        var all = rows();
+        if (cursor < 0 || all.length === 0 || current()) { return; }
+        var row = all[Math.min(cursor, all.length - 1)];
+        row.classList.add('current');
+        var box = row.querySelector('input[type=checkbox]');
+        if (box) { box.focus(); }
+    });
+
+    // A refused form (400: a reason missing; 409: someone else changed the request) comes back
+    // as the same part of the page with its message: show it. Any other error (403 after the
+    // session ended, 404) has no part to swap: load the page again, which shows where things
+    // stand (or the sign-in page).
+    document.addEventListener('htmx:beforeSwap', function (e) {
+        var status = e.detail.xhr.status;
+        if (status === 400 || status === 409) {
+            e.detail.shouldSwap = true;
+            e.detail.isError = false;
+        } else if (status >= 400) {
+            e.detail.shouldSwap = false;
+            window.location.reload();
+        }
     });
 
     function initMap() {
