@@ -178,6 +178,8 @@ def run_wrk(targets, pids, duration, db_pids=None):
         parts.append(data)
     out = {key: sum(p[key] for p in parts) for key in ("requests", "bytes", "rps", "errors",
                                                        "status")}
+    out["error_kinds"] = {key: sum(p[key] for p in parts)
+                          for key in ("connect", "read", "write", "timeout")}
     out["p50_us"] = statistics.mean(p["p50_us"] for p in parts)
     out["p99_us"] = max(p["p99_us"] for p in parts)
     out["per_target_requests"] = [p["requests"] for p in parts]

@@ -157,7 +157,7 @@ def targets(results, sqlite):
     one, base = rps("request_json", 1), sqlite.get("request_json", {}).get("rps")
     if one and base:
         lines.append(f"- target `requests/{{id}}.json` on PostgreSQL, 1 server ≥ 50 % of SQLite: "
-                     f"{one / base * 100:.0f} % ({'met' if one >= base / 2 else 'not met'})")
+                     f"{one / base * 100:.1f} % ({'met' if one >= base / 2 else 'not met'})")
     two = rps("request_json", 2)
     if one and two:
         lines.append(f"- target 2 servers above 1 (`requests/{{id}}.json`): {two / one:.2f}× "

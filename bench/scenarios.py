@@ -123,6 +123,8 @@ def median_run(name, args, urls, script, env, pids, paths=None, workdir="", db_p
     out["errors"] = max(r["errors"] for r in results)
     out["status"] = max(r["status"] for r in results)
     out["all_rps"] = [round(r["rps"]) for r in results]
+    errors = ", ".join(f"{k} {v}" for r in results for k, v in r["error_kinds"].items() if v)
     log(f"{name}{f' ({n} servers)' if n > 1 else ''}: {out['all_rps']} req/s, cpu/req "
-        f"{out['cpu_us']:.1f} us, p99 {out['p99_us'] / 1000:.2f} ms")
+        f"{out['cpu_us']:.1f} us, p99 {out['p99_us'] / 1000:.2f} ms"
+        + (f"; socket errors: {errors}" if errors else ""))
     return out
