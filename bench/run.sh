@@ -1,7 +1,8 @@
 #!/bin/sh
-# The benchmark in one command: installs wrk, nginx and the sqlite3 shell when missing,
-# builds the release preset, then runs bench/bench.py (seed, load scenarios, nginx ceiling,
-# table in bench/results/latest.md). Arguments go to bench.py, e.g. --count 200000 --runs 1.
+# The benchmark in one command: installs wrk, nginx, the sqlite3 shell and PostgreSQL when
+# missing, builds the release preset, then runs bench/bench.py (seed, load scenarios on SQLite
+# and PostgreSQL, nginx ceiling, tables in bench/results/latest.md). Arguments go to bench.py,
+# e.g. --count 200000 --runs 1, or --no-postgres.
 set -eu
 cd "$(dirname "$0")/.."
 ./bench/prepare.sh

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from bench import BASE, HERE, ROOT, Server, cpu_seconds, log, open311d, status_kb
+from common import BASE, HERE, ROOT, Server, cpu_seconds, log, open311d, status_kb
 
 
 def main():
