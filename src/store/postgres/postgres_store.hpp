@@ -181,6 +181,8 @@ private:
     /// Runs `change` as one write and, when it changed something, appends `audit` (if given)
     /// in the same transaction; returns whether it changed something.
     bool write_audited(const std::function<bool(pg::Connection&)>& change, const AuditEntry* audit);
+    /// Tells the other servers on this database of a commit (NOTIFY), never throwing.
+    void announce(pg::Connection& c, unsigned concerns) noexcept;
     /// Called after a commit (this server's, or another's the listener heard of).
     void committed(unsigned concerns);
     std::shared_ptr<const std::vector<Service>> catalogue(pg::Connection& c);
