@@ -140,9 +140,9 @@ struct Config {
     std::uint16_t listen_port = 8080;
     std::string base_path = "/open311/v2";
     unsigned io_threads = 2;
-    /// Writes block a worker until their group commit: the number of workers bounds how many
-    /// submissions share one commit (and one fsync).
-    unsigned worker_threads = 32;
+    /// Threads for the handlers that may wait (writes; on PostgreSQL, reads too). Unset:
+    /// worker_count() picks it from the database.
+    std::optional<unsigned> worker_threads;
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_multipart_bytes = 64 * 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;

@@ -87,10 +87,17 @@ struct Api::Impl {
     }
 
     /// The answer to `request`; with `memory_only`, nullopt where a handler would have to ask
-    /// the store (see Api::answer_from_memory).
+    /// the store (see Api::answer_from_memory); with a `loop`, nullopt where the route's
+    /// handler cannot answer on that I/O thread (see Api::answer_on_loop).
     std::optional<HttpResponse> route(const HttpRequest& request,
                                       bool memory_only,
-                                      Later* later = nullptr) const;
+                                      Later* later = nullptr,
+                                      boost::asio::io_context* loop = nullptr) const;
+    /// Api::handle with a Reply; with a `loop`, answer_on_loop (false: not answered).
+    bool run(const HttpRequest& request,
+             Post post,
+             Reply reply,
+             boost::asio::io_context* loop) const;
     /// Runs `answer` inside the error boundary: an exception becomes a 500 (a 503 when the
     /// database is unavailable) in the request's format, its details logged with the request
     /// id; `failed` tells which.
@@ -158,7 +165,8 @@ std::string allow_header(const std::vector<Method>& methods) {
 
 std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request,
                                              bool memory_only,
-                                             Later* later) const {
+                                             Later* later,
+                                             boost::asio::io_context* loop) const {
     // RFC 9112: accept the absolute form "http://host/path" as well as "/path".
     std::string_view target = request.target;
     if (auto scheme = target.find("://"); scheme != std::string_view::npos && scheme < 6) {
@@ -283,6 +291,12 @@ std::optional<HttpResponse> Api::Impl::route(const HttpRequest& request,
         }
         return r;
     }
+    if (loop != nullptr) {
+        if (match->role || !match->on_loop) {
+            return std::nullopt;  // its handler reads the store the blocking way
+        }
+        ctx.loop = loop;
+    }
     if (match->role) {
         if (auto denied =
                 require_role(ctx, *match->role, shared.store, shared.respond, ctx.actor)) {
@@ -393,9 +407,26 @@ HttpResponse Api::handle(const HttpRequest& request) const {
 }
 
 void Api::handle(const HttpRequest& request, Post post, Reply reply) const {
+    impl_->run(request, std::move(post), std::move(reply), nullptr);
+}
+
+bool Api::answer_on_loop(const HttpRequest& request,
+                         boost::asio::io_context& loop,
+                         Post post,
+                         Reply reply) const {
+    if (impl_->extension || !impl_->shared.store.reads_on_loop(loop)) {
+        return false;  // the extension sees every request on handle()'s path
+    }
+    return impl_->run(request, std::move(post), std::move(reply), &loop);
+}
+
+bool Api::Impl::run(const HttpRequest& request,
+                    Post post,
+                    Reply reply,
+                    boost::asio::io_context* loop) const {
     const auto started = std::chrono::steady_clock::now();
     const telemetry::RequestLogScope log_scope(request.request_id);
-    const Impl& impl = *impl_;
+    const Impl& impl = *this;
     Later later(std::move(post),
                 std::move(reply),
                 [&impl, &request, started](
@@ -411,21 +442,34 @@ void Api::handle(const HttpRequest& request, Post post, Reply reply) const {
                     return response;
                 });
     bool failed = false;
-    auto response = impl.guarded(
+    bool routed = true;
+    auto response = guarded(
         request,
-        [&impl, &request, &later] {
+        [&impl, &request, &later, loop, &routed] {
             std::optional<HttpResponse> own;
-            if (impl.extension) {
+            if (impl.extension && loop == nullptr) {
                 own = impl.extension->intercept(request);
             }
-            return own ? std::move(*own) : *impl.route(request, false, &later);
+            if (own) {
+                return std::move(*own);
+            }
+            auto r = impl.route(request, false, &later, loop);
+            if (!r) {
+                routed = false;  // not a route answered on the loop: nothing was started
+                return HttpResponse{};
+            }
+            return std::move(*r);
         },
         failed);
-    if (later.deferred() && !failed) {
-        return;  // the handler answers through its Resume
+    if (!routed && !failed) {
+        return false;
     }
-    impl.complete(request, response, started);
+    if (later.deferred() && !failed) {
+        return true;  // the handler answers through its Resume
+    }
+    complete(request, response, started);
     later.answer(std::move(response));
+    return true;
 }
 
 HttpResponse Api::Impl::guarded(const HttpRequest& request,

@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace open311::telemetry {
 class HttpMetrics;
 }  // namespace open311::telemetry
@@ -75,6 +79,16 @@ public:
     /// list answer still in the cache. nullopt otherwise: then handle() must run, on a worker
     /// thread when the store's reads wait on the network (Store::reads_block).
     std::optional<HttpResponse> answer_from_memory(const HttpRequest& request) const;
+    /// On a store whose reads block: answers a read on the calling I/O thread, whose event
+    /// loop is `loop`, when its route can without waiting there (Router::add_loop_answer) and
+    /// the store can read on that loop now (Store::reads_on_loop). Then true, and `reply` is
+    /// called once, on that thread, before or after this returns (`post` runs the rest of the
+    /// handler: it must post to `loop`); `request` must live until then. False when it cannot,
+    /// having answered nothing: then handle() must run on a worker.
+    bool answer_on_loop(const HttpRequest& request,
+                        boost::asio::io_context& loop,
+                        Post post,
+                        Reply reply) const;
 
     /// The answer to an error the transport finds before a request reaches handle(): a body
     /// over its limit (413), malformed HTTP (400), too many bodies in flight (429), too many

@@ -47,6 +47,8 @@ void add_public_routes(Router& r, const GeoReportHandlers& h) {
                         "/services/{service_code}",
                         bind_memory(h, &H::service_definition_from_memory));
     r.add_memory_answer(Method::get, "/requests", bind_memory(h, &H::search_requests_from_memory));
+    // Answered on the I/O thread where the store can read there without blocking.
+    r.add_loop_answer(Method::get, "/requests/{service_request_id}");
 }
 
 void add_media_routes(Router& r, const GeoReportHandlers& h) {

@@ -26,9 +26,27 @@ namespace open311 {
 
 namespace net = boost::asio;
 
+namespace {
+
+/// server.worker_threads, or when unset: 32 on a local database, where a write waits on its
+/// worker for the group commit and more workers mean larger batches; database.pool_size on a
+/// database server, where every read and write holds one of the pool's connections while it
+/// runs, so a worker beyond the pool could only wait for one, and each extra thread costs
+/// wake-ups on the cores the database shares (bench/README.md, "PostgreSQL rows").
+unsigned worker_count(const Config& c, const Store& s) {
+    constexpr unsigned kLocalDatabaseWorkers = 32;
+    if (c.worker_threads) {
+        return *c.worker_threads;
+    }
+    return s.reads_block() ? static_cast<unsigned>(std::max<std::size_t>(c.db_pool_size, 1))
+                           : kLocalDatabaseWorkers;
+}
+
+}  // namespace
+
 struct Server::Impl {
     Impl(const Config& c, Store& s, std::shared_ptr<api::Extension> extension)
-        : config(c), contexts(make_contexts(c.io_threads)), workers(c.worker_threads) {
+        : config(c), contexts(make_contexts(c.io_threads)), workers(worker_count(c, s)) {
         if (!c.tls_certificate.empty()) {
             tls = http::make_tls_context(c);
         }

@@ -3,8 +3,10 @@
 // compiled here for both. Reads (GET, HEAD, OPTIONS) are answered on the connection's I/O
 // thread: short, indexed SQLite reads, cheaper than a hand-off to another thread and back
 // (bench/README.md). A store whose reads wait on the network (PostgreSQL) keeps only the
-// answers it has in memory there (Api::answer_from_memory); its other reads go to the worker
-// pool, so that no I/O thread waits on the database. Every other method runs on the worker pool,
+// answers it has in memory there (Api::answer_from_memory), and the reads it can make on the
+// I/O thread's event loop without waiting there (Api::answer_on_loop: a request by id); its
+// other reads go to the worker pool, so that no I/O thread waits on the database. Every other
+// method runs on the worker pool,
 // and its answer is posted back to the connection's I/O context; a POST of a new request does
 // not hold its worker while it waits for the group commit (Api::handle with a Reply).
 #include "http/session.hpp"
@@ -284,6 +286,9 @@ private:
                 response = shared_.api.handle(*request);
             } else {
                 response = shared_.api.answer_from_memory(*request);
+                if (!response && answer_on_loop(request)) {
+                    return;
+                }
             }
             if (response) {
                 release_body();
@@ -305,6 +310,28 @@ private:
                     self->answer(request, std::move(response));
                 });
         });
+    }
+
+    /// A read the API answers on this I/O thread without waiting here (the store reads on this
+    /// thread's event loop and calls back): no hand-off to a worker and back. False when the
+    /// route or the store cannot; nothing was answered then.
+    bool answer_on_loop(const std::shared_ptr<api::HttpRequest>& request) {
+        auto& loop = static_cast<net::io_context&>(stream_.get_executor().context());
+        auto self = shared_from_this();
+        tcp_().expires_never();
+        return shared_.api.answer_on_loop(
+            *request,
+            loop,
+            [self](std::function<void()> work) {
+                net::post(self->stream_.get_executor(), std::move(work));
+            },
+            [self, request](api::HttpResponse response) {
+                // On this I/O thread: the request's own or a rest posted to its loop.
+                self->release_body();
+                self->request_id_ = request->request_id;
+                self->method_ = request->method;
+                self->write(std::move(response), self->verb_);
+            });
     }
 
     /// Takes a worker's answer to `request` back to the connection's I/O context.

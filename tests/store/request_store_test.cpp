@@ -7,6 +7,8 @@
 #include <exception>
 #include <future>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace open311::store_test {
 namespace {
@@ -113,6 +115,36 @@ TYPED_TEST(RequestContract, InsertThenCompletesOnceTheRequestIsStored) {
         EXPECT_EQ(e.code(), StoreErrc::constraint) << e.what();
     }
     EXPECT_EQ(this->store().search_requests({}).total, 1);
+}
+
+TYPED_TEST(RequestContract, ConcurrentInsertsThenEachGetTheirOwnOutcome) {
+    // Submitted together they may share one transaction: a duplicate among them fails alone,
+    // and every other request is stored.
+    this->store().insert_request(this->request("taken"));
+    constexpr int kCount = 40;
+    std::vector<std::promise<std::exception_ptr>> outcomes(kCount);
+    for (int i = 0; i < kCount; ++i) {
+        const std::string id = i == kCount / 2 ? "taken" : "batch-" + std::to_string(i);
+        this->store().insert_request_then(
+            this->request(id), std::nullopt, [&outcomes, i](std::exception_ptr error) {
+                outcomes[static_cast<std::size_t>(i)].set_value(std::move(error));
+            });
+    }
+    for (int i = 0; i < kCount; ++i) {
+        const auto error = outcomes[static_cast<std::size_t>(i)].get_future().get();
+        if (i == kCount / 2) {
+            ASSERT_TRUE(error) << "the duplicate id was accepted";
+            try {
+                std::rethrow_exception(error);
+            } catch (const StoreError& e) {
+                EXPECT_EQ(e.code(), StoreErrc::constraint) << e.what();
+            }
+        } else {
+            EXPECT_FALSE(error) << "request " << i << " failed";
+            EXPECT_TRUE(this->store().find_request("batch-" + std::to_string(i))) << i;
+        }
+    }
+    EXPECT_EQ(this->store().search_requests({}).total, kCount);
 }
 
 TYPED_TEST(RequestContract, InsertThenStoresTheIdempotencyAnswerWithTheRequest) {

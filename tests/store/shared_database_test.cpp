@@ -4,6 +4,7 @@
 #include "store/store_contract.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -116,6 +117,34 @@ TYPED_TEST(SharedDatabaseContract, OfConcurrentIdempotencyClaimsOnBothExactlyOne
         t.join();
     }
     EXPECT_EQ(won.load(), 1);
+}
+
+TYPED_TEST(SharedDatabaseContract, AKeyRevokedOrLimitedOnOneIsSeenByTheOtherWithinASecond) {
+    ApiKey key;
+    key.name = "shared-client";
+    key.role = Role::client;
+    key.prefix = "sc";
+    key.created_at = this->kT0;
+    ASSERT_TRUE(this->store().insert_key(key, "hash-of-shared"));
+    // Both read the key (a store may keep it in memory from now on).
+    ASSERT_TRUE(this->other().find_key_by_hash("hash-of-shared"));
+    ASSERT_TRUE(this->other().find_key_limits("shared-client"));
+    ASSERT_FALSE(this->other().find_key_by_hash("hash-of-shared")->revoked_at);
+
+    ASSERT_TRUE(this->store().revoke_key("shared-client", this->kT0 + 5));
+    ASSERT_TRUE(this->store().set_key_limits("shared-client", KeyLimits{7, 3}));
+    // The store that wrote sees its change at once.
+    EXPECT_EQ(this->store().find_key_by_hash("hash-of-shared")->revoked_at, this->kT0 + 5);
+    EXPECT_EQ(this->store().find_key_limits("shared-client")->posts_per_minute, 7);
+    // The other, within a second (at once on SQLite; through the change feed on PostgreSQL).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    while (!(this->other().find_key_by_hash("hash-of-shared")->revoked_at &&
+             this->other().find_key_limits("shared-client")->posts_per_minute == 7) &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(this->other().find_key_by_hash("hash-of-shared")->revoked_at, this->kT0 + 5);
+    EXPECT_EQ(this->other().find_key_limits("shared-client")->burst, 3);
 }
 
 }  // namespace

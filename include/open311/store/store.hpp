@@ -15,9 +15,14 @@
 #include "open311/store/store_error.hpp"
 
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
 
 namespace open311 {
 
@@ -44,6 +49,30 @@ public:
     /// answers reads on its worker pool, keeping only answers from memory on its I/O threads.
     /// False for a local database, whose indexed reads are quicker than a hand-off.
     virtual bool reads_block() const { return false; }
+
+    /// A request read by find_request_on: what was found, or what failed.
+    using RequestFound =
+        std::function<void(std::optional<ServiceRequest> request, std::exception_ptr error)>;
+    /// True when find_request_on can answer on `loop` (an I/O thread's event loop, whose thread
+    /// is the caller) without that thread waiting on the database. A store whose reads block
+    /// says so when it has a connection driven by that loop ready, and its catalogue in memory
+    /// (the answer names the service). False by default.
+    virtual bool reads_on_loop(boost::asio::io_context& /*loop*/) { return false; }
+    /// find_request, its result given to `found` once, on the loop's thread, after this
+    /// returned; call it on the loop's thread after reads_on_loop said yes. The default reads
+    /// at once, on the calling thread, and calls `found` before it returns.
+    virtual void find_request_on(boost::asio::io_context& /*loop*/,
+                                 const std::string& id,
+                                 RequestFound found) {
+        std::optional<ServiceRequest> request;
+        std::exception_ptr error;
+        try {
+            request = find_request(id);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        found(std::move(request), error);
+    }
 
     /// RequestStore::insert_request_then for a store that commits each write on its own: both
     /// writes now, then `done`, before it returns.

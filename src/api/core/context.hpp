@@ -14,6 +14,10 @@
 #include <string>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace open311::api {
 
 // The form layer sits below the API; its types are the API's vocabulary too.
@@ -40,6 +44,10 @@ struct RequestContext {
     /// For a handler that answers after it returned (Later); null where it must answer at
     /// once (answers from memory, pages that call a handler themselves).
     Later* later = nullptr;
+    /// The I/O thread's event loop the handler runs on, on a route that answers there
+    /// (Router::add_loop_answer, on a store whose reads block): the handler must then read
+    /// through the store's *_on(loop) calls and defer its answer. Null elsewhere.
+    boost::asio::io_context* loop = nullptr;
 };
 
 /// Adds the security headers every answer carries (nosniff, a CSP that lets an answer run or

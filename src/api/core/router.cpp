@@ -133,6 +133,16 @@ void Router::add_memory_answer(Method method, const std::string& pattern, Memory
     throw std::logic_error("add_memory_answer: no route " + pattern);
 }
 
+void Router::add_loop_answer(Method method, const std::string& pattern) {
+    for (auto& route : routes_) {
+        if (route.method == method && route.pattern == pattern) {
+            route.on_loop = true;
+            return;
+        }
+    }
+    throw std::logic_error("add_loop_answer: no route " + pattern);
+}
+
 std::vector<std::pair<Method, std::string>> Router::method_patterns() const {
     std::vector<std::pair<Method, std::string>> out;
     out.reserve(routes_.size());
@@ -169,6 +179,7 @@ std::optional<Router::Match> Router::match(Method method, const std::string& pat
         if (same && found->handler == nullptr) {
             found->handler = &route.handler;
             found->memory_answer = route.memory_answer ? &route.memory_answer : nullptr;
+            found->on_loop = route.on_loop;
             found->pattern = route.pattern;
             found->role = route.role;
             found->geojson = route.geojson == GeoJson::offered;

@@ -39,10 +39,15 @@ public:
     /// whose reads wait on the network, the transport tries it on its I/O thread and runs the
     /// handler on the worker pool only when it gives none.
     void add_memory_answer(Method method, const std::string& pattern, MemoryAnswer answer);
+    /// Marks the route (method, pattern), added before, as one whose handler can answer on an
+    /// I/O thread without waiting there (RequestContext::loop): on a store whose reads block,
+    /// the transport runs it on its I/O thread instead of handing it to a worker and back.
+    void add_loop_answer(Method method, const std::string& pattern);
 
     struct Match {
         const Handler* handler = nullptr;             ///< null when only other methods match
         const MemoryAnswer* memory_answer = nullptr;  ///< the handler's answer from memory
+        bool on_loop = false;                         ///< add_loop_answer
         std::map<std::string, std::string> params;    ///< path parameters
         std::string pattern;
         std::optional<Role> role;     ///< the least role the route needs (none: public)
@@ -68,6 +73,7 @@ private:
         std::optional<Role> role;
         GeoJson geojson;
         MemoryAnswer memory_answer;  ///< may be empty
+        bool on_loop = false;
     };
     std::vector<Route> routes_;
 };

@@ -40,6 +40,18 @@ public:
     HttpResponse get_media(const RequestContext& ctx) const;
 
 private:
+    /// What the answer to GET requests/{id} depends on besides the request itself (kept by
+    /// value: on the I/O-thread path it is made after the handler returned).
+    struct RequestView {
+        format::Format format;
+        bool geojson = false;
+        bool extensions = false;
+        std::string locale;
+        std::string id;
+    };
+    /// GET requests/{id}'s answer once the request was read (nullopt: none with that id).
+    HttpResponse request_answer(const RequestView& view,
+                                std::optional<ServiceRequest> request) const;
     /// What a public POST (new request, update) carries once its opening checks passed.
     struct PostForm {
         form::Params fields;                   ///< the body's fields, then the query's

@@ -112,31 +112,62 @@ HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
     if (!errors.empty()) {
         return s_.respond.errors(ctx.format, errors);
     }
-    const auto& id = ctx.path.at("service_request_id");
-    auto request = s_.store.find_request(id);
+    RequestView view{ctx.format,
+                     ctx.geojson,
+                     extensions,
+                     validate::locale_of(s_.config, ctx.query),
+                     ctx.path.at("service_request_id")};
+    if (ctx.loop != nullptr && ctx.later != nullptr) {
+        // On the I/O thread (Router::add_loop_answer): the store calls back on this loop once
+        // the row is in, and the answer is made here too, with no other thread involved.
+        const std::string id = view.id;
+        s_.store.find_request_on(
+            *ctx.loop,
+            id,
+            [this, view = std::move(view), resume = ctx.later->defer()](
+                std::optional<ServiceRequest> request, std::exception_ptr error) mutable {
+                auto go = std::move(resume);
+                go([this, view = std::move(view), request = std::move(request), error]() mutable
+                       -> HttpResponse {
+                    if (error) {
+                        std::rethrow_exception(error);  // the error boundary answers (503)
+                    }
+                    return request_answer(view, std::move(request));
+                });
+            });
+        return {};  // answered later (ctx.later)
+    }
+    return request_answer(view, s_.store.find_request(view.id));
+}
+
+HttpResponse GeoReportHandlers::request_answer(const RequestView& view,
+                                               std::optional<ServiceRequest> request) const {
     const auto not_found =
-        ApiError{ErrorCode::not_found, "service_request_id: no request '" + id + "'"};
+        ApiError{ErrorCode::not_found, "service_request_id: no request '" + view.id + "'"};
     if (!request || request->state == ModerationState::rejected) {
-        return s_.respond.error(ctx.format, not_found);
+        return s_.respond.error(view.format, not_found);
     }
     auto detail = format::Detail::full;
     if (request->state == ModerationState::pending) {
         if (s_.config.profile.pending_by_id == PendingVisibility::hidden) {
-            return s_.respond.error(ctx.format, not_found);
+            return s_.respond.error(view.format, not_found);
         }
         detail = format::Detail::partial;
     }
     s_.links.add_to(*request);
-    const CatalogueView catalogue(s_.store);
-    const std::string locale = validate::locale_of(s_.config, ctx.query);
+    // The catalogue in memory when it is (on the I/O-thread path it is: Store::reads_on_loop),
+    // else the store's snapshot, which may read it.
+    auto services = s_.store.catalogue_in_memory();
+    const CatalogueView catalogue =
+        services ? CatalogueView(std::move(services)) : CatalogueView(s_.store);
     const std::vector<format::PublicRequestItem> items{
         {&*request,
-         &catalogue.name(request->service_code, locale, s_.config.default_locale),
+         &catalogue.name(request->service_code, view.locale, s_.config.default_locale),
          detail}};
-    if (ctx.geojson) {
-        return s_.respond.public_features(items, extensions, true, {});
+    if (view.geojson) {
+        return s_.respond.public_features(items, view.extensions, true, {});
     }
-    return s_.respond.public_requests(items, extensions, true, ctx.format);
+    return s_.respond.public_requests(items, view.extensions, true, view.format);
 }
 
 }  // namespace open311::api

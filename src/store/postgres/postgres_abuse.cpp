@@ -1,5 +1,6 @@
 // PostgresStore: per-key rate limits, usage counters and idempotency records, shared by every
 // server on the database.
+#include "store/postgres/postgres_abuse.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace open311::store::pg {
@@ -82,11 +83,20 @@ IdempotencyRecord read_claim(const pg::Row& r) {
 }  // namespace
 
 std::optional<KeyLimits> PostgresStore::find_key_limits(const std::string& name) {
-    return read([&](pg::Connection& c) { return c.first(kFindLimitsSql, read_limits, name); });
+    const auto load = [&] {
+        return read([&](pg::Connection& c) { return c.first(kFindLimitsSql, read_limits, name); });
+    };
+    return caches_trusted() ? limits_by_name_.get(name, load) : load();
 }
 
 bool PostgresStore::set_key_limits(const std::string& name, const KeyLimits& limits) {
-    return write_one(kSetLimitsSql, limits.posts_per_minute, limits.burst, name) == 1;
+    std::int64_t changed = 0;
+    write(
+        [&](pg::Connection& c) {
+            changed = c.run(kSetLimitsSql, limits.posts_per_minute, limits.burst, name);
+        },
+        kKeys);
+    return changed == 1;
 }
 
 void PostgresStore::add_key_usage(const std::vector<std::pair<std::string, KeyUsage>>& deltas) {
@@ -130,13 +140,17 @@ void PostgresStore::renew_idempotency_key(const IdempotencyRecord& record) {
     write_one(kRenewClaimSql, record.created_at, record.api_key_name, record.key);
 }
 
+void complete_claim(Connection& c, const IdempotencyRecord& record) {
+    c.run(kCompleteClaimSql,
+          record.status,
+          record.content_type,
+          record.body,
+          record.api_key_name,
+          record.key);
+}
+
 void PostgresStore::complete_idempotency_key(const IdempotencyRecord& record) {
-    write_one(kCompleteClaimSql,
-              record.status,
-              record.content_type,
-              record.body,
-              record.api_key_name,
-              record.key);
+    write([&record](pg::Connection& c) { complete_claim(c, record); });
 }
 
 void PostgresStore::release_idempotency_key(const std::string& api_key_name,

@@ -50,14 +50,15 @@ bool mark_key_revoked(pg::Connection& c, const std::string& name, Timestamp at) 
 }  // namespace
 
 bool PostgresStore::insert_key(const ApiKey& key, const std::string& secret_hash) {
-    return write_audited([&](pg::Connection& c) { return write_key(c, key, secret_hash); },
-                         nullptr);
+    return write_audited(
+        [&](pg::Connection& c) { return write_key(c, key, secret_hash); }, nullptr, kKeys);
 }
 
 bool PostgresStore::insert_key_audited(const ApiKey& key,
                                        const std::string& secret_hash,
                                        const AuditEntry& audit) {
-    return write_audited([&](pg::Connection& c) { return write_key(c, key, secret_hash); }, &audit);
+    return write_audited(
+        [&](pg::Connection& c) { return write_key(c, key, secret_hash); }, &audit, kKeys);
 }
 
 std::vector<ApiKey> PostgresStore::list_keys() {
@@ -65,17 +66,22 @@ std::vector<ApiKey> PostgresStore::list_keys() {
 }
 
 bool PostgresStore::revoke_key(const std::string& name, Timestamp at) {
-    return write_audited([&](pg::Connection& c) { return mark_key_revoked(c, name, at); }, nullptr);
+    return write_audited(
+        [&](pg::Connection& c) { return mark_key_revoked(c, name, at); }, nullptr, kKeys);
 }
 
 bool PostgresStore::revoke_key_audited(const std::string& name,
                                        Timestamp at,
                                        const AuditEntry& audit) {
-    return write_audited([&](pg::Connection& c) { return mark_key_revoked(c, name, at); }, &audit);
+    return write_audited(
+        [&](pg::Connection& c) { return mark_key_revoked(c, name, at); }, &audit, kKeys);
 }
 
 std::optional<ApiKey> PostgresStore::find_key_by_hash(const std::string& secret_hash) {
-    return read([&](pg::Connection& c) { return c.first(kFindKeySql, read_key, secret_hash); });
+    const auto load = [&] {
+        return read([&](pg::Connection& c) { return c.first(kFindKeySql, read_key, secret_hash); });
+    };
+    return caches_trusted() ? keys_by_hash_.get(secret_hash, load) : load();
 }
 
 }  // namespace open311::store::pg

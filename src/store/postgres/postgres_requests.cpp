@@ -1,5 +1,6 @@
 // PostgresStore: service requests as submitted: rows in, rows out. The SQL of the lists is
 // request_query.cpp's.
+#include "store/postgres/postgres_abuse.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/request_query.hpp"
 
@@ -189,6 +190,19 @@ void PostgresStore::insert_request(const ServiceRequest& request) {
     write([&request](pg::Connection& c) { insert_one(c, request); });
 }
 
+void PostgresStore::insert_request_then(ServiceRequest request,
+                                        std::optional<IdempotencyRecord> answered,
+                                        WriteDone done) {
+    batches_->submit(
+        [request = std::move(request), answered = std::move(answered)](pg::Connection& c) {
+            insert_one(c, request);
+            if (answered) {
+                complete_claim(c, *answered);
+            }
+        },
+        std::move(done));
+}
+
 void PostgresStore::insert_requests(const std::vector<ServiceRequest>& requests) {
     write([&requests](pg::Connection& c) {
         for (const auto& r : requests) {
@@ -218,6 +232,44 @@ Page<ServiceRequest> PostgresStore::search_requests(const RequestFilter& filter)
         snapshot.commit();
         return page;
     });
+}
+
+namespace {
+constexpr const char* kFindRequestStatement = "loop_find_request";
+}  // namespace
+
+pg::LoopReader& PostgresStore::loop_reader(boost::asio::io_context& loop) {
+    return pg::LoopReaders::of(loop, id_, [&] {
+        return std::make_unique<pg::LoopReader>(
+            loop,
+            pool_.conninfo(),
+            std::vector<pg::LoopStatement>{{kFindRequestStatement, find_request_sql()}});
+    });
+}
+
+bool PostgresStore::reads_on_loop(boost::asio::io_context& loop) {
+    return catalogue_in_memory() != nullptr && loop_reader(loop).ready();
+}
+
+void PostgresStore::find_request_on(boost::asio::io_context& loop,
+                                    const std::string& id,
+                                    RequestFound found) {
+    loop_reader(loop).query(
+        kFindRequestStatement,
+        pg::params_of(id),
+        [found = std::move(found)](const pg::Result* result, std::exception_ptr error) {
+            std::optional<ServiceRequest> request;
+            if (!error) {
+                try {
+                    if (result->rows() > 0) {
+                        request = read_request(result->row(0));
+                    }
+                } catch (...) {
+                    error = std::current_exception();
+                }
+            }
+            found(std::move(request), error);
+        });
 }
 
 std::optional<std::string> PostgresStore::find_request_id_by_token(const std::string& token) {

@@ -22,7 +22,12 @@ constexpr std::string_view kChannelSql = R"sql(
 
 }  // namespace
 
-PostgresStore::PostgresStore(const Options& options) : pool_(options.url, options.pool_size) {
+namespace {
+std::atomic<std::uint64_t> next_store_id{1};
+}  // namespace
+
+PostgresStore::PostgresStore(const Options& options)
+    : pool_(options.url, options.pool_size), id_(next_store_id.fetch_add(1)) {
     {
         auto c = pool_.acquire();
         applied_ = pg::migrate(*c);
@@ -33,9 +38,17 @@ PostgresStore::PostgresStore(const Options& options) : pool_(options.url, option
         channel_,
         [this](int pid) { return pool_.owns_backend(pid); },
         [this](unsigned concerns) { committed(concerns); });
+    batches_ = std::make_unique<pg::BatchWriter>(
+        pool_,
+        [this](const pg::BatchWriter::Job& job) { write(job); },
+        [this](pg::Connection& c) {
+            announce(c, kData);
+            committed(kData);
+        });
 }
 
 PostgresStore::~PostgresStore() {
+    batches_.reset();   // writes what is queued, while the pool is still there
     listener_.reset();  // before the members its callbacks use
 }
 
@@ -90,6 +103,10 @@ void PostgresStore::committed(unsigned concerns) {
     if ((concerns & kCatalogue) != 0) {
         catalogue_check_after_ = 0;
     }
+    if ((concerns & kKeys) != 0) {
+        keys_by_hash_.clear();
+        limits_by_name_.clear();
+    }
     if ((concerns & kOutbox) != 0) {
         std::lock_guard lock(subscribers_mutex_);
         for (const auto& [id, callback] : outbox_subscribers_) {
@@ -99,7 +116,7 @@ void PostgresStore::committed(unsigned concerns) {
 }
 
 std::optional<std::uint64_t> PostgresStore::change_version() {
-    if (listener_ && !listener_->connected()) {
+    if (!caches_trusted()) {
         return std::nullopt;  // another server's commit could go unheard
     }
     return version_.load();
@@ -117,15 +134,22 @@ Subscription PostgresStore::subscribe(Topic /*topic: only the outbox so far*/,
 }
 
 bool PostgresStore::write_audited(const std::function<bool(pg::Connection&)>& change,
-                                  const AuditEntry* audit) {
+                                  const AuditEntry* audit,
+                                  unsigned concerns) {
     bool changed = false;
-    write([&](pg::Connection& c) {
-        changed = change(c);
-        if (changed && audit != nullptr) {
-            pg::insert_audit(c, *audit);
-        }
-    });
+    write(
+        [&](pg::Connection& c) {
+            changed = change(c);
+            if (changed && audit != nullptr) {
+                pg::insert_audit(c, *audit);
+            }
+        },
+        concerns);
     return changed;
+}
+
+bool PostgresStore::caches_trusted() const {
+    return !listener_ || listener_->connected();
 }
 
 }  // namespace open311::store::pg

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "store/postgres/batch_writer.hpp"
 #include "store/postgres/change_listener.hpp"
+#include "store/postgres/expiring_cache.hpp"
+#include "store/postgres/loop_reader.hpp"
 #include "store/postgres/pool.hpp"
 
 #include "open311/store/store.hpp"
@@ -43,10 +46,19 @@ public:
 
     // RequestStore (postgres_requests.cpp)
     void insert_request(const ServiceRequest& request) override;
+    /// Through the batch writer: concurrent submissions share a transaction and its flush.
+    void insert_request_then(ServiceRequest request,
+                             std::optional<IdempotencyRecord> answered,
+                             WriteDone done) override;
     void insert_requests(const std::vector<ServiceRequest>& requests) override;
     std::optional<ServiceRequest> find_request(const std::string& id) override;
     Page<ServiceRequest> search_requests(const RequestFilter& filter) override;
     std::optional<std::string> find_request_id_by_token(const std::string& token) override;
+    /// On the loop's own connections (pg::LoopReader), without blocking its thread.
+    bool reads_on_loop(boost::asio::io_context& loop) override;
+    void find_request_on(boost::asio::io_context& loop,
+                         const std::string& id,
+                         RequestFound found) override;
 
     // MediaStore (postgres_media.cpp)
     std::optional<MediaEntry> find_media(const std::string& name) override;
@@ -145,7 +157,7 @@ public:
     bool reads_block() const override { return true; }
 
     /// What a write concerns, for the other servers' caches and senders (a bit set).
-    enum Concern : unsigned { kData = 0, kOutbox = 1, kCatalogue = 2 };
+    enum Concern : unsigned { kData = 0, kOutbox = 1, kCatalogue = 2, kKeys = 4 };
 
     /// Runs `job` in one transaction on a pooled connection and commits; a conflict
     /// (serialization failure, deadlock) runs it again on a fresh transaction, a few times.
@@ -180,7 +192,12 @@ private:
     }
     /// Runs `change` as one write and, when it changed something, appends `audit` (if given)
     /// in the same transaction; returns whether it changed something.
-    bool write_audited(const std::function<bool(pg::Connection&)>& change, const AuditEntry* audit);
+    bool write_audited(const std::function<bool(pg::Connection&)>& change,
+                       const AuditEntry* audit,
+                       unsigned concerns = kData);
+    /// False while the listener is disconnected: another server's change could go unheard,
+    /// so what is cached is not trusted.
+    bool caches_trusted() const;
     /// Tells the other servers on this database of a commit (NOTIFY), never throwing.
     void announce(pg::Connection& c, unsigned concerns) noexcept;
     /// Called after a commit (this server's, or another's the listener heard of).
@@ -188,7 +205,12 @@ private:
     std::shared_ptr<const std::vector<Service>> catalogue(pg::Connection& c);
     SaveOutcome save_service(const Service& service, const AuditEntry& audit, SaveOutcome refused);
 
+    /// This store's reader on `loop`, made on first use.
+    pg::LoopReader& loop_reader(boost::asio::io_context& loop);
+
     pg::Pool pool_;
+    /// Tells this store's readers apart from another's on the same loop (tests open several).
+    const std::uint64_t id_;
     std::string channel_;  ///< the NOTIFY channel of this database and schema
     std::vector<std::string> applied_;
     std::atomic<std::uint64_t> version_{0};
@@ -199,6 +221,11 @@ private:
     std::mutex subscribers_mutex_;
     std::uint64_t next_subscriber_ = 0;
     std::vector<std::pair<std::uint64_t, std::function<void()>>> outbox_subscribers_;
+    /// API keys by the hash of their secret, and their limits by name: read by every keyed
+    /// request, changed rarely (kKeys); a second at most behind another server's change.
+    pg::ExpiringCache<ApiKey> keys_by_hash_{std::chrono::seconds(1)};
+    pg::ExpiringCache<KeyLimits> limits_by_name_{std::chrono::seconds(1)};
+    std::unique_ptr<pg::BatchWriter> batches_;
     std::unique_ptr<pg::ChangeListener> listener_;  // last: stopped first
 };
 

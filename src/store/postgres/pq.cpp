@@ -112,28 +112,43 @@ std::int64_t Result::affected() const {
     return out;
 }
 
-Connection::Connection(const std::string& conninfo) {
-    // Defaults the URI may override (it comes last, expanded): a connection attempt to a host
-    // that does not answer gives up after 10 s instead of the system's minutes, and a peer that
-    // vanished without a word (a failed-over host, a dropped route) is noticed within a minute
-    // by TCP keepalives rather than after hours.
-    const char* const keys[] = {"connect_timeout",
-                                "keepalives_idle",
-                                "keepalives_interval",
-                                "keepalives_count",
-                                "dbname",
-                                nullptr};
+namespace {
+
+// Defaults the URI may override (it comes last, expanded): a connection attempt to a host that
+// does not answer gives up after 10 s instead of the system's minutes, and a peer that vanished
+// without a word (a failed-over host, a dropped route) is noticed within a minute by TCP
+// keepalives rather than after hours.
+constexpr const char* kConnectKeys[] = {
+    "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "dbname",
+    nullptr};
+
+void silence_notices(PGconn* conn) {
+    // Only warnings and errors reach the client: no NOTICE chatter on stderr.
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+}
+
+}  // namespace
+
+PGconn* start_connecting(const std::string& conninfo) {
     const char* const values[] = {"10", "30", "10", "3", conninfo.c_str(), nullptr};
-    conn_ = PQconnectdbParams(keys, values, 1);
+    PGconn* conn = PQconnectStartParams(kConnectKeys, values, 1);
+    if (conn != nullptr) {
+        silence_notices(conn);
+    }
+    return conn;
+}
+
+Connection::Connection(const std::string& conninfo) {
+    const char* const values[] = {"10", "30", "10", "3", conninfo.c_str(), nullptr};
+    conn_ = PQconnectdbParams(kConnectKeys, values, 1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
         std::string message = "cannot connect to PostgreSQL: " + connection_message(conn_);
         PQfinish(conn_);
         conn_ = nullptr;
         throw StoreError(StoreErrc::unavailable, message);
     }
-    // Only warnings and errors reach the client: no NOTICE chatter on stderr.
-    PQsetNoticeProcessor(
-        conn_, [](void*, const char*) {}, nullptr);
+    silence_notices(conn_);
 }
 
 Connection::~Connection() {
@@ -148,15 +163,10 @@ bool Connection::in_transaction() const {
     return PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }
 
-Result Connection::check(PGresult* raw, std::string_view what) {
-    Result result(raw);
-    const auto status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-        return result;
-    }
+StoreError failure(const PGconn* conn, const PGresult* raw, std::string_view what) {
     const char* sqlstate = raw == nullptr ? nullptr : PQresultErrorField(raw, PG_DIAG_SQLSTATE);
     StoreErrc code = StoreErrc::internal;
-    if (!healthy()) {
+    if (PQstatus(conn) != CONNECTION_OK) {
         code = StoreErrc::unavailable;  // the connection was lost
     } else if (sqlstate != nullptr) {
         code = store_errc(sqlstate);
@@ -164,11 +174,20 @@ Result Connection::check(PGresult* raw, std::string_view what) {
     const char* primary =
         raw == nullptr ? nullptr : PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
     std::string message = std::string(what) + ": " +
-                          (primary != nullptr ? std::string(primary) : connection_message(conn_));
+                          (primary != nullptr ? std::string(primary) : connection_message(conn));
     if (sqlstate != nullptr) {
         message += " (SQLSTATE " + std::string(sqlstate) + ")";
     }
-    throw StoreError(code, message);
+    return StoreError(code, message);
+}
+
+Result Connection::check(PGresult* raw, std::string_view what) {
+    Result result(raw);
+    const auto status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        return result;
+    }
+    throw failure(conn_, raw, what);
 }
 
 void Connection::exec(const std::string& sql) {

@@ -179,6 +179,14 @@ inline std::optional<std::string_view> null_if_empty(const std::string& text) {
     return text.empty() ? std::nullopt : std::optional<std::string_view>(text);
 }
 
+/// The StoreError of a failed statement (`raw`, or null when there was no result): its
+/// SQLSTATE's StoreErrc, or unavailable once the connection is lost. `what` starts the message.
+StoreError failure(const PGconn* conn, const PGresult* raw, std::string_view what);
+
+/// Starts connecting without waiting (PQconnectStartParams, with the same defaults as
+/// Connection): the caller drives PQconnectPoll. Null when libpq is out of memory.
+PGconn* start_connecting(const std::string& conninfo);
+
 /// The StoreErrc of a SQLSTATE ("40001" → conflict, "23505" → constraint, "08006" →
 /// unavailable, …).
 StoreErrc store_errc(std::string_view sqlstate);
