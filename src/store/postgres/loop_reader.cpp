@@ -48,166 +48,180 @@ LoopReader::~LoopReader() {
 }
 
 bool LoopReader::ready() {
-    bool any = false;
     const auto now = std::chrono::steady_clock::now();
     for (auto& s : slots_) {
         if (s.state == Slot::State::down && now >= s.retry_after) {
             connect(s);
         }
-        any = any || s.state == Slot::State::idle || s.state == Slot::State::busy;
     }
-    return any;
+    return least_busy() != nullptr;
+}
+
+LoopReader::Slot* LoopReader::least_busy() {
+    Slot* best = nullptr;
+    for (auto& s : slots_) {
+        if (s.state == Slot::State::ready &&
+            (best == nullptr || s.in_flight.size() < best->in_flight.size())) {
+            best = &s;
+        }
+    }
+    return best;
 }
 
 void LoopReader::query(const std::string& name, Params params, Done done) {
-    for (auto& s : slots_) {
-        if (s.state == Slot::State::idle && waiting_.empty()) {
-            send(s, Waiting{name, std::move(params), std::move(done)});
-            return;
-        }
+    if (Slot* s = least_busy()) {
+        send(*s, Waiting{name, std::move(params), std::move(done)});
+        return;
     }
-    waiting_.push_back(Waiting{name, std::move(params), std::move(done)});
     for (const auto& s : slots_) {
-        if (s.state != Slot::State::down) {
-            return;  // a connection will take it
+        if (s.state == Slot::State::connecting) {
+            waiting_.push_back(Waiting{name, std::move(params), std::move(done)});
+            return;  // sent once that connection is up
         }
     }
-    // None is up (lost since ready() said yes): nothing will take it.
-    auto w = std::move(waiting_.back());
-    waiting_.pop_back();
-    net::post(loop_, [done = std::move(w.done)] {
+    // None is up (lost since ready() said yes): nothing would take it.
+    net::post(loop_, [done = std::move(done)] {
         done(nullptr, unavailable("no connection to PostgreSQL"));
     });
 }
 
 void LoopReader::connect(Slot& s) {
+    ++s.generation;
     s.conn.reset(start_connecting(conninfo_));
     if (!s.conn || PQstatus(s.conn.get()) == CONNECTION_BAD) {
         down(s, nullptr);
         return;
     }
     s.state = Slot::State::connecting;
-    s.prepared = 0;
     poll_connect(s, PGRES_POLLING_WRITING);  // libpq's rule for the first step
 }
 
 void LoopReader::poll_connect(Slot& s, PostgresPollingStatusType status) {
-    switch (status) {
-        case PGRES_POLLING_OK:
-            if (PQsetnonblocking(s.conn.get(), 1) != 0) {
-                down(s, nullptr);
-                return;
-            }
-            s.state = Slot::State::preparing;
-            prepare_next(s);
-            return;
-        case PGRES_POLLING_READING:
-        case PGRES_POLLING_WRITING: {
-            // The socket can change from one step to the next (another address tried).
-            watch_socket(s);
-            if (!s.socket) {
-                return;
-            }
-            const auto what =
-                status == PGRES_POLLING_READING ? Descriptor::wait_read : Descriptor::wait_write;
-            s.socket->async_wait(what,
-                                 [this, &s, alive = std::weak_ptr<bool>(alive_)](
-                                     boost::system::error_code ec) {
-                                     if (ec || alive.expired() ||
-                                         s.state != Slot::State::connecting) {
-                                         return;
-                                     }
-                                     poll_connect(s, PQconnectPoll(s.conn.get()));
-                                 });
-            return;
-        }
-        default:
-            down(s, nullptr);
+    if (status == PGRES_POLLING_OK) {
+        start_pipeline(s);
+        return;
     }
+    if ((status != PGRES_POLLING_READING && status != PGRES_POLLING_WRITING) ||
+        !watch_socket(s)) {  // the socket can change from one step to the next
+        down(s, nullptr);
+        return;
+    }
+    const auto what =
+        status == PGRES_POLLING_READING ? Descriptor::wait_read : Descriptor::wait_write;
+    s.socket->async_wait(what,
+                         [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
+                             boost::system::error_code ec) {
+                             if (ec || alive.expired() || s.generation != generation) {
+                                 return;
+                             }
+                             poll_connect(s, PQconnectPoll(s.conn.get()));
+                         });
 }
 
-void LoopReader::watch_socket(Slot& s) {
+bool LoopReader::watch_socket(Slot& s) {
     const int fd = PQsocket(s.conn.get());
     if (s.socket && s.socket->native_handle() == fd) {
-        return;
+        return true;
     }
     if (s.socket) {
         s.socket->release();
         s.socket.reset();
     }
     if (fd < 0) {
-        down(s, nullptr);
-        return;
+        return false;
     }
     boost::system::error_code ec;
     s.socket.emplace(loop_);
     s.socket->assign(fd, ec);
     if (ec) {
         s.socket.reset();
-        down(s, nullptr);
+        return false;
     }
+    return true;
 }
 
-void LoopReader::prepare_next(Slot& s) {
-    if (s.prepared == statements_.size()) {
-        s.state = Slot::State::idle;
-        take_next(s);
-        return;
-    }
-    const auto& statement = statements_[s.prepared];
-    if (PQsendPrepare(
-            s.conn.get(), statement.name.c_str(), statement.sql.c_str(), 0, nullptr) == 0) {
+void LoopReader::start_pipeline(Slot& s) {
+    PGconn* conn = s.conn.get();
+    if (PQsetnonblocking(conn, 1) != 0 || PQenterPipelineMode(conn) != 1) {
         down(s, nullptr);
         return;
     }
-    flush_then_read(s);
+    // The statements are prepared at the head of the pipeline: queries may follow at once.
+    for (const auto& statement : statements_) {
+        if (PQsendPrepare(conn, statement.name.c_str(), statement.sql.c_str(), 0, nullptr) != 1 ||
+            PQpipelineSync(conn) != 1) {
+            down(s, nullptr);
+            return;
+        }
+        s.in_flight.emplace_back();
+    }
+    s.state = Slot::State::ready;
+    flush(s);
+    while (s.state == Slot::State::ready && !waiting_.empty()) {
+        auto w = std::move(waiting_.front());
+        waiting_.pop_front();
+        send(s, std::move(w));
+    }
 }
 
 void LoopReader::send(Slot& s, Waiting w) {
     const auto values = w.params.pointers();
-    s.state = Slot::State::busy;
-    s.done = std::move(w.done);
-    s.result.reset();
-    s.error = nullptr;
     if (PQsendQueryPrepared(s.conn.get(),
                             w.name.c_str(),
                             static_cast<int>(values.size()),
                             values.data(),
                             nullptr,
                             nullptr,
-                            0) == 0) {
-        down(s, std::make_exception_ptr(failure(s.conn.get(), nullptr, "PostgreSQL")));
+                            0) != 1 ||
+        PQpipelineSync(s.conn.get()) != 1) {
+        const auto why = std::make_exception_ptr(failure(s.conn.get(), nullptr, "PostgreSQL"));
+        net::post(loop_, [done = std::move(w.done), why] { done(nullptr, why); });
+        down(s, why);
         return;
     }
-    flush_then_read(s);
+    s.in_flight.push_back(InFlight{std::move(w.done), std::nullopt, nullptr, false});
+    flush(s);
 }
 
-void LoopReader::flush_then_read(Slot& s) {
-    watch_socket(s);
-    if (!s.socket) {
+void LoopReader::flush(Slot& s) {
+    if (!watch_socket(s)) {
+        down(s, unavailable("lost the connection to PostgreSQL"));
         return;
     }
     const int flushed = PQflush(s.conn.get());
     if (flushed < 0) {
         down(s, std::make_exception_ptr(failure(s.conn.get(), nullptr, "PostgreSQL")));
-    } else if (flushed == 1) {
-        await(s, Descriptor::wait_write, &LoopReader::flush_then_read);  // more to send
-    } else {
-        await(s, Descriptor::wait_read, &LoopReader::on_readable);
+        return;
     }
+    if (flushed == 1 && !s.writing) {  // the rest once the socket takes more
+        s.writing = true;
+        s.socket->async_wait(Descriptor::wait_write,
+                             [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
+                                 boost::system::error_code ec) {
+                                 if (ec || alive.expired() || s.generation != generation) {
+                                     return;
+                                 }
+                                 s.writing = false;
+                                 flush(s);
+                             });
+    }
+    read_when_ready(s);  // also while sending: the server may need its answers read first
 }
 
-void LoopReader::await(Slot& s, Descriptor::wait_type what, void (LoopReader::*then)(Slot&)) {
-    const auto state = s.state;
-    s.socket->async_wait(
-        what,
-        [this, &s, then, state, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
-            // A wait cancelled by down(), or outlived by its connection, does nothing.
-            if (ec || alive.expired() || s.state != state) {
-                return;
-            }
-            (this->*then)(s);
-        });
+void LoopReader::read_when_ready(Slot& s) {
+    if (s.reading || s.in_flight.empty() || s.state != Slot::State::ready) {
+        return;
+    }
+    s.reading = true;
+    s.socket->async_wait(Descriptor::wait_read,
+                         [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
+                             boost::system::error_code ec) {
+                             if (ec || alive.expired() || s.generation != generation) {
+                                 return;
+                             }
+                             s.reading = false;
+                             on_readable(s);
+                         });
 }
 
 void LoopReader::on_readable(Slot& s) {
@@ -216,92 +230,89 @@ void LoopReader::on_readable(Slot& s) {
         down(s, std::make_exception_ptr(failure(conn, nullptr, "PostgreSQL")));
         return;
     }
-    while (PQisBusy(conn) == 0) {
+    while (s.state == Slot::State::ready && !s.in_flight.empty() && PQisBusy(conn) == 0) {
+        auto& head = s.in_flight.front();
         PGresult* raw = PQgetResult(conn);
-        if (raw == nullptr) {
-            finished(s);  // every result of the statement is in
-            return;
+        if (!head.results_in) {
+            if (raw == nullptr) {
+                head.results_in = true;  // every result of its statement is in
+                continue;
+            }
+            const auto status = PQresultStatus(raw);
+            if (head.result || head.error) {
+                PQclear(raw);  // only the first result counts
+            } else if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+                head.result.emplace(raw);
+            } else {
+                head.error = std::make_exception_ptr(failure(conn, raw, "PostgreSQL"));
+                PQclear(raw);
+            }
+            continue;
         }
-        const auto status = PQresultStatus(raw);
-        if (s.result || s.error) {
-            PQclear(raw);  // only the first result counts
-        } else if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-            s.result.emplace(raw);
-        } else {
-            s.error = std::make_exception_ptr(failure(conn, raw, "PostgreSQL"));
-            PQclear(raw);
+        if (raw == nullptr) {
+            break;  // its sync point has not arrived yet
+        }
+        const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
+        PQclear(raw);
+        if (sync) {
+            answer_head(s);
         }
     }
-    await(s, Descriptor::wait_read, &LoopReader::on_readable);
-}
-
-void LoopReader::finished(Slot& s) {
-    if (s.state == Slot::State::preparing) {
-        if (s.error || PQstatus(s.conn.get()) != CONNECTION_OK) {
-            down(s, nullptr);
-            return;
-        }
-        s.result.reset();
-        ++s.prepared;
-        prepare_next(s);
+    if (s.state != Slot::State::ready) {
         return;
     }
-    auto done = std::move(s.done);
-    auto result = std::move(s.result);
-    auto error = s.error;
-    if (!error && !result) {
-        error = unavailable("PostgreSQL gave no result");
+    if (PQstatus(conn) != CONNECTION_OK) {
+        down(s, unavailable("lost the connection to PostgreSQL"));
+        return;
     }
-    s.done = nullptr;
-    s.result.reset();
-    s.error = nullptr;
-    if (PQstatus(s.conn.get()) != CONNECTION_OK) {
-        down(s, nullptr);
-    } else {
-        s.state = Slot::State::idle;
-        take_next(s);
-    }
-    done(error ? nullptr : &*result, error);
+    read_when_ready(s);
 }
 
-void LoopReader::take_next(Slot& s) {
-    if (!waiting_.empty() && s.state == Slot::State::idle) {
-        auto w = std::move(waiting_.front());
-        waiting_.pop_front();
-        send(s, std::move(w));
+void LoopReader::answer_head(Slot& s) {
+    InFlight done = std::move(s.in_flight.front());
+    s.in_flight.pop_front();
+    if (!done.done) {  // a statement prepared at the head of the pipeline
+        if (done.error) {
+            down(s, done.error);
+        }
+        return;
     }
+    if (!done.error && !done.result) {
+        done.error = unavailable("PostgreSQL gave no result");
+    }
+    done.done(done.error ? nullptr : &*done.result, done.error);
 }
 
 void LoopReader::down(Slot& s, std::exception_ptr why) {
-    auto done = std::move(s.done);
-    s.done = nullptr;
-    s.result.reset();
-    s.error = nullptr;
+    if (!why) {
+        why = unavailable("lost the connection to PostgreSQL");
+    }
+    auto lost = std::move(s.in_flight);
+    s.in_flight.clear();
     if (s.socket) {
-        s.socket->release();  // cancels its wait; libpq closes the descriptor below
+        s.socket->release();  // cancels its waits; libpq closes the descriptor below
         s.socket.reset();
     }
     s.conn.reset();
+    ++s.generation;
+    s.reading = false;
+    s.writing = false;
     s.state = Slot::State::down;
     s.retry_after = std::chrono::steady_clock::now() + kRetryAfter;
-    if (done) {
-        net::post(loop_,
-                  [done = std::move(done),
-                   why = why ? why : unavailable("lost the connection to PostgreSQL")] {
-                      done(nullptr, why);
-                  });
+    for (auto& f : lost) {
+        if (f.done) {
+            net::post(loop_, [done = std::move(f.done), why] { done(nullptr, why); });
+        }
     }
-    // Queries waiting for a connection fail too when none is left to take them.
-    bool any_up = false;
+    // Queries waiting for a connection fail too when none is coming.
     for (const auto& other : slots_) {
-        any_up = any_up || other.state != Slot::State::down;
+        if (other.state == Slot::State::connecting) {
+            return;
+        }
     }
-    while (!any_up && !waiting_.empty()) {
-        auto w = std::move(waiting_.front());
+    while (!waiting_.empty()) {
+        net::post(loop_, [done = std::move(waiting_.front().done), why] { done(nullptr, why); });
         waiting_.pop_front();
-        net::post(loop_, [done = std::move(w.done)] {
-            done(nullptr, unavailable("no connection to PostgreSQL"));
-        });
     }
 }
 

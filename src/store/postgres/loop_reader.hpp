@@ -27,10 +27,13 @@ struct LoopStatement {
 };
 
 /// Reads for one I/O thread's event loop: a few connections of its own, driven with libpq's
-/// asynchronous API while the loop watches their sockets. A read then costs the loop no wait
-/// and no hand-off to a worker and back: on a small host each such wake-up costs more than
-/// the query (bench/README.md, "PostgreSQL rows"). Used only on the thread that runs the loop.
+/// asynchronous API in pipeline mode while the loop watches their sockets. A read then costs
+/// the loop no wait and no hand-off to a worker and back, and queries that arrive together
+/// travel together: PostgreSQL reads a run of them in one go and answers them in one go, so
+/// neither side wakes up once per query (on a small host each wake-up costs more than the
+/// query; bench/README.md, "PostgreSQL rows"). Used only on the thread that runs the loop.
 ///
+/// Each query is followed by its own sync point, so that one failing affects no other.
 /// Connections are opened without blocking, when first needed, and again (at most once a
 /// second each) after one is lost; meanwhile ready() is false and the caller reads the usual
 /// way, on a worker.
@@ -38,7 +41,7 @@ class LoopReader final {
 public:
     /// The statement's result (null when it failed), or what failed.
     using Done = std::function<void(const Result* result, std::exception_ptr error)>;
-    /// Connections per loop: one can be busy while the other's answer is read.
+    /// Connections per loop: two server processes share a loop's queries.
     static constexpr std::size_t kConnections = 2;
 
     LoopReader(boost::asio::io_context& loop,
@@ -59,37 +62,44 @@ private:
         Params params;
         Done done;
     };
+    /// A query (or, with no `done`, a statement being prepared) sent and not yet answered.
+    struct InFlight {
+        Done done;
+        std::optional<Result> result;
+        std::exception_ptr error;
+        bool results_in = false;  ///< its results are in: its sync point comes next
+    };
     struct Slot {
-        enum class State { down, connecting, preparing, idle, busy } state = State::down;
+        enum class State { down, connecting, ready } state = State::down;
         std::unique_ptr<PGconn, decltype(&PQfinish)> conn{nullptr, &PQfinish};
         /// Watches PQsocket(conn); released before the connection closes, never closing it.
         std::optional<boost::asio::posix::stream_descriptor> socket;
-        std::size_t prepared = 0;  ///< statements prepared on this connection so far
-        std::optional<Result> result;
-        std::exception_ptr error;
-        Done done;
+        std::deque<InFlight> in_flight;  ///< in the pipeline's order
+        bool reading = false;            ///< a wait for its answers is pending
+        bool writing = false;            ///< a wait to send the rest of its queries is pending
+        std::uint64_t generation = 0;    ///< counts connections: stale waits do nothing
         std::chrono::steady_clock::time_point retry_after{};
     };
 
     void connect(Slot& s);
     void poll_connect(Slot& s, PostgresPollingStatusType status);
-    void prepare_next(Slot& s);
+    void start_pipeline(Slot& s);
     void send(Slot& s, Waiting w);
-    void flush_then_read(Slot& s);
-    void await(Slot& s, boost::asio::posix::stream_descriptor::wait_type what,
-               void (LoopReader::*then)(Slot&));
+    void flush(Slot& s);
+    void read_when_ready(Slot& s);
     void on_readable(Slot& s);
-    void finished(Slot& s);
-    void take_next(Slot& s);
-    /// Closes the slot's connection; a query it was running gets `why`.
+    void answer_head(Slot& s);
+    /// Closes the slot's connection; the queries it was running get `why`.
     void down(Slot& s, std::exception_ptr why);
-    void watch_socket(Slot& s);
+    bool watch_socket(Slot& s);
+    /// The ready slot with the fewest queries in flight, or null.
+    Slot* least_busy();
 
     boost::asio::io_context& loop_;
     const std::string conninfo_;
     const std::vector<LoopStatement> statements_;
     std::array<Slot, kConnections> slots_;
-    std::deque<Waiting> waiting_;
+    std::deque<Waiting> waiting_;  ///< queries waiting for a connection to come up
     /// Cleared by the destructor: a handler still queued on the loop then does nothing.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
