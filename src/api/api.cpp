@@ -370,7 +370,28 @@ void Api::Impl::add_cors(const HttpRequest& request, HttpResponse& response) con
 }
 
 HttpResponse Api::handle(const HttpRequest& request) const {
-    // The path of every request, with this thread as the worker that finishes a deferred
+    if (request.method == Method::get || request.method == Method::head ||
+        request.method == Method::options) {
+        // A read never defers (its handlers answer at once without a Later): the I/O threads
+        // take this path for every read on a local database, so it skips the waiting below.
+        const auto started = std::chrono::steady_clock::now();
+        const telemetry::RequestLogScope log_scope(request.request_id);
+        const Impl& impl = *impl_;
+        bool failed = false;
+        auto response = impl.guarded(
+            request,
+            [&impl, &request] {
+                std::optional<HttpResponse> own;
+                if (impl.extension) {
+                    own = impl.extension->intercept(request);
+                }
+                return own ? std::move(*own) : *impl.route(request, false);
+            },
+            failed);
+        impl.complete(request, response, started);
+        return response;
+    }
+    // The path of every other request, with this thread as the worker that finishes a deferred
     // answer: it waits for the rest to be posted, runs it, and returns its answer. Shared: a
     // rest posted after an early answer (a handler that threw after deferring) finds it alive.
     struct Wait {
