@@ -48,6 +48,9 @@ private:
         bool extensions = false;
         std::string locale;
         std::string id;
+        /// The catalogue to name the service with, taken before the read (on the I/O-thread
+        /// path it must not be read from the store afterwards); null: the store's snapshot.
+        std::shared_ptr<const std::vector<Service>> catalogue;
     };
     /// GET requests/{id}'s answer once the request was read (nullopt: none with that id).
     HttpResponse request_answer(const RequestView& view,

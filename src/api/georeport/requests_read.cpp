@@ -116,8 +116,11 @@ HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
                      ctx.geojson,
                      extensions,
                      validate::locale_of(s_.config, ctx.query),
-                     ctx.path.at("service_request_id")};
+                     ctx.path.at("service_request_id"),
+                     nullptr};
     if (ctx.loop != nullptr && ctx.later != nullptr) {
+        // Store::reads_on_loop found it in memory a moment ago, on this thread.
+        view.catalogue = s_.store.catalogue_in_memory();
         // On the I/O thread (Router::add_loop_answer): the store calls back on this loop once
         // the row is in, and the answer is made here too, with no other thread involved.
         const std::string id = view.id;
@@ -155,11 +158,8 @@ HttpResponse GeoReportHandlers::request_answer(const RequestView& view,
         detail = format::Detail::partial;
     }
     s_.links.add_to(*request);
-    // The catalogue in memory when it is (on the I/O-thread path it is: Store::reads_on_loop),
-    // else the store's snapshot, which may read it.
-    auto services = s_.store.catalogue_in_memory();
     const CatalogueView catalogue =
-        services ? CatalogueView(std::move(services)) : CatalogueView(s_.store);
+        view.catalogue ? CatalogueView(view.catalogue) : CatalogueView(s_.store);
     const std::vector<format::PublicRequestItem> items{
         {&*request,
          &catalogue.name(request->service_code, view.locale, s_.config.default_locale),

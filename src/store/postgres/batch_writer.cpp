@@ -59,38 +59,48 @@ void BatchWriter::loop() {
 }
 
 void BatchWriter::run_batch(std::vector<Pending>& batch) {
-    enum class Phase { jobs, commit, committed } phase = Phase::jobs;
-    try {
-        auto c = pool_.acquire();
-        {
-            Transaction tx(*c);
-            for (auto& p : batch) {
-                p.job(*c);
+    enum class Phase { begin, jobs, commit, committed };
+    for (int attempt = 1;; ++attempt) {
+        Phase phase = Phase::begin;
+        try {
+            auto c = pool_.acquire();
+            {
+                Transaction tx(*c);
+                phase = Phase::jobs;
+                for (auto& p : batch) {
+                    p.job(*c);
+                }
+                phase = Phase::commit;
+                tx.commit();
             }
-            phase = Phase::commit;
-            tx.commit();
-        }
-        phase = Phase::committed;
-        {
-            std::lock_guard lock(mutex_);
-            ++commits_;
-        }
-        after_commit_(*c);
-        return;
-    } catch (...) {
-        if (phase == Phase::committed) {
-            return;  // what failed came after the COMMIT: the writes are stored
-        }
-        if (phase == Phase::commit) {
-            // The COMMIT's outcome is unknown: running the jobs again could store them twice.
-            for (auto& p : batch) {
-                p.error = std::current_exception();
+            phase = Phase::committed;
+            {
+                std::lock_guard lock(mutex_);
+                ++commits_;
             }
+            after_commit_(*c);
             return;
+        } catch (...) {
+            if (phase == Phase::committed) {
+                return;  // what failed came after the COMMIT: the writes are stored
+            }
+            if (phase == Phase::begin && attempt == 1) {
+                continue;  // a pooled connection lost while idle: once more, on a new one
+            }
+            if (phase != Phase::jobs) {
+                // A COMMIT's outcome is unknown: running the jobs again could store them
+                // twice. No connection, or no BEGIN, twice: the database is unreachable, and
+                // running each job alone would make each wait for it again.
+                for (auto& p : batch) {
+                    p.error = std::current_exception();
+                }
+                return;
+            }
         }
+        break;
     }
-    // A job (or BEGIN, or taking a connection) failed, and PostgreSQL rolled the whole batch
-    // back: each job runs again on its own and learns its own outcome.
+    // A job failed, and PostgreSQL rolled the whole batch back: each job runs again on its own
+    // and learns its own outcome.
     for (auto& p : batch) {
         try {
             run_alone_(p.job);

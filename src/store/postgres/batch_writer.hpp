@@ -22,10 +22,11 @@ namespace open311::store::pg {
 ///
 /// A job that fails aborts PostgreSQL's whole transaction (unlike SQLite, where a savepoint
 /// isolates it). Failures are rare (a duplicate id, a lost connection), so the batch does not
-/// pay for a savepoint per job: when a job fails before the COMMIT, every job of the batch is
-/// run again alone (`run_alone`, the store's ordinary write with its retries), and each gets
-/// its own outcome. A COMMIT that fails is not retried (it may have happened): every job of
-/// the batch gets that error.
+/// pay for a savepoint per job: when a job fails, every job of the batch is run again alone
+/// (`run_alone`, the store's ordinary write with its retries), and each gets its own outcome.
+/// A COMMIT that fails is not retried (it may have happened), and neither is a batch that got
+/// no connection or no BEGIN (the database is unreachable): every job of the batch gets that
+/// error.
 class BatchWriter final {
 public:
     /// Statements on the batch's connection; must not BEGIN or COMMIT, and must be safe to run

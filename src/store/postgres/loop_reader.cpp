@@ -13,6 +13,8 @@ namespace {
 
 /// How long a lost connection stays down before the next attempt.
 constexpr std::chrono::seconds kRetryAfter{1};
+/// How long connecting may take (libpq's connect_timeout does not apply to PQconnectPoll).
+constexpr std::chrono::seconds kConnectTimeout{10};
 
 std::exception_ptr unavailable(const std::string& why) {
     return std::make_exception_ptr(StoreError(StoreErrc::unavailable, why));
@@ -50,6 +52,9 @@ LoopReader::~LoopReader() {
 bool LoopReader::ready() {
     const auto now = std::chrono::steady_clock::now();
     for (auto& s : slots_) {
+        if (s.state == Slot::State::connecting && now >= s.connect_deadline) {
+            down(s, nullptr);
+        }
         if (s.state == Slot::State::down && now >= s.retry_after) {
             connect(s);
         }
@@ -93,6 +98,7 @@ void LoopReader::connect(Slot& s) {
         return;
     }
     s.state = Slot::State::connecting;
+    s.connect_deadline = std::chrono::steady_clock::now() + kConnectTimeout;
     poll_connect(s, PGRES_POLLING_WRITING);  // libpq's rule for the first step
 }
 
@@ -101,8 +107,14 @@ void LoopReader::poll_connect(Slot& s, PostgresPollingStatusType status) {
         start_pipeline(s);
         return;
     }
+    // libpq may close its socket and open another between two steps (the next address, an
+    // SSL fallback), which may well get the same number: watch it afresh at every step.
+    if (s.socket) {
+        s.socket->release();
+        s.socket.reset();
+    }
     if ((status != PGRES_POLLING_READING && status != PGRES_POLLING_WRITING) ||
-        !watch_socket(s)) {  // the socket can change from one step to the next
+        !watch_socket(s)) {
         down(s, nullptr);
         return;
     }
@@ -111,11 +123,22 @@ void LoopReader::poll_connect(Slot& s, PostgresPollingStatusType status) {
     s.socket->async_wait(what,
                          [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
                              boost::system::error_code ec) {
-                             if (ec || alive.expired() || s.generation != generation) {
+                             if (alive.expired() || !wait_ok(s, generation, ec)) {
                                  return;
                              }
                              poll_connect(s, PQconnectPoll(s.conn.get()));
                          });
+}
+
+bool LoopReader::wait_ok(Slot& s, std::uint64_t generation, boost::system::error_code ec) {
+    if (s.generation != generation || ec == net::error::operation_aborted) {
+        return false;
+    }
+    if (ec) {
+        down(s, unavailable("PostgreSQL connection: " + ec.message()));
+        return false;
+    }
+    return true;
 }
 
 bool LoopReader::watch_socket(Slot& s) {
@@ -198,25 +221,32 @@ void LoopReader::flush(Slot& s) {
         s.socket->async_wait(Descriptor::wait_write,
                              [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
                                  boost::system::error_code ec) {
-                                 if (ec || alive.expired() || s.generation != generation) {
+                                 if (alive.expired() || !wait_ok(s, generation, ec)) {
                                      return;
                                  }
                                  s.writing = false;
                                  flush(s);
+                                 // Flushing may have read answers into libpq's buffer, where
+                                 // no socket wait would see them.
+                                 if (s.state == Slot::State::ready) {
+                                     on_readable(s);
+                                 }
                              });
     }
     read_when_ready(s);  // also while sending: the server may need its answers read first
 }
 
 void LoopReader::read_when_ready(Slot& s) {
-    if (s.reading || s.in_flight.empty() || s.state != Slot::State::ready) {
+    // Also while idle: a connection the server closes is then noticed at once, not by the
+    // queries sent on it next.
+    if (s.reading || s.state != Slot::State::ready) {
         return;
     }
     s.reading = true;
     s.socket->async_wait(Descriptor::wait_read,
                          [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
                              boost::system::error_code ec) {
-                             if (ec || alive.expired() || s.generation != generation) {
+                             if (alive.expired() || !wait_ok(s, generation, ec)) {
                                  return;
                              }
                              s.reading = false;
@@ -228,6 +258,10 @@ void LoopReader::on_readable(Slot& s) {
     PGconn* conn = s.conn.get();
     if (PQconsumeInput(conn) == 0) {
         down(s, std::make_exception_ptr(failure(conn, nullptr, "PostgreSQL")));
+        return;
+    }
+    if (s.in_flight.empty() && PQstatus(conn) != CONNECTION_OK) {
+        down(s, nullptr);  // closed by the server while idle: no query is affected
         return;
     }
     while (s.state == Slot::State::ready && !s.in_flight.empty() && PQisBusy(conn) == 0) {

@@ -36,7 +36,10 @@ struct LoopStatement {
 /// Each query is followed by its own sync point, so that one failing affects no other.
 /// Connections are opened without blocking, when first needed, and again (at most once a
 /// second each) after one is lost; meanwhile ready() is false and the caller reads the usual
-/// way, on a worker.
+/// way, on a worker. An idle connection's socket is watched too, so that one the server closed
+/// (a restart) is noticed before a query is sent on it. (libpq resolves a host name while it
+/// starts connecting, on the loop's thread: give `host` an address or a socket directory, or a
+/// `hostaddr`, where name lookups can be slow.)
 class LoopReader final {
 public:
     /// The statement's result (null when it failed), or what failed.
@@ -79,6 +82,7 @@ private:
         bool writing = false;            ///< a wait to send the rest of its queries is pending
         std::uint64_t generation = 0;    ///< counts connections: stale waits do nothing
         std::chrono::steady_clock::time_point retry_after{};
+        std::chrono::steady_clock::time_point connect_deadline{};
     };
 
     void connect(Slot& s);
@@ -92,6 +96,9 @@ private:
     /// Closes the slot's connection; the queries it was running get `why`.
     void down(Slot& s, std::exception_ptr why);
     bool watch_socket(Slot& s);
+    /// A wait's handler: false when it must do nothing (cancelled, or its connection is gone);
+    /// a wait that failed otherwise takes the connection down.
+    bool wait_ok(Slot& s, std::uint64_t generation, boost::system::error_code ec);
     /// The ready slot with the fewest queries in flight, or null.
     Slot* least_busy();
 
