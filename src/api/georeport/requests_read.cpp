@@ -131,7 +131,7 @@ HttpResponse GeoReportHandlers::get_request(const RequestContext& ctx) const {
                 std::optional<ServiceRequest> request, std::exception_ptr error) mutable {
                 auto go = std::move(resume);
                 go([this, view = std::move(view), request = std::move(request), error]() mutable
-                       -> HttpResponse {
+                   -> HttpResponse {
                     if (error) {
                         std::rethrow_exception(error);  // the error boundary answers (503)
                     }

@@ -113,20 +113,25 @@ void LoopReader::poll_connect(Slot& s, PostgresPollingStatusType status) {
         s.socket->release();
         s.socket.reset();
     }
-    if ((status != PGRES_POLLING_READING && status != PGRES_POLLING_WRITING) ||
-        !watch_socket(s)) {
+    if ((status != PGRES_POLLING_READING && status != PGRES_POLLING_WRITING) || !watch_socket(s)) {
         down(s, nullptr);
         return;
     }
-    const auto what =
-        status == PGRES_POLLING_READING ? Descriptor::wait_read : Descriptor::wait_write;
+    when(s,
+         status == PGRES_POLLING_READING ? Descriptor::wait_read : Descriptor::wait_write,
+         [this, &s] { poll_connect(s, PQconnectPoll(s.conn.get())); });
+}
+
+void LoopReader::when(Slot& s, Descriptor::wait_type what, std::function<void()> then) {
     s.socket->async_wait(what,
-                         [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
-                             boost::system::error_code ec) {
-                             if (alive.expired() || !wait_ok(s, generation, ec)) {
-                                 return;
+                         [this,
+                          &s,
+                          generation = s.generation,
+                          alive = std::weak_ptr(alive_),
+                          then = std::move(then)](boost::system::error_code ec) {
+                             if (!alive.expired() && wait_ok(s, generation, ec)) {
+                                 then();
                              }
-                             poll_connect(s, PQconnectPoll(s.conn.get()));
                          });
 }
 
@@ -218,20 +223,15 @@ void LoopReader::flush(Slot& s) {
     }
     if (flushed == 1 && !s.writing) {  // the rest once the socket takes more
         s.writing = true;
-        s.socket->async_wait(Descriptor::wait_write,
-                             [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
-                                 boost::system::error_code ec) {
-                                 if (alive.expired() || !wait_ok(s, generation, ec)) {
-                                     return;
-                                 }
-                                 s.writing = false;
-                                 flush(s);
-                                 // Flushing may have read answers into libpq's buffer, where
-                                 // no socket wait would see them.
-                                 if (s.state == Slot::State::ready) {
-                                     on_readable(s);
-                                 }
-                             });
+        when(s, Descriptor::wait_write, [this, &s] {
+            s.writing = false;
+            flush(s);
+            // Flushing may have read answers into libpq's buffer, where no socket wait would
+            // see them.
+            if (s.state == Slot::State::ready) {
+                on_readable(s);
+            }
+        });
     }
     read_when_ready(s);  // also while sending: the server may need its answers read first
 }
@@ -243,15 +243,10 @@ void LoopReader::read_when_ready(Slot& s) {
         return;
     }
     s.reading = true;
-    s.socket->async_wait(Descriptor::wait_read,
-                         [this, &s, generation = s.generation, alive = std::weak_ptr(alive_)](
-                             boost::system::error_code ec) {
-                             if (alive.expired() || !wait_ok(s, generation, ec)) {
-                                 return;
-                             }
-                             s.reading = false;
-                             on_readable(s);
-                         });
+    when(s, Descriptor::wait_read, [this, &s] {
+        s.reading = false;
+        on_readable(s);
+    });
 }
 
 void LoopReader::on_readable(Slot& s) {

@@ -99,6 +99,10 @@ private:
     /// A wait's handler: false when it must do nothing (cancelled, or its connection is gone);
     /// a wait that failed otherwise takes the connection down.
     bool wait_ok(Slot& s, std::uint64_t generation, boost::system::error_code ec);
+    /// Runs `then` once the slot's socket is ready for `what`, unless wait_ok says otherwise.
+    void when(Slot& s,
+              boost::asio::posix::stream_descriptor::wait_type what,
+              std::function<void()> then);
     /// The ready slot with the fewest queries in flight, or null.
     Slot* least_busy();
 

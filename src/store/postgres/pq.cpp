@@ -118,9 +118,12 @@ namespace {
 // does not answer gives up after 10 s instead of the system's minutes, and a peer that vanished
 // without a word (a failed-over host, a dropped route) is noticed within a minute by TCP
 // keepalives rather than after hours.
-constexpr const char* kConnectKeys[] = {
-    "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "dbname",
-    nullptr};
+constexpr const char* kConnectKeys[] = {"connect_timeout",
+                                        "keepalives_idle",
+                                        "keepalives_interval",
+                                        "keepalives_count",
+                                        "dbname",
+                                        nullptr};
 
 void silence_notices(PGconn* conn) {
     // Only warnings and errors reach the client: no NOTICE chatter on stderr.
