@@ -1,6 +1,7 @@
 // PostgresStore: per-key rate limits, usage counters and idempotency records, shared by every
 // server on the database.
 #include "store/postgres/postgres_abuse.hpp"
+
 #include "store/postgres/postgres_store.hpp"
 
 namespace open311::store::pg {
