@@ -69,13 +69,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
         bool failed = false;
         auto response = impl.guarded(
             request,
-            [&impl, &request] {
-                std::optional<HttpResponse> own;
-                if (impl.extension) {
-                    own = impl.extension->intercept(request);
-                }
-                return own ? std::move(*own) : *impl.route(request, false);
-            },
+            [&impl, &request] { return *impl.intercept_or_route(request, nullptr, nullptr); },
             failed);
         impl.complete(request, response, started);
         return response;
@@ -130,6 +124,17 @@ bool Api::answer_on_loop(const HttpRequest& request,
     return impl_->run(request, std::move(post), std::move(reply), &loop);
 }
 
+std::optional<HttpResponse> Api::Impl::intercept_or_route(const HttpRequest& request,
+                                                          Later* later,
+                                                          boost::asio::io_context* loop) const {
+    if (extension && loop == nullptr) {
+        if (auto own = extension->intercept(request)) {
+            return own;
+        }
+    }
+    return route(request, false, later, loop);
+}
+
 bool Api::Impl::run(const HttpRequest& request,
                     Post post,
                     Reply reply,
@@ -156,14 +161,7 @@ bool Api::Impl::run(const HttpRequest& request,
     auto response = guarded(
         request,
         [&impl, &request, &later, loop, &routed] {
-            std::optional<HttpResponse> own;
-            if (impl.extension && loop == nullptr) {
-                own = impl.extension->intercept(request);
-            }
-            if (own) {
-                return std::move(*own);
-            }
-            auto r = impl.route(request, false, &later, loop);
+            auto r = impl.intercept_or_route(request, &later, loop);
             if (!r) {
                 routed = false;  // not a route answered on the loop: nothing was started
                 return HttpResponse{};

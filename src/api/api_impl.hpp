@@ -83,6 +83,11 @@ struct Api::Impl {
                                       bool memory_only,
                                       Later* later = nullptr,
                                       boost::asio::io_context* loop = nullptr) const;
+    /// The extension's answer (not on a loop: it sees every request on handle()'s path), else
+    /// route()'s, which is nullopt only with a `loop` (see there).
+    std::optional<HttpResponse> intercept_or_route(const HttpRequest& request,
+                                                   Later* later,
+                                                   boost::asio::io_context* loop) const;
     /// Api::handle with a Reply; with a `loop`, answer_on_loop (false: not answered).
     bool run(const HttpRequest& request,
              Post post,

@@ -20,10 +20,9 @@ constexpr int kWriteAttempts = 5;
 constexpr std::string_view kChannelSql = R"sql(
     SELECT 'open311d_' || md5(COALESCE(current_schema(), '')))sql";
 
-}  // namespace
-
-namespace {
+/// Tells the stores of one process apart (their readers share each I/O thread's loop).
 std::atomic<std::uint64_t> next_store_id{1};
+
 }  // namespace
 
 PostgresStore::PostgresStore(const Options& options)
