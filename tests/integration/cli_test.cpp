@@ -258,13 +258,26 @@ TEST(Cli, SeedAddsPublishedRequestsThroughTheStore) {
         EXPECT_TRUE(store.find_service(item.service_code).has_value()) << item.service_code;
         EXPECT_FALSE(item.description.empty());
     }
-    // The R*Tree rows were written by the same store code: a map search finds them.
+    // The map cells were written by the same store code: map searches find them, over the
+    // whole seeded area (more cells than the grid reads one by one: the time index, each point
+    // tested) and over a corner of it (read cell by cell).
     RequestFilter near;
     near.states = {ModerationState::published};
-    // A little wider than the seeded area: the R*Tree stores bounds as rounded-out floats.
-    near.box = GeoBox{24.7, 60.1, 25.3, 60.4};
+    near.box = GeoBox{24.78, 60.13, 25.20, 60.30};
     near.limit = 1;
     EXPECT_EQ(store.search_requests(near).total, 1500);
+    RequestFilter everything;
+    everything.states = {ModerationState::published};
+    everything.limit = 1500;
+    const GeoBox corner{24.9, 60.15, 25.0, 60.2};
+    std::int64_t in_corner = 0;
+    for (const auto& seeded : store.search_requests(everything).items) {
+        in_corner += *seeded.lon >= corner.min_lon && *seeded.lon <= corner.max_lon &&
+                     *seeded.lat >= corner.min_lat && *seeded.lat <= corner.max_lat;
+    }
+    near.box = corner;
+    EXPECT_GT(in_corner, 0);
+    EXPECT_EQ(store.search_requests(near).total, in_corner);
 }
 
 TEST(Cli, SeedRefusesAnEmptyCatalogueAndABadCount) {

@@ -59,7 +59,7 @@ TEST(StoreSnapshot, RestorePutsEveryTableBackAndKeepsTheAuditGuard) {
     EXPECT_TRUE(store.list_request_audit("b2").empty());
     EXPECT_EQ(store.count_services(), 1);
     EXPECT_NE(store.change_version(), before);
-    // Radius search reads the R*Tree: it was put back too.
+    // Radius search reads the map cells: they were put back too.
     RequestFilter near;
     near.near = GeoCircle{60.17, 24.94, 100};
     EXPECT_EQ(store.search_requests(near).items.size(), 1U);

@@ -188,7 +188,6 @@ const std::vector<std::string>& tables_not_copied() {
         "staff_sessions",             // users sign in again on the new database
         "login_failures",
         "schema_migrations",
-        "requests_geo",  // SQLite's map index, rebuilt from the requests
     };
     return kSkipped;
 }

@@ -1,5 +1,5 @@
 // The SQL of request lists: whitelisted fragments with `?` placeholders, an index-friendly
-// order, and the R*Tree for map filters.
+// order, and the map grid for map filters.
 #include "store/sqlite/request_query.hpp"
 
 #include "domain/enum_names.hpp"
@@ -9,12 +9,33 @@
 #include <cmath>
 
 namespace open311::store {
+namespace {
 
-/// A time as the map index's third dimension: thousands of days since 1970 (as in migration
-/// 0006). In seconds, its range would dwarf the degrees of the other two, and the R*Tree's
-/// splits would cluster by time alone: a spatial query then visits most of the tree.
-double geo_time(Timestamp t) {
-    return static_cast<double>(t) / 86'400'000.0;
+// The map grid of migration 0012: a cell is 0.0025° of latitude by 0.005° of longitude
+// (about 280 m square at Helsinki's latitude), numbered row by row from (-90°, -180°).
+// The migration computes the same numbers in SQL for the rows it found: keep them together.
+constexpr double kGridLat = 0.0025;
+constexpr double kGridLong = 0.005;
+constexpr std::int64_t kGridLastRow = 72000;      // 180° / 0.0025°
+constexpr std::int64_t kGridCellsPerRow = 72001;  // 360° / 0.005°, and 180° itself
+/// A map filter over more cells than this (about 18 km square) walks the time index instead.
+constexpr std::int64_t kMaxGridCells = 4096;
+
+// Truncated as SQL's CAST(… AS INTEGER) truncates: the same cell for the same point.
+std::int64_t grid_row(double lat) {
+    return static_cast<std::int64_t>((lat + 90.0) / kGridLat);
+}
+std::int64_t grid_column(double lon) {
+    return static_cast<std::int64_t>((lon + 180.0) / kGridLong);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> map_cell(std::optional<double> lat, std::optional<double> lon) {
+    if (!lat || !lon) {
+        return std::nullopt;
+    }
+    return grid_row(*lat) * kGridCellsPerRow + grid_column(*lon);
 }
 
 /// kRequestColumns without what public answers never show: NULL for the submitter's columns
@@ -37,9 +58,8 @@ namespace {
 
 constexpr double kMetresPerDegreeLat = 111320.0;
 
-Where build_query(const RequestFilter& f, bool& uses_geo) {
+Where build_query(const RequestFilter& f) {
     Where q;
-    uses_geo = false;
     if (!f.states.empty()) {
         q.add_in("r.state", f.states);
     }
@@ -75,19 +95,6 @@ Where build_query(const RequestFilter& f, bool& uses_geo) {
         }
     };
     range("r.requested_at", f.requested_from, f.requested_to);
-    if (f.box || f.near) {
-        // The R*Tree has the submission time as a third dimension: the date window prunes the
-        // search there. Its coordinates are 32-bit floats rounded outwards, so the window is
-        // tested as an overlap with the stored interval, and exactly on the row above.
-        if (f.requested_from) {
-            q.add("g.max_time >= ?");
-            q.args.emplace_back(geo_time(*f.requested_from));
-        }
-        if (f.requested_to) {
-            q.add("g.min_time <= ?");
-            q.args.emplace_back(geo_time(*f.requested_to));
-        }
-    }
     range("r.updated_at", f.updated_from, f.updated_to);
     for (const auto& word : split_nonempty(f.text, ' ')) {
         q.add("instr(lower(r.title || ' ' || r.description || ' ' || r.address), ?) > 0");
@@ -107,28 +114,19 @@ Where build_query(const RequestFilter& f, bool& uses_geo) {
         q.args.emplace_back(f.service_object_id);
     }
     if (f.box) {
-        uses_geo = true;
-        q.add("g.min_lat >= ? AND g.max_lat <= ? AND g.min_long >= ? AND g.max_long <= ?");
+        q.add("r.lat >= ? AND r.lat <= ? AND r.long >= ? AND r.long <= ?");
         q.args.emplace_back(f.box->min_lat);
         q.args.emplace_back(f.box->max_lat);
         q.args.emplace_back(f.box->min_lon);
         q.args.emplace_back(f.box->max_lon);
     }
     if (f.near) {
-        uses_geo = true;
-        // The R*Tree narrows to the enclosing box; the exact test uses an equirectangular
-        // distance, accurate to well under 1 % at city scale.
+        // The grid narrows to the cells of the enclosing box; the exact test uses an
+        // equirectangular distance, accurate to well under 1 % at city scale.
         const double cos_lat = std::cos(f.near->lat * M_PI / 180.0);
-        const double dlat = f.near->radius_m / kMetresPerDegreeLat;
-        const double dlon = f.near->radius_m / (kMetresPerDegreeLat * std::max(cos_lat, 0.01));
-        q.add("g.min_lat >= ? AND g.max_lat <= ? AND g.min_long >= ? AND g.max_long <= ?");
-        q.args.emplace_back(f.near->lat - dlat);
-        q.args.emplace_back(f.near->lat + dlat);
-        q.args.emplace_back(f.near->lon - dlon);
-        q.args.emplace_back(f.near->lon + dlon);
-        q.add("((r.lat - ?) * (r.lat - ?) * ? + (r.long - ?) * (r.long - ?) * ?) <= ?");
         const double ky = kMetresPerDegreeLat * kMetresPerDegreeLat;
         const double kx = ky * cos_lat * cos_lat;
+        q.add("((r.lat - ?) * (r.lat - ?) * ? + (r.long - ?) * (r.long - ?) * ?) <= ?");
         q.args.emplace_back(f.near->lat);
         q.args.emplace_back(f.near->lat);
         q.args.emplace_back(ky);
@@ -150,38 +148,113 @@ const char* order_sql(RequestOrder order) {
     return kOrders.name(order);
 }
 
-/// The ORDER BY clause. A changeset query (updated_after/before) ordered by the request time
-/// gets a unary + on that column: otherwise SQLite walks the requested_at index through every
-/// published request to avoid a sort, testing each one's updated_at (measured 100x slower);
-/// the updated_at range is narrow in practice, so reading it by index and sorting wins.
-std::string order_sql(const RequestFilter& f) {
-    const bool changeset = f.updated_from || f.updated_to;
-    const bool by_requested =
-        f.order == RequestOrder::requested_desc || f.order == RequestOrder::requested_asc;
-    std::string out = order_sql(f.order);
-    if (changeset && by_requested) {
-        out.replace(out.find("r.requested_at"), 1, "+r");
+/// The rows and columns of grid cells a map filter covers, inclusive.
+struct GridArea {
+    std::int64_t first_row;
+    std::int64_t last_row;
+    std::int64_t first_column;
+    std::int64_t last_column;
+
+    std::int64_t cells() const {
+        return (last_row - first_row + 1) * (last_column - first_column + 1);
     }
-    return out;
+};
+
+/// The cells to read for the filter's map area (the smaller of its box and its circle's
+/// box), or nullopt when it has none, or covers too many cells to seek each.
+std::optional<GridArea> grid_area(const RequestFilter& f) {
+    if (!f.ids.empty()) {
+        return std::nullopt;  // a list of ids ignores every other condition
+    }
+    std::optional<GridArea> best;
+    auto consider = [&best](double min_lat, double max_lat, double min_lon, double max_lon) {
+        auto row = [](double lat) {
+            return std::clamp<std::int64_t>(grid_row(lat), 0, kGridLastRow);
+        };
+        auto column = [](double lon) {
+            return std::clamp<std::int64_t>(grid_column(lon), 0, kGridCellsPerRow - 1);
+        };
+        const GridArea area{row(min_lat), row(max_lat), column(min_lon), column(max_lon)};
+        if (area.first_row <= area.last_row && area.first_column <= area.last_column &&
+            (!best || area.cells() < best->cells())) {
+            best = area;
+        }
+    };
+    if (f.box) {
+        consider(f.box->min_lat, f.box->max_lat, f.box->min_lon, f.box->max_lon);
+    }
+    if (f.near) {
+        const double cos_lat = std::cos(f.near->lat * M_PI / 180.0);
+        const double dlat = f.near->radius_m / kMetresPerDegreeLat;
+        const double dlon = f.near->radius_m / (kMetresPerDegreeLat * std::max(cos_lat, 0.01));
+        consider(f.near->lat - dlat, f.near->lat + dlat, f.near->lon - dlon, f.near->lon + dlon);
+    }
+    if (best && best->cells() > kMaxGridCells) {
+        return std::nullopt;
+    }
+    return best;
+}
+
+/// The FROM clause of a map filter: the grid's cells (its four placeholders: first and last
+/// row, first and last column), each read from the (state, cell, requested_at, …) index.
+const std::string& grid_from() {
+    static const std::string sql =
+        " FROM (WITH RECURSIVE grid_rows(y) AS (SELECT ? UNION ALL SELECT y + 1 FROM grid_rows "
+        "WHERE y < ?), grid_columns(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM grid_columns "
+        "WHERE x < ?) SELECT y * " +
+        std::to_string(kGridCellsPerRow) +
+        " + x AS cell FROM grid_rows, grid_columns) AS grid"
+        " CROSS JOIN requests r INDEXED BY requests_state_cell ON r.cell = grid.cell";
+    return sql;
+}
+
+bool by_request_time(RequestOrder order) {
+    return order == RequestOrder::requested_desc || order == RequestOrder::requested_asc;
 }
 
 }  // namespace
 
 ListSql list_sql(const RequestFilter& filter) {
     ListSql out;
-    bool uses_geo = false;
-    out.query = build_query(filter, uses_geo);
-    // With a map filter the R*Tree drives the query (CROSS JOIN fixes the join order).
-    const std::string from = uses_geo ? " FROM requests_geo g CROSS JOIN requests r ON r.seq = g.id"
-                                      : " FROM requests r";
+    out.query = build_query(filter);
+    // A map filter reads its cells one by one: its matches come in no useful order. A
+    // changeset (updated_after/before) is read by the updated_at index, and a list of it in
+    // request-time order must be sorted too.
+    const auto grid = grid_area(filter);
+    const bool changeset = filter.updated_from || filter.updated_to;
+    out.in_index_order = !grid && !(changeset && by_request_time(filter.order));
+    out.descending =
+        filter.order == RequestOrder::requested_desc || filter.order == RequestOrder::updated_desc;
     // Public lists never show the submitter or the attribute answers: their table is not
     // joined and the column is not read (same column positions, NULL instead).
-    out.list = filter.public_only ? "SELECT " + public_request_columns() + from + out.query.sql +
-                                        order_sql(filter) + " LIMIT ? OFFSET ?"
-                                  : "SELECT " + std::string(kRequestColumns) + from +
-                                        " LEFT JOIN request_submitters p ON p.request_seq = r.seq" +
-                                        out.query.sql + order_sql(filter) + " LIMIT ? OFFSET ?";
-    out.count = "SELECT COUNT(*)" + from + out.query.sql;
+    const std::string select = filter.public_only
+                                   ? "SELECT " + public_request_columns() + " FROM requests r"
+                                   : "SELECT " + std::string(kRequestColumns) +
+                                         " FROM requests r LEFT JOIN request_submitters p"
+                                         " ON p.request_seq = r.seq";
+    if (out.in_index_order) {
+        out.list = select + out.query.sql + order_sql(filter.order) + " LIMIT ? OFFSET ?";
+        out.count = "SELECT COUNT(*) FROM requests r" + out.query.sql;
+        return out;
+    }
+    std::string from = " FROM requests r";
+    if (grid) {
+        if (filter.states.empty()) {
+            // The index starts with the state: every state is as good as none.
+            out.query.add_in("r.state",
+                             std::vector{ModerationState::pending,
+                                         ModerationState::published,
+                                         ModerationState::rejected});
+        }
+        from = grid_from();
+        const std::vector<std::variant<std::string, std::int64_t, double>> cells{
+            grid->first_row, grid->last_row, grid->first_column, grid->last_column};
+        out.query.args.insert(out.query.args.begin(), cells.begin(), cells.end());
+    }
+    out.keys = std::string("SELECT r.seq, ") +
+               (by_request_time(filter.order) ? "r.requested_at" : "r.updated_at") + from +
+               out.query.sql;
+    out.rows = select + " WHERE r.seq IN (SELECT value FROM json_each(?))";
     return out;
 }
 

@@ -4,6 +4,8 @@
 
 #include "open311/store/request_store.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,20 +27,31 @@ inline constexpr std::string_view kRequestColumns = R"sql(
            WHERE request_seq = r.seq
            ORDER BY position) m))sql";
 
-/// A time as the map index's third dimension: thousands of days since 1970 (as in migration
-/// 0006). In seconds, its range would dwarf the degrees of the other two, and the R*Tree's
-/// splits would cluster by time alone: a spatial query then visits most of the tree.
-double geo_time(Timestamp t);
+/// The map grid cell of a point (requests.cell, migration 0012), null without one: the
+/// index (state, cell, requested_at, …) reads a map filter's candidates cell by cell, inside
+/// its date window, without reading their rows.
+std::optional<std::int64_t> map_cell(std::optional<double> lat, std::optional<double> lon);
 
 /// kRequestColumns without what public answers never show: NULL for the submitter's columns
 /// and the attribute answers.
 const std::string& public_request_columns();
 
-/// The two statements of a list query and the values their placeholders take.
+/// The statements of a list query and the values their placeholders take. A list is read in
+/// one of two ways:
+/// - `in_index_order`: an index gives the list's order, so `list` reads the page alone
+///   (LIMIT/OFFSET stops the walk early) and `count` counts the matches from an index;
+/// - else (a map filter, a changeset in request-time order): `keys` reads the order key and
+///   seq of every match in one pass, the total and the page's seqs are taken from them in
+///   memory, and `rows` reads the page's rows by seq. Otherwise SQLite would walk the
+///   matches twice (the page, then the count) and sort them as whole rows.
 struct ListSql {
     Where query;
-    std::string list;
-    std::string count;
+    bool in_index_order = true;
+    std::string list;   ///< in_index_order: the page; placeholders, then LIMIT and OFFSET
+    std::string count;  ///< in_index_order: the total
+    std::string keys;   ///< else: (seq, order key) of every match, in no order
+    std::string rows;   ///< else: the rows of a JSON array of seqs, in no order
+    bool descending = true;
 };
 
 /// The list and count statements search_requests runs for `filter`.

@@ -104,7 +104,7 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Snapshot::Valu
 
 Snapshot take(sqlite3* db) {
     Snapshot out;
-    // Ordinary and virtual tables (the R*Tree's own shadow tables follow it); SQLite's internal
+    // Ordinary and virtual tables (a virtual table's shadow tables follow it); SQLite's internal
     // tables hold nothing of the data.
     OneShot tables(db,
                    "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN "

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace open311::store {
 namespace {
 
@@ -12,15 +14,12 @@ constexpr std::string_view kInsertRequestSql = R"sql(
     INSERT INTO requests (id, service_code, state, status, detailed_status, status_notes, title,
         description, agency_responsible, service_notice, requested_at, updated_at, expected_at,
         address, address_id, zipcode, lat, long, service_object_type, service_object_id,
-        media_urls, attributes, can_be_published, reject_reason, api_key_name, token)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+        media_urls, attributes, can_be_published, reject_reason, api_key_name, token, cell)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
 constexpr std::string_view kInsertSubmitterSql = R"sql(
     INSERT INTO request_submitters (request_seq, email, first_name, last_name, phone, device_id,
         account_id, locale)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql";
-constexpr std::string_view kInsertGeoSql = R"sql(
-    INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long, min_time, max_time)
-    VALUES (?, ?, ?, ?, ?, ?, ?))sql";
 constexpr std::string_view kInsertMediaSql = R"sql(
     INSERT INTO request_media (name, request_seq, position, content_type, size, created_at)
     VALUES (?, ?, ?, ?, ?, ?))sql";
@@ -131,7 +130,7 @@ bool has_personal_data(const Submitter& p) {
              p.device_id.empty() && p.account_id.empty() && p.locale.empty());
 }
 
-/// One request with its submitter and map point, inside the caller's transaction.
+/// One request with its submitter and media rows, inside the caller's transaction.
 void insert_one(Database& db, const ServiceRequest& r) {
     db.run(kInsertRequestSql,
            r.id,
@@ -159,7 +158,8 @@ void insert_one(Database& db, const ServiceRequest& r) {
            r.can_be_published ? 1 : 0,
            r.reject_reason,
            r.api_key_name,
-           null_if_empty(r.token));
+           null_if_empty(r.token),
+           map_cell(r.lat, r.lon));
     const std::int64_t seq = sqlite3_last_insert_rowid(db.handle());
     if (has_personal_data(r.submitter)) {
         const auto& p = r.submitter;
@@ -173,10 +173,6 @@ void insert_one(Database& db, const ServiceRequest& r) {
                p.account_id,
                p.locale);
     }
-    if (r.lat && r.lon) {
-        const double t = geo_time(r.requested_at);
-        db.run(kInsertGeoSql, seq, *r.lat, *r.lat, *r.lon, *r.lon, t, t);
-    }
     for (std::size_t i = 0; i < r.media.size(); ++i) {
         const auto& m = r.media[i];
         db.run(kInsertMediaSql,
@@ -187,6 +183,107 @@ void insert_one(Database& db, const ServiceRequest& r) {
                m.size,
                r.requested_at);
     }
+}
+
+/// A page read in its index's order, and counted apart (ListSql::in_index_order).
+template <typename Prepare>
+Page<ServiceRequest> read_in_index_order(const ListSql& statements,
+                                         const RequestFilter& filter,
+                                         Prepare& statement) {
+    Page<ServiceRequest> page;
+    {
+        StatementScope s(statement(statements.list));
+        const int next = statements.query.bind_all(*s);
+        s->bind(next, filter.limit).bind(next + 1, filter.offset);
+        while (s->step()) {
+            page.items.push_back(read_request(*s));
+        }
+    }
+    // A page that is not full ends the list: its total is known without counting.
+    const auto got = static_cast<std::int64_t>(page.items.size());
+    if (got < filter.limit && (filter.offset == 0 || got > 0)) {
+        page.total = filter.offset + got;
+    } else {
+        StatementScope s(statement(statements.count));
+        statements.query.bind_all(*s);
+        s->step();
+        page.total = s->int64(0);
+    }
+    return page;
+}
+
+/// A page taken from the keys of every match, then its rows read (ListSql::keys): one pass
+/// over the matches gives both the total and the page, and only the page's rows are read.
+template <typename Prepare>
+Page<ServiceRequest> read_keys_first(const ListSql& statements,
+                                     const RequestFilter& filter,
+                                     Prepare& statement) {
+    struct Key {
+        std::int64_t at;
+        std::int64_t seq;
+    };
+    // `before(a, b)`: a comes before b in the list (the order key, then seq, both one way).
+    const bool descending = statements.descending;
+    auto before = [descending](const Key& a, const Key& b) {
+        return descending ? (a.at > b.at || (a.at == b.at && a.seq > b.seq))
+                          : (a.at < b.at || (a.at == b.at && a.seq < b.seq));
+    };
+    // The first offset + limit matches in list order, kept as a heap whose top is the last
+    // of them: memory bounded by the page, whatever the number of matches.
+    const std::int64_t offset = std::clamp<std::int64_t>(filter.offset, 0, 1'000'000'000);
+    const auto keep = static_cast<std::size_t>(offset + std::max(filter.limit, 0));
+    std::vector<Key> first;
+    Page<ServiceRequest> page;
+    page.total = 0;
+    {
+        StatementScope s(statement(statements.keys));
+        statements.query.bind_all(*s);
+        while (s->step()) {
+            ++page.total;
+            const Key key{s->int64(1), s->int64(0)};
+            if (first.size() < keep) {
+                first.push_back(key);
+                std::push_heap(first.begin(), first.end(), before);
+            } else if (keep > 0 && before(key, first.front())) {
+                std::pop_heap(first.begin(), first.end(), before);
+                first.back() = key;
+                std::push_heap(first.begin(), first.end(), before);
+            }
+        }
+    }
+    std::sort_heap(first.begin(), first.end(), before);
+    first.erase(first.begin(),
+                first.begin() + static_cast<std::ptrdiff_t>(
+                                    std::min(first.size(), static_cast<std::size_t>(offset))));
+    // The page's rows in one statement: SQLite reads them in seq order, each seek starting
+    // near the last (a third cheaper than a statement per row); put back in list order here.
+    std::string seqs = "[";
+    std::vector<std::pair<std::int64_t, std::size_t>> position;  // seq -> index in the page
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        seqs += (i == 0 ? "" : ",") + std::to_string(first[i].seq);
+        position.emplace_back(first[i].seq, i);
+    }
+    seqs += "]";
+    std::sort(position.begin(), position.end());
+    std::vector<std::optional<ServiceRequest>> rows(first.size());
+    {
+        StatementScope s(statement(statements.rows));
+        s->bind(1, seqs);
+        while (s->step()) {
+            const auto at = std::lower_bound(
+                position.begin(), position.end(), std::pair{s->int64(0), std::size_t{0}});
+            if (at != position.end() && at->first == s->int64(0)) {
+                rows[at->second] = read_request(*s);
+            }
+        }
+    }
+    page.items.reserve(rows.size());
+    for (auto& r : rows) {
+        if (r) {
+            page.items.push_back(std::move(*r));
+        }
+    }
+    return page;
 }
 
 }  // namespace
@@ -222,8 +319,6 @@ std::optional<ServiceRequest> SqliteStore::find_request(const std::string& id) {
 
 Page<ServiceRequest> SqliteStore::search_requests(const RequestFilter& filter) {
     const ListSql statements = list_sql(filter);
-    const Where& q = statements.query;
-
     auto db = reader();
     // Filter combinations are many; cache the common ones and prepare the rest each time.
     constexpr std::size_t kMaxCachedStatements = 256;
@@ -235,41 +330,26 @@ Page<ServiceRequest> SqliteStore::search_requests(const RequestFilter& filter) {
         owned.push_back(std::make_unique<Statement>(db->handle(), sql));
         return *owned.back();
     };
-    Page<ServiceRequest> page;
-    // Both statements read one snapshot, so the total matches the page.
+    // The statements read one snapshot, so the total matches the page.
     db->exec("BEGIN");
     try {
-        {
-            StatementScope s(statement(statements.list));
-            const int next = q.bind_all(*s);
-            s->bind(next, filter.limit).bind(next + 1, filter.offset);
-            while (s->step()) {
-                page.items.push_back(read_request(*s));
-            }
-        }
-        // A page that is not full ends the list: its total is known without counting.
-        const auto got = static_cast<std::int64_t>(page.items.size());
-        if (got < filter.limit && (filter.offset == 0 || got > 0)) {
-            page.total = filter.offset + got;
-        } else {
-            StatementScope s(statement(statements.count));
-            q.bind_all(*s);
-            s->step();
-            page.total = s->int64(0);
-        }
+        auto page = statements.in_index_order ? read_in_index_order(statements, filter, statement)
+                                              : read_keys_first(statements, filter, statement);
         db->exec("COMMIT");
+        return page;
     } catch (...) {
         db->exec("ROLLBACK");
         throw;
     }
-    return page;
 }
 
 std::vector<std::string> SqliteStore::query_plan(const RequestFilter& filter) {
     const ListSql sql = list_sql(filter);
     auto db = reader();
     std::vector<std::string> details;
-    for (const auto* statement : {&sql.list, &sql.count}) {
+    const auto statements =
+        sql.in_index_order ? std::vector{&sql.list, &sql.count} : std::vector{&sql.keys, &sql.rows};
+    for (const auto* statement : statements) {
         Statement s(db->handle(), "EXPLAIN QUERY PLAN " + *statement);
         while (s.step()) {
             details.push_back(s.text(3));

@@ -1,5 +1,5 @@
 // One end of `open311d copy` on a SQLite file: reads tables in one read transaction, writes
-// them in one write transaction, and keeps the map index (requests_geo) in step.
+// them in one write transaction, and fills each request's map grid cell (requests.cell).
 #include "store/sqlite/sqlite_tables.hpp"
 
 #include "store/copy/sql.hpp"
@@ -18,20 +18,14 @@ using CopyRow = copy::Row;
 using copy::Table;
 using copy::Value;
 
-constexpr std::string_view kInsertGeoSql = R"sql(
-    INSERT INTO requests_geo (id, min_lat, max_lat, min_long, max_long, min_time, max_time)
-    VALUES (?, ?, ?, ?, ?, ?, ?))sql";
-
 class SqliteTables final : public copy::Tables {
 public:
     explicit SqliteTables(const std::string& path) : db_(path, Database::Options{"full", false}) {}
 
     std::vector<std::string> table_names() override {
         auto names = db_.all("SELECT name FROM sqlite_master WHERE type = 'table'", read_text);
-        // SQLite's own tables and the map index's shadow tables are no data of ours.
-        std::erase_if(names, [](const std::string& n) {
-            return n.rfind("sqlite_", 0) == 0 || n.rfind("requests_geo_", 0) == 0;
-        });
+        // SQLite's own tables are no data of ours.
+        std::erase_if(names, [](const std::string& n) { return n.rfind("sqlite_", 0) == 0; });
         return names;
     }
 
@@ -79,8 +73,7 @@ public:
         if (trigger) {
             db_.exec("DROP TRIGGER audit_log_no_delete");
         }
-        db_.exec(
-            "DELETE FROM staff_sessions; DELETE FROM login_failures; DELETE FROM requests_geo");
+        db_.exec("DELETE FROM staff_sessions; DELETE FROM login_failures");
         const auto& all = copy::tables();
         for (auto it = all.rbegin(); it != all.rend(); ++it) {
             db_.exec("DELETE FROM \"" + std::string(it->name) + "\"");
@@ -106,10 +99,10 @@ public:
                 },
                 row[i]);
         }
-        statement.run();
-        if (std::string_view(table.name) == "requests") {
-            index_location(table, row);
+        if (is_requests(table)) {
+            statement.bind(static_cast<int>(row.size()) + 1, cell_of(table, row));
         }
+        statement.run();
     }
 
     void finish(const Table& /*table*/) override {}
@@ -122,27 +115,30 @@ public:
     }
 
 private:
+    static bool is_requests(const Table& table) {
+        return std::string_view(table.name) == "requests";
+    }
+
+    /// A request also gets its map grid cell, which is no column of the copy (it is SQLite's
+    /// index only): the last placeholder.
     static std::string insert_sql(const Table& table) {
         std::string marks;
         for (std::size_t i = 0; i < table.columns.size(); ++i) {
             marks += i == 0 ? "?" : ", ?";
         }
+        const bool cell = is_requests(table);
         return "INSERT INTO \"" + std::string(table.name) + "\" (" + copy::column_list(table) +
-               ") VALUES (" + marks + ")";
+               (cell ? ", cell" : "") + ") VALUES (" + marks + (cell ? ", ?" : "") + ")";
     }
 
-    /// The request's entry in the map index, as insert_request writes it.
-    void index_location(const Table& table, const CopyRow& row) {
+    /// The request's map grid cell, as insert_request writes it.
+    static std::optional<std::int64_t> cell_of(const Table& table, const CopyRow& row) {
         const auto& lat = row[copy::column_index(table, "lat")];
         const auto& lon = row[copy::column_index(table, "long")];
         if (!std::holds_alternative<double>(lat) || !std::holds_alternative<double>(lon)) {
-            return;
+            return std::nullopt;
         }
-        const double t =
-            geo_time(std::get<std::int64_t>(row[copy::column_index(table, "requested_at")]));
-        const double la = std::get<double>(lat);
-        const double lo = std::get<double>(lon);
-        db_.run(kInsertGeoSql, std::get<std::int64_t>(row[0]), la, la, lo, lo, t, t);
+        return map_cell(std::get<double>(lat), std::get<double>(lon));
     }
 
     Database db_;
