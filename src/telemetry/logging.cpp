@@ -1,9 +1,10 @@
-// Log lines as text or JSON. Both loggers (the default one and the access log's) write to one
-// stderr sink, so lines never interleave; the sink's formatter makes each line.
+// Log lines as text or JSON, on stderr. Log lines go through spdlog's default logger, access
+// lines through AccessLogWriter's batches; both hold the console mutex while they write, so
+// lines never interleave.
 #include "telemetry/logging.hpp"
 
-#include <spdlog/async.h>
-#include <spdlog/async_logger.h>
+#include "telemetry/access_log_writer.hpp"
+
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -21,11 +22,12 @@ namespace open311::telemetry {
 namespace {
 
 constexpr std::string_view kAccessLogger = "access";
-constexpr std::size_t kAccessQueue = 8192;
+constexpr std::string_view kTextPattern = "%Y-%m-%dT%H:%M:%S.%e%z %l %v";
 
 std::atomic<LogFormat> g_format{LogFormat::text};
-std::shared_ptr<spdlog::logger> g_access;  // set up by setup_logging
-std::atomic<spdlog::logger*> g_access_raw{nullptr};
+std::unique_ptr<AccessLogWriter> g_access;  // set up by setup_logging
+std::atomic<AccessLogWriter*> g_access_raw{nullptr};
+std::atomic<bool> g_access_level{true};  // the level lets info lines through
 thread_local const std::string* t_request_id = nullptr;
 
 void append_utc(std::string& out, spdlog::log_clock::time_point at) {
@@ -109,34 +111,24 @@ void setup_logging(const std::string& level, LogFormat format) {
     auto logger = std::make_shared<spdlog::logger>("open311d", sink);
     logger->set_level(spdlog::level::from_str(level));
     spdlog::set_default_logger(logger);
+    g_access_level = spdlog::level::from_str(level) <= spdlog::level::info;
     if (!g_access) {
-        spdlog::init_thread_pool(kAccessQueue, 1);
+        g_access = std::make_unique<AccessLogWriter>(
+            format == LogFormat::json
+                ? std::unique_ptr<spdlog::formatter>(std::make_unique<JsonFormatter>())
+                : std::make_unique<spdlog::pattern_formatter>(std::string(kTextPattern)));
+        g_access_raw = g_access.get();
     }
-    g_access =
-        std::make_shared<spdlog::async_logger>(std::string(kAccessLogger),
-                                               sink,
-                                               spdlog::thread_pool(),
-                                               spdlog::async_overflow_policy::overrun_oldest);
-    g_access->set_level(spdlog::level::from_str(level));
-    g_access_raw = g_access.get();
 }
 
 void shutdown_logging() {
     g_access_raw = nullptr;
-    g_access.reset();
-    // Dropping the registry's thread pool (the async logger only had a weak hold on it) joins
-    // its thread once the queue is drained. The default logger stays usable.
-    spdlog::details::registry::instance().set_tp(nullptr);
+    g_access.reset();  // writes what waits
     spdlog::default_logger_raw()->flush();
 }
 
 LogFormat log_format() {
     return g_format.load(std::memory_order_relaxed);
-}
-
-spdlog::logger& access_logger() {
-    auto* logger = g_access_raw.load(std::memory_order_acquire);
-    return logger != nullptr ? *logger : *spdlog::default_logger_raw();
 }
 
 bool access_log_wants(const Config& config, int status) {
@@ -149,8 +141,9 @@ void log_access(std::string_view request_id,
                 int status,
                 std::uint64_t bytes,
                 std::uint64_t duration_us) {
-    auto& logger = access_logger();
-    if (!logger.should_log(spdlog::level::info)) {
+    auto* writer = g_access_raw.load(std::memory_order_acquire);
+    if (writer != nullptr ? !g_access_level.load(std::memory_order_relaxed)
+                          : !spdlog::default_logger_raw()->should_log(spdlog::level::info)) {
         return;
     }
     if (request_id.empty()) {
@@ -159,30 +152,39 @@ void log_access(std::string_view request_id,
     if (method.empty()) {
         method = "-";
     }
+    std::string line;
     if (log_format() == LogFormat::json) {
-        std::string fields = "\"request_id\":\"";
-        append_json_string(fields, request_id);
-        fields += "\",\"method\":\"";
-        append_json_string(fields, method);
-        fields += "\",\"route\":\"";
-        append_json_string(fields, route);
-        fields += "\",\"status\":" + std::to_string(status);
-        fields += ",\"bytes\":" + std::to_string(bytes);
-        fields += ",\"duration_ms\":";
+        line = "\"request_id\":\"";
+        append_json_string(line, request_id);
+        line += "\",\"method\":\"";
+        append_json_string(line, method);
+        line += "\",\"route\":\"";
+        append_json_string(line, route);
+        line += "\",\"status\":" + std::to_string(status);
+        line += ",\"bytes\":" + std::to_string(bytes);
+        line += ",\"duration_ms\":";
         std::array<char, 32> ms{};
         const int n =
             std::snprintf(ms.data(), ms.size(), "%.3f", static_cast<double>(duration_us) / 1000.0);
-        fields.append(ms.data(), static_cast<std::size_t>(n > 0 ? n : 0));
-        logger.info(fields);
+        line.append(ms.data(), static_cast<std::size_t>(n > 0 ? n : 0));
+    } else {
+        line = fmt::format("access id={} {} {} status={} bytes={} us={}",
+                           request_id,
+                           method,
+                           route,
+                           status,
+                           bytes,
+                           duration_us);
+    }
+    if (writer == nullptr) {
+        // Before setup_logging (tests, commands): the default logger, as any other line.
+        spdlog::default_logger_raw()->info(line);
         return;
     }
-    logger.info("access id={} {} {} status={} bytes={} us={}",
-                request_id,
-                method,
-                route,
-                status,
-                bytes,
-                duration_us);
+    writer->write(
+        spdlog::details::log_msg(spdlog::string_view_t(kAccessLogger.data(), kAccessLogger.size()),
+                                 spdlog::level::info,
+                                 spdlog::string_view_t(line.data(), line.size())));
 }
 
 RequestLogScope::RequestLogScope(const std::string& request_id) : previous_(t_request_id) {

@@ -6,25 +6,18 @@
 #include <string>
 #include <string_view>
 
-namespace spdlog {
-class logger;
-}  // namespace spdlog
-
 namespace open311::telemetry {
 
 /// Sets up spdlog for a server or a command: one line per event on stderr at `level`, as text
-/// or as JSON objects (`format`), and the access log's own logger, which writes from a
-/// background thread so that an answer never waits for the log (lines beyond its queue are
-/// dropped, the oldest first, rather than slowing the server down).
+/// or as JSON objects (`format`), and the access log's writer, which writes its lines in
+/// batches from a background thread so that an answer never waits for the log (lines beyond
+/// what it holds are dropped rather than slowing the server down; access_log_writer.hpp).
 void setup_logging(const std::string& level, LogFormat format);
 /// Writes every queued line and stops the background thread; call it before exiting.
 void shutdown_logging();
 
 /// The format set up (text until setup_logging says otherwise).
 LogFormat log_format();
-
-/// The logger of access lines: the background one once set up, else the default logger.
-spdlog::logger& access_logger();
 
 /// Whether the access log writes the answer with this status: log.access keeps every error
 /// (status 400 and above), and the other answers with the configured probability.
