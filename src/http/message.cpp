@@ -57,7 +57,7 @@ std::shared_ptr<api::HttpRequest> to_api_request(const http::request_header<>& r
     request->idempotency_key = std::string(req["Idempotency-Key"]);
     request->htmx = req["HX-Request"] == "true";
     request->client_address = client_address;
-    request->request_id = random_id(12);
+    request->request_id = new_request_id();
     return request;
 }
 

@@ -35,7 +35,7 @@ std::string RequestIds::id_for(std::string_view peer, std::string_view sent) con
             return std::string(sent);
         }
     }
-    return random_id(12);
+    return new_request_id();
 }
 
 }  // namespace open311::http

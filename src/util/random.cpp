@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -17,6 +18,26 @@ std::string random_id(std::size_t length) {
     std::string out(length, 'a');
     for (std::size_t i = 0; i < length; ++i) {
         out[i] = kAlphabet[bytes[i] & 31U];  // 32 symbols: the low 5 bits are uniform
+    }
+    return out;
+}
+
+std::string new_request_id() {
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    constexpr std::size_t kPrefix = 7;   // 35 random bits per thread and run
+    constexpr std::size_t kCounter = 5;  // 2^25 ids, then a fresh prefix
+    thread_local std::string prefix;
+    thread_local std::uint32_t next = 0;
+    if (prefix.empty() || next == (1U << (5 * kCounter))) {
+        prefix = random_id(kPrefix);
+        next = 0;
+    }
+    std::string out = prefix;
+    out.resize(kPrefix + kCounter);
+    std::uint32_t n = next++;
+    for (std::size_t i = 0; i < kCounter; ++i) {
+        out[kPrefix + kCounter - 1 - i] = kAlphabet[n & 31U];
+        n >>= 5U;
     }
     return out;
 }
