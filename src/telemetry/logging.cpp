@@ -112,13 +112,14 @@ void setup_logging(const std::string& level, LogFormat format) {
     logger->set_level(spdlog::level::from_str(level));
     spdlog::set_default_logger(logger);
     g_access_level = spdlog::level::from_str(level) <= spdlog::level::info;
-    if (!g_access) {
-        g_access = std::make_unique<AccessLogWriter>(
-            format == LogFormat::json
-                ? std::unique_ptr<spdlog::formatter>(std::make_unique<JsonFormatter>())
-                : std::make_unique<spdlog::pattern_formatter>(std::string(kTextPattern)));
-        g_access_raw = g_access.get();
-    }
+    // Set up once per process, before any answer; a second call (another format) replaces
+    // the writer, which writes what it held first.
+    auto writer = std::make_unique<AccessLogWriter>(
+        format == LogFormat::json
+            ? std::unique_ptr<spdlog::formatter>(std::make_unique<JsonFormatter>())
+            : std::make_unique<spdlog::pattern_formatter>(std::string(kTextPattern)));
+    g_access_raw = writer.get();
+    g_access = std::move(writer);
 }
 
 void shutdown_logging() {
