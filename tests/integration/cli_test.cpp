@@ -1,5 +1,6 @@
 // The command line (issue 2, "Command line"): the real open311d binary run as a child process
 // in a temporary directory; one server test shows that keys take effect without a restart.
+#include "store/sqlite/request_query.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "support/cli_run.hpp"
 #include "support/server_fixture.hpp"
@@ -259,12 +260,15 @@ TEST(Cli, SeedAddsPublishedRequestsThroughTheStore) {
         EXPECT_FALSE(item.description.empty());
     }
     // The map cells were written by the same store code: map searches find them, over the
-    // whole seeded area (more cells than the grid reads one by one: the time index, each point
-    // tested) and over a corner of it (read cell by cell).
+    // seeded area (read cell by cell), over all of Finland (more cells than the grid reads one
+    // by one: the time index, each point tested) and over a corner of the area.
     RequestFilter near;
     near.states = {ModerationState::published};
     near.box = GeoBox{24.78, 60.13, 25.20, 60.30};
     near.limit = 1;
+    EXPECT_EQ(store.search_requests(near).total, 1500);
+    near.box = GeoBox{19.0, 59.5, 31.6, 70.1};
+    ASSERT_TRUE(store::list_sql(near).in_index_order);
     EXPECT_EQ(store.search_requests(near).total, 1500);
     RequestFilter everything;
     everything.states = {ModerationState::published};

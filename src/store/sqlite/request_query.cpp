@@ -18,8 +18,12 @@ constexpr double kGridLat = 0.0025;
 constexpr double kGridLong = 0.005;
 constexpr std::int64_t kGridLastRow = 72000;      // 180° / 0.0025°
 constexpr std::int64_t kGridCellsPerRow = 72001;  // 360° / 0.005°, and 180° itself
-/// A map filter over more cells than this (about 18 km square) walks the time index instead.
-constexpr std::int64_t kMaxGridCells = 4096;
+/// A map filter over more cells than this (about 70 km square) walks the time index instead.
+/// A cell without requests costs a seek of about 0.3 µs: 65,536 of them about 20 ms. Below,
+/// the grid wins even when the area holds most requests: a box around all of Helsinki (5,712
+/// cells, 123,000 requests in 90 days of 1,000,000) counted in 54 ms by the grid against
+/// 551 ms by the time index, which reads each request's row for its point.
+constexpr std::int64_t kMaxGridCells = 65536;
 
 // Truncated as SQL's CAST(… AS INTEGER) truncates: the same cell for the same point.
 std::int64_t grid_row(double lat) {
