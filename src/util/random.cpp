@@ -8,9 +8,14 @@
 #include <vector>
 
 namespace open311 {
+namespace {
+
+/// Lowercase base32: 32 symbols, so 5 bits each.
+constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+
+}  // namespace
 
 std::string random_id(std::size_t length) {
-    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
     std::vector<unsigned char> bytes(length);
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
         throw std::runtime_error("the random number generator failed");
@@ -23,7 +28,6 @@ std::string random_id(std::size_t length) {
 }
 
 std::string new_request_id() {
-    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
     constexpr std::size_t kPrefix = 7;   // 35 random bits per thread and run
     constexpr std::size_t kCounter = 5;  // 2^25 ids, then a fresh prefix
     thread_local std::string prefix;
